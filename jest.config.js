@@ -1,0 +1,11 @@
+// @swc/jest transforms TypeScript without type checking (tsc --noEmit does that in `npm test`).
+// kubernetes-models ships ESM only, so those packages are transformed too.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] },
+  transformIgnorePatterns: ["/node_modules/(?!(kubernetes-models|@kubernetes-models)/)"],
+  moduleFileExtensions: ["ts", "js", "json"],
+};
