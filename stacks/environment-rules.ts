@@ -1,0 +1,319 @@
+/**
+ * Rules that relate several fields of an environment. Each rule is small, named, declares the
+ * top-level sections it reads, and runs whenever those sections are valid on their own, so one
+ * broken section does not hide the problems of the others.
+ */
+import * as ipaddr from "ipaddr.js";
+import type { Environment, NodePoolConfig } from "./environment-schema";
+import {
+  AUTO_MODE_MAX_NODE_LIFETIME_SECONDS,
+  CORE_ADDONS,
+  EBS_LIMITS,
+  IAM_ROLE_NAME_MAX,
+  NODE_ACCESS_ENTRY_TYPES,
+  RESERVED_NODECLASS_TAG_PREFIXES,
+  ROLE_SUFFIX_MAX,
+} from "./limits";
+import { show } from "./config-errors";
+
+export type Section = keyof Environment;
+export type Report = (path: readonly PropertyKey[], message: string) => void;
+
+export interface Rule {
+  readonly name: string;
+  readonly needs: readonly Section[];
+  /** Reads only the sections in `needs`. */
+  check(env: Environment, report: Report): void;
+}
+
+const rule = (name: string, needs: readonly Section[], check: Rule["check"]): Rule => ({ name, needs, check });
+
+// ---- helpers -------------------------------------------------------------------------------
+
+/** Go duration (`336h`, `1h30m`) → seconds. */
+export function durationSeconds(d: string): number {
+  let total = 0;
+  for (const [, n, unit] of d.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)) {
+    total += Number(n) * (unit === "h" ? 3600 : unit === "m" ? 60 : 1);
+  }
+  return total;
+}
+
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => ipaddr.IPv4.parseCIDR(c));
+
+/** Parses an IPv4 CIDR; returns a problem message instead of throwing. */
+export function parseCidr(cidr: string): { addr: ipaddr.IPv4; prefix: number } | string {
+  if (!ipaddr.IPv4.isValidCIDR(cidr)) return `${show(cidr)} is not an IPv4 CIDR (for example "203.0.113.0/24")`;
+  const [addr, prefix] = ipaddr.IPv4.parseCIDR(cidr);
+  const network = ipaddr.IPv4.networkAddressFromCIDR(cidr).toString();
+  if (network !== addr.toString()) return `${show(cidr)} has host bits set (use "${network}/${prefix}")`;
+  return { addr, prefix };
+}
+
+function overlaps(a: { addr: ipaddr.IPv4; prefix: number }, b: { addr: ipaddr.IPv4; prefix: number }): boolean {
+  return a.addr.match(b.addr, b.prefix) || b.addr.match(a.addr, a.prefix);
+}
+
+/** `ap-northeast-1a` is in `ap-northeast-1`. */
+const zoneInRegion = (zone: string, region: string) => zone.slice(0, -1) === region;
+
+function duplicates<T>(items: readonly T[]): Set<T> {
+  const seen = new Set<T>();
+  const dup = new Set<T>();
+  for (const i of items) (seen.has(i) ? dup : seen).add(i);
+  return dup;
+}
+
+// ---- rules ---------------------------------------------------------------------------------
+
+export const RULES: readonly Rule[] = [
+  rule("deploy-role-in-account", ["account"], (env, report) => {
+    const roleAccount = env.account.deployRoleArn.split(":")[4];
+    if (roleAccount !== env.account.id) {
+      report(
+        ["account", "deployRoleArn"],
+        `${show(env.account.deployRoleArn)} is in account ${roleAccount}, not ${env.account.id} (the deploy role must live in the environment's account)`,
+      );
+    }
+  }),
+
+  rule("cluster-name-fits-role-names", ["cluster"], (env, report) => {
+    const max = IAM_ROLE_NAME_MAX - ROLE_SUFFIX_MAX;
+    if (env.cluster.name.length > max) {
+      report(
+        ["cluster", "name"],
+        `${show(env.cluster.name)} is ${env.cluster.name.length} characters; IAM role names derived from it (<name>-cluster) must fit in ${IAM_ROLE_NAME_MAX}, so use at most ${max}`,
+      );
+    }
+  }),
+
+  rule("unique-subnets", ["cluster"], (env, report) => {
+    for (const dup of duplicates(env.cluster.subnetIds)) {
+      report(["cluster", "subnetIds", env.cluster.subnetIds.lastIndexOf(dup)], `${show(dup)} is listed twice (remove the duplicate)`);
+    }
+  }),
+
+  rule("zones-in-region", ["cluster", "account", "volumes"], (env, report) => {
+    const region = env.account.region;
+    const check = (path: PropertyKey[], zone: string) => {
+      if (!zoneInRegion(zone, region)) {
+        report(path, `${show(zone)} is not in the environment's region ${region} (use a zone such as "${region}a")`);
+      }
+    };
+    (env.cluster.availabilityZones ?? []).forEach((z, i) => check(["cluster", "availabilityZones", i], z));
+    for (const [name, v] of Object.entries(env.volumes)) check(["volumes", name, "availabilityZone"], v.availabilityZone);
+    if (env.cluster.compute.mode === "auto") {
+      for (const [name, pool] of Object.entries(env.cluster.compute.nodePools)) {
+        (pool.zones ?? []).forEach((z, i) => check(["cluster", "compute", "nodePools", name, "zones", i], z));
+      }
+    }
+  }),
+
+  rule("volume-zone-has-subnet", ["cluster", "volumes"], (env, report) => {
+    const zones = env.cluster.availabilityZones;
+    if (!zones) return; // zones of the subnets are unknown: nothing to compare with
+    for (const [name, v] of Object.entries(env.volumes)) {
+      if (!zones.includes(v.availabilityZone)) {
+        report(
+          ["volumes", name, "availabilityZone"],
+          `${show(v.availabilityZone)} is not one of the cluster's subnet zones (${zones.join(", ")}); no node could attach the volume (move it or add a subnet in that zone)`,
+        );
+      }
+    }
+  }),
+
+  rule("endpoint-access", ["cluster"], (env, report) => {
+    const e = env.cluster.endpoint;
+    const at = (...p: PropertyKey[]) => ["cluster", "endpoint", ...p];
+    if (!e.privateAccess && !e.publicAccess) {
+      report(at("privateAccess"), "false with publicAccess false leaves no way to reach the API server (keep privateAccess: true)");
+    }
+    if (e.publicAccess && e.publicAccessCidrs.length === 0) {
+      report(at("publicAccessCidrs"), "is empty while publicAccess is true (list the CIDRs allowed to reach the public endpoint, for example [\"203.0.113.0/24\"])");
+    }
+    if (!e.publicAccess && e.publicAccessCidrs.length > 0) {
+      report(at("publicAccessCidrs"), "is set while publicAccess is false (set publicAccess: true or remove the CIDRs)");
+    }
+    for (const dup of duplicates(e.publicAccessCidrs)) {
+      report(at("publicAccessCidrs", e.publicAccessCidrs.lastIndexOf(dup)), `${show(dup)} is listed twice (remove the duplicate)`);
+    }
+    e.publicAccessCidrs.forEach((c, i) => {
+      const parsed = parseCidr(c);
+      if (typeof parsed === "string") report(at("publicAccessCidrs", i), parsed);
+      else if (parsed.prefix === 0 && !e.allowPublicInternet) {
+        report(at("publicAccessCidrs", i), `${show(c)} opens the API server to the whole internet (list your CIDRs, or set endpoint.allowPublicInternet: true to accept that)`);
+      }
+    });
+  }),
+
+  rule("service-cidr", ["cluster"], (env, report) => {
+    const path = ["cluster", "serviceIpv4Cidr"];
+    const svc = parseCidr(env.cluster.serviceIpv4Cidr);
+    if (typeof svc === "string") return report(path, svc);
+    // https://docs.aws.amazon.com/eks/latest/APIReference/API_KubernetesNetworkConfigRequest.html
+    if (!PRIVATE_RANGES.some(([a, p]) => svc.addr.match(a, p) && svc.prefix >= p)) {
+      report(path, `${show(env.cluster.serviceIpv4Cidr)} is not inside a private range (use a block from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, for example "172.20.0.0/16")`);
+    }
+    if (svc.prefix < 12 || svc.prefix > 24) {
+      report(path, `${show(env.cluster.serviceIpv4Cidr)} has prefix /${svc.prefix}; EKS takes /12 to /24 (for example "172.20.0.0/16")`);
+    }
+    env.cluster.endpoint.publicAccessCidrs.forEach((c) => {
+      const pub = parseCidr(c);
+      if (typeof pub !== "string" && pub.prefix > 0 && overlaps(svc, pub)) {
+        report(path, `${show(env.cluster.serviceIpv4Cidr)} overlaps endpoint.publicAccessCidrs entry ${show(c)} (pick a service CIDR that does not overlap)`);
+      }
+    });
+  }),
+
+  rule("auto-mode-compute", ["cluster"], (env, report) => {
+    const compute = env.cluster.compute;
+    if (compute.mode !== "auto") return;
+    const at = (...p: PropertyKey[]) => ["cluster", "compute", ...p];
+    for (const dup of duplicates(compute.builtInNodePools)) {
+      report(at("builtInNodePools", compute.builtInNodePools.lastIndexOf(dup)), `${show(dup)} is listed twice (remove the duplicate)`);
+    }
+    if (compute.builtInNodePools.length === 0 && Object.keys(compute.nodePools).length === 0) {
+      report(at("nodePools"), "is empty and builtInNodePools is empty: the cluster could run no pods (add a built-in pool or a node pool)");
+    }
+    for (const [name, pool] of Object.entries(compute.nodePools)) checkNodePool(name, pool, (p, m) => report(at("nodePools", name, ...p), m));
+  }),
+
+  rule("no-core-addons-in-auto-mode", ["cluster"], (env, report) => {
+    if (env.cluster.compute.mode !== "auto") return;
+    for (const name of Object.keys(env.cluster.addons)) {
+      if ((CORE_ADDONS as readonly string[]).includes(name)) {
+        report(["cluster", "addons", name], `${show(name)} is built into EKS Auto Mode and must not be installed as an add-on (remove it)`);
+      }
+    }
+  }),
+
+  rule("node-group-sizes", ["cluster"], (env, report) => {
+    const compute = env.cluster.compute;
+    if (compute.mode !== "managed") return;
+    for (const [name, g] of Object.entries(compute.nodeGroups)) {
+      const at = (...p: PropertyKey[]) => ["cluster", "compute", "nodeGroups", name, ...p];
+      if (g.minSize > g.maxSize) report(at("minSize"), `${g.minSize} is larger than maxSize ${g.maxSize} (need minSize <= desiredSize <= maxSize)`);
+      else if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
+        report(at("desiredSize"), `${g.desiredSize} is outside minSize..maxSize (${g.minSize}..${g.maxSize}) (need minSize <= desiredSize <= maxSize)`);
+      }
+      (g.subnetIds ?? []).forEach((s, i) => {
+        if (!env.cluster.subnetIds.includes(s)) report(at("subnetIds", i), `${show(s)} is not one of cluster.subnetIds (node groups use the cluster's subnets)`);
+      });
+      // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html (name ≤ 63)
+      const ngName = `${env.cluster.name}-${name}`;
+      if (ngName.length > 63) report(at(), `node group name ${show(ngName)} is longer than 63 characters (shorten the cluster name or the key)`);
+      const arm = g.amiType.includes("ARM");
+      g.instanceTypes.forEach((t, i) => {
+        // Graviton families carry a "g" after the generation digit (m7g, c6gn, r8g).
+        const graviton = /^[a-z]+\d+g/.test(t);
+        if (arm !== graviton) {
+          report(at("instanceTypes", i), `${show(t)} is ${graviton ? "an arm64" : "an x86_64"} type but amiType is ${g.amiType} (use matching instance types or amiType)`);
+        }
+      });
+    }
+  }),
+
+  rule("access-entries", ["access"], (env, report) => {
+    const byPrincipal = new Map<string, string>();
+    for (const [name, entry] of Object.entries(env.access)) {
+      const at = (...p: PropertyKey[]) => ["access", name, ...p];
+      const first = byPrincipal.get(entry.principalArn);
+      if (first) report(at("principalArn"), `${show(entry.principalArn)} already has access entry ${show(first)} (EKS allows one entry per principal; merge them)`);
+      else byPrincipal.set(entry.principalArn, name);
+      const isNode = (NODE_ACCESS_ENTRY_TYPES as readonly string[]).includes(entry.type);
+      if (isNode && entry.kubernetesGroups.length > 0) {
+        report(at("kubernetesGroups"), `must be empty for type ${entry.type} (EKS sets node groups itself; remove kubernetesGroups)`);
+      }
+      if (entry.type === "STANDARD" && entry.policies.length === 0 && entry.kubernetesGroups.length === 0) {
+        report(at("policies"), "is empty and kubernetesGroups is empty: the entry grants nothing (add a policy such as { policy: \"AmazonEKSViewPolicy\" })");
+      }
+      for (const dup of duplicates(entry.policies.map((p) => p.policy))) {
+        report(at("policies"), `${show(dup)} is associated twice (merge the namespaces into one entry)`);
+      }
+    }
+  }),
+
+  rule("ebs-limits", ["volumes"], (env, report) => {
+    for (const [name, v] of Object.entries(env.volumes)) {
+      const at = (...p: PropertyKey[]) => ["volumes", name, ...p];
+      const lim = EBS_LIMITS[v.type];
+      const [lo, hi] = lim.sizeGiB;
+      if (v.sizeGiB < lo || v.sizeGiB > hi) report(at("sizeGiB"), `${v.sizeGiB} is outside the ${v.type} size range ${lo}-${hi} GiB`);
+      if (v.iops !== undefined) {
+        if (!lim.iops) report(at("iops"), `${v.type} volumes take no iops setting (remove iops or use gp3/io1/io2)`);
+        else {
+          const [ilo, ihi] = lim.iops.range;
+          const max = Math.min(ihi, v.sizeGiB * lim.iops.perGiB);
+          if (v.iops < ilo || v.iops > max) {
+            report(at("iops"), `${v.iops} is outside ${ilo}-${max} for a ${v.sizeGiB} GiB ${v.type} volume (${v.type} allows ${lim.iops.perGiB} IOPS per GiB, at most ${ihi})`);
+          }
+        }
+      } else if (v.type === "io1" || v.type === "io2") {
+        report(at("iops"), `is required for ${v.type} volumes (set provisioned IOPS, for example 3000)`);
+      }
+      if (v.throughputMiBs !== undefined) {
+        if (!lim.throughputMiBs) report(at("throughputMiBs"), `${v.type} volumes take no throughput setting (remove it or use gp3)`);
+        else {
+          const [tlo, thi] = lim.throughputMiBs;
+          // gp3: at most 0.25 MiB/s per provisioned IOPS.
+          const max = Math.min(thi, Math.floor((v.iops ?? 3000) / 4));
+          if (v.throughputMiBs < tlo || v.throughputMiBs > max) report(at("throughputMiBs"), `${v.throughputMiBs} is outside ${tlo}-${max} MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most ${thi})`);
+        }
+      }
+    }
+    const claims = Object.entries(env.volumes).map(([n, v]) => [n, `${v.claim.namespace}/${v.claim.name}`] as const);
+    for (const dup of duplicates(claims.map(([, c]) => c))) {
+      const names = claims.filter(([, c]) => c === dup).map(([n]) => n);
+      report(["volumes", names[names.length - 1], "claim"], `${show(dup)} is also the claim of volume ${show(names[0])} (each volume needs its own claim)`);
+    }
+  }),
+
+  rule("target-group-names", ["cluster", "targetGroups"], (env, report) => {
+    for (const name of Object.keys(env.targetGroups)) {
+      // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html (name ≤ 32)
+      const tgName = `${env.cluster.name}-${name}`;
+      if (tgName.length > 32) report(["targetGroups", name], `target group name ${show(tgName)} is longer than 32 characters (shorten the key or the cluster name)`);
+    }
+  }),
+
+  rule("target-group-protocols", ["targetGroups"], (env, report) => {
+    for (const [name, tg] of Object.entries(env.targetGroups)) {
+      const http = tg.protocol === "HTTP" || tg.protocol === "HTTPS";
+      if (!http && tg.healthCheck.path !== "/") {
+        report(["targetGroups", name, "healthCheck", "path"], `is set but ${tg.protocol} target groups check health over TCP (remove the path or use HTTP/HTTPS)`);
+      }
+    }
+  }),
+
+  rule("helm-namespaces", ["helm"], (env, report) => {
+    for (const [name, release] of Object.entries(env.helm)) {
+      if (name.length > 53) report(["helm", name], `release name ${show(name)} is longer than Helm's 53 characters (shorten the key)`);
+      if (release.namespace === "kube-system" && release.createNamespace) {
+        report(["helm", name, "createNamespace"], "is true for kube-system, which always exists (set createNamespace: false)");
+      }
+    }
+  }),
+
+  rule("unique-waivers", ["policyWaivers"], (env, report) => {
+    const keys = env.policyWaivers.map((w) => `${w.check} ${w.resource}`);
+    for (const dup of duplicates(keys)) report(["policyWaivers", keys.lastIndexOf(dup)], `waives ${show(dup)} twice (remove the duplicate)`);
+  }),
+];
+
+/** NodePool/NodeClass rules from the Auto Mode docs (domain brief section 4). */
+function checkNodePool(name: string, pool: NodePoolConfig, report: Report): void {
+  // The pool's NodeClass takes the pool's name; "default" is the built-in NodeClass.
+  if (name === "default") report([], "\"default\" is the name of the built-in NodeClass (rename the pool)");
+  const lifetime = durationSeconds(pool.expireAfter) + durationSeconds(pool.terminationGracePeriod);
+  if (lifetime > AUTO_MODE_MAX_NODE_LIFETIME_SECONDS) {
+    report(
+      ["expireAfter"],
+      `${show(pool.expireAfter)} + terminationGracePeriod ${show(pool.terminationGracePeriod)} exceeds Auto Mode's 21-day node lifetime (keep the sum at most 504h, for example expireAfter "336h" and terminationGracePeriod "24h")`,
+    );
+  }
+  for (const key of Object.keys(pool.nodeClass.tags)) {
+    const reserved = RESERVED_NODECLASS_TAG_PREFIXES.find((p) => key.startsWith(p));
+    if (reserved) report(["nodeClass", "tags", key], `uses the reserved prefix ${show(reserved)} (EKS rejects it; rename the tag)`);
+  }
+  for (const dup of duplicates(pool.capacityTypes)) report(["capacityTypes"], `${show(dup)} is listed twice (remove the duplicate)`);
+}

@@ -1,0 +1,498 @@
+/**
+ * The environment definition: one zod schema, the TypeScript types inferred from it.
+ * Field-level checks live here; rules that relate several fields live in environment-rules.ts.
+ * Every message says what is wrong with which value and how to fix it (see README "Config reference").
+ */
+import { z } from "zod";
+import { SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "./kubernetes-versions";
+import {
+  ACCESS_ENTRY_TYPES,
+  ACCESS_POLICIES,
+  BUILT_IN_NODE_POOLS,
+  EBS_VOLUME_TYPES,
+  LOG_RETENTION_DAYS,
+  NODE_GROUP_AMI_TYPES,
+} from "./limits";
+import { ConfigError, formatPath, show, type ConfigProblem } from "./config-errors";
+import { RULES, type Section } from "./environment-rules";
+
+type Issue = { code?: string; input?: unknown; expected?: string; keys?: string[]; values?: unknown[] };
+
+const oneOf = (values: readonly unknown[]) => {
+  const shown = values.map((v) => show(v));
+  return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}` : shown.join("");
+};
+
+/** Messages for the generic zod issues, phrased for someone editing a config file. */
+export function genericMessage(iss: Issue): string | undefined {
+  switch (iss.code) {
+    case "invalid_type":
+      return iss.input === undefined
+        ? `is required (add a ${iss.expected} value)`
+        : `${show(iss.input)} is not a ${iss.expected} (use a ${iss.expected})`;
+    case "unrecognized_keys": {
+      const keys = iss.keys ?? [];
+      return `unknown field${keys.length > 1 ? "s" : ""} ${oneOf(keys)} (check the spelling against the config reference in README.md)`;
+    }
+    case "invalid_value":
+      return `${show(iss.input)} is not allowed (use ${oneOf(iss.values ?? [])})`;
+    default:
+      return undefined;
+  }
+}
+
+/** A string matching `re`; the message names the value, what it should be and an example. */
+const pattern = (re: RegExp, what: string, example: string) =>
+  z.string().regex(re, { error: (iss) => `${show(iss.input)} is not ${what} (for example ${show(example)})` });
+
+const oneOfEnum = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: (iss) => `${show(iss.input)} is not ${what} (use ${oneOf(values)})` });
+
+const intIn = (min: number, max: number, what: string) =>
+  z
+    .number()
+    .int({ error: (iss) => `${show(iss.input)} is not a whole number (${what} takes an integer from ${min} to ${max})` })
+    .min(min, { error: (iss) => `${show(iss.input)} is too small (${what} must be from ${min} to ${max})` })
+    .max(max, { error: (iss) => `${show(iss.input)} is too large (${what} must be from ${min} to ${max})` });
+
+/** Map keys become construct ids and thus Terraform addresses: keep them boring and stable. */
+const KEY = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
+const keyedMap = <T extends z.ZodType>(value: T, what: string) =>
+  z.record(
+    z.string().regex(KEY, {
+      error: (iss) =>
+        `${show(iss.input)} is not a valid ${what} key (lowercase letters, digits and "-", 1-40 characters; it becomes a Terraform address, so pick a stable name)`,
+    }),
+    value,
+  );
+
+// ---- identifiers ---------------------------------------------------------------------------
+
+/** DNS-1123 label, as Kubernetes requires for namespaces and most names. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const dnsLabel = (what: string) =>
+  pattern(DNS_LABEL, `a valid ${what} (a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters)`, "monitoring");
+/** DNS-1123 subdomain (object names such as PersistentVolumeClaims). */
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const ENV_NAME = /^[a-z][a-z0-9-]{0,22}[a-z0-9]$/;
+export const ACCOUNT_ID = /^\d{12}$/;
+/** Commercial, GovCloud and China partitions. @see https://docs.aws.amazon.com/general/latest/gr/rande.html */
+export const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$|^cn-(north|northwest)-\d$/;
+/** @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns */
+export const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}):role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}):(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** @see https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html (name: 1-100, [0-9A-Za-z][A-Za-z0-9-_]*) */
+export const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+export const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const AVAILABILITY_ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
+/** @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
+export const S3_BUCKET = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Instance types look like `m7i.large`, `c6gn.2xlarge`, `u-6tb1.metal`. */
+export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** Go duration as Karpenter parses it (`336h`, `90m`, `1h30m`). */
+export const DURATION = /^(\d+(\.\d+)?(h|m|s))+$/;
+/** Exact SemVer (no ranges, no `latest`): a pinned chart gives the same plan every time. */
+export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+/** Kubernetes resource quantity. @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/ */
+export const QUANTITY = /^\d+(\.\d+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+const labels = z.record(
+  pattern(LABEL_KEY, "a valid Kubernetes label key", "team"),
+  pattern(LABEL_VALUE, "a valid Kubernetes label value (63 characters of [A-Za-z0-9-_.])", "data"),
+);
+
+const awsTags = z.record(
+  z
+    .string()
+    .min(1)
+    .max(128, { error: (iss) => `tag key ${show(iss.input)} is longer than 128 characters (shorten it)` })
+    .refine((k) => !k.startsWith("aws:"), {
+      error: (iss) => `tag key ${show(iss.input)} uses the reserved "aws:" prefix (AWS rejects it; rename the key)`,
+    }),
+  z.string().max(256, { error: (iss) => `tag value ${show(iss.input)} is longer than 256 characters (shorten it)` }),
+);
+
+const taint = <T extends readonly [string, ...string[]]>(effects: T) =>
+  z.strictObject({
+    key: pattern(LABEL_KEY, "a valid taint key", "dedicated"),
+    value: pattern(LABEL_VALUE, "a valid taint value", "batch").optional(),
+    effect: oneOfEnum(effects, "a taint effect"),
+  });
+
+// ---- account, state ------------------------------------------------------------------------
+
+const account = z.strictObject({
+  /** The AWS account the environment lives in; providers refuse every other account. */
+  id: pattern(ACCOUNT_ID, "an AWS account id (12 digits)", "111111111111"),
+  region: pattern(REGION, "an AWS region", "ap-northeast-1"),
+  /** Role that `cdktf deploy` assumes in the account (must be in that account). */
+  deployRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-deployer"),
+});
+
+const state = z.strictObject({
+  bucket: pattern(S3_BUCKET, "a valid S3 bucket name (3-63 lowercase letters, digits, \".\" and \"-\")", "acme-tfstate-111111111111"),
+  region: pattern(REGION, "an AWS region", "ap-northeast-1"),
+  /** State object keys are `<keyPrefix>/<env>/<stack>.tfstate`. */
+  keyPrefix: pattern(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "a valid S3 key prefix (no leading or trailing \"/\")", "eks").default("eks"),
+});
+
+// ---- cluster --------------------------------------------------------------------------------
+
+const endpoint = z
+  .strictObject({
+    /** The private endpoint is always on unless explicitly turned off (nodes and in-VPC tooling use it). */
+    privateAccess: z.boolean().default(true),
+    /** The public endpoint is off by default (CKV_AWS_39); turning it on needs publicAccessCidrs. */
+    publicAccess: z.boolean().default(false),
+    publicAccessCidrs: z.array(z.string()).default([]),
+    /** Explicit opt-in for 0.0.0.0/0 in publicAccessCidrs (CKV_AWS_38). */
+    allowPublicInternet: z.boolean().default(false),
+  })
+  .default({ privateAccess: true, publicAccess: false, publicAccessCidrs: [], allowPublicInternet: false });
+
+const nodePoolTaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+
+/** A custom Auto Mode node pool: one NodeClass + one Karpenter NodePool. */
+const nodePool = z.strictObject({
+  capacityTypes: z.array(oneOfEnum(["on-demand", "spot", "reserved"], "a capacity type")).min(1).default(["on-demand"]),
+  /** Instance categories such as `c`, `m`, `r` (`eks.amazonaws.com/instance-category`). */
+  instanceCategories: z.array(pattern(/^[a-z]+$/, "an instance category", "m")).min(1).default(["c", "m", "r"]),
+  /** Only instances of a newer generation than this (`eks.amazonaws.com/instance-generation` Gt). */
+  instanceGenerationAbove: intIn(1, 20, "instanceGenerationAbove").default(4),
+  cpus: z.array(pattern(/^\d+$/, "a vCPU count", "8")).min(1).optional(),
+  architectures: z.array(oneOfEnum(["amd64", "arm64"], "a CPU architecture")).min(1).default(["amd64"]),
+  zones: z.array(pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a")).min(1).optional(),
+  limits: z.strictObject({
+    cpu: pattern(QUANTITY, "a CPU quantity", "1000"),
+    memory: pattern(QUANTITY, "a memory quantity", "1000Gi"),
+  }),
+  /** Node lifetime; Auto Mode caps expireAfter + terminationGracePeriod at 21 days. */
+  expireAfter: pattern(DURATION, "a duration (Never is not allowed in Auto Mode)", "336h").default("336h"),
+  terminationGracePeriod: pattern(DURATION, "a duration", "24h").default("24h"),
+  consolidationPolicy: oneOfEnum(["WhenEmpty", "WhenEmptyOrUnderutilized"], "a consolidation policy").default("WhenEmptyOrUnderutilized"),
+  consolidateAfter: pattern(DURATION, "a duration", "5m").default("5m"),
+  labels: labels.default({}),
+  taints: z.array(taint(nodePoolTaintEffects)).default([]),
+  /** NodeClass settings of this pool (its role is always the cluster's Auto Mode node role). */
+  nodeClass: z
+    .strictObject({
+      ephemeralStorageGiB: intIn(20, 16384, "ephemeralStorageGiB").default(80),
+      /** Tags on the EC2 instances (reserved prefixes are rejected). */
+      tags: z.record(z.string(), z.string()).default({}),
+      networkPolicy: oneOfEnum(["DefaultAllow", "DefaultDeny"], "a network policy").default("DefaultAllow"),
+      snatPolicy: oneOfEnum(["Random", "Disabled"], "an SNAT policy").default("Random"),
+    })
+    .default({ ephemeralStorageGiB: 80, tags: {}, networkPolicy: "DefaultAllow", snatPolicy: "Random" }),
+});
+
+const autoCompute = z.strictObject({
+  mode: z.literal("auto"),
+  /** Pools EKS manages itself; only "general-purpose" and "system" exist (a typo is silently ignored by the API). */
+  builtInNodePools: z
+    .array(
+      z.enum(BUILT_IN_NODE_POOLS, {
+        error: (iss) => `${show(iss.input)} is not a built-in node pool (use ${oneOf(BUILT_IN_NODE_POOLS)})`,
+      }),
+    )
+    .default(["general-purpose", "system"]),
+  nodePools: keyedMap(nodePool, "node pool").default({}),
+});
+
+const nodeGroup = z.strictObject({
+  instanceTypes: z.array(pattern(INSTANCE_TYPE, "an EC2 instance type", "m7i.large")).min(1, { error: "needs at least one instance type (for example \"m7i.large\")" }),
+  capacityType: oneOfEnum(["ON_DEMAND", "SPOT"], "a capacity type").default("ON_DEMAND"),
+  amiType: oneOfEnum(NODE_GROUP_AMI_TYPES, "a supported AMI type").default("AL2023_x86_64_STANDARD"),
+  minSize: intIn(0, 1000, "minSize"),
+  maxSize: intIn(1, 1000, "maxSize"),
+  desiredSize: intIn(0, 1000, "desiredSize"),
+  /** Root volume (encrypted gp3). */
+  diskSizeGiB: intIn(20, 16384, "diskSizeGiB").default(50),
+  /** Subset of the cluster's subnets; all of them when absent. */
+  subnetIds: z.array(pattern(SUBNET_ID, "a subnet id", "subnet-0123456789abcdef0")).min(1).optional(),
+  labels: labels.default({}),
+  taints: z.array(taint(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const)).default([]),
+  /** At most this many nodes are replaced at once during an update. */
+  maxUnavailable: intIn(1, 100, "maxUnavailable").default(1),
+});
+
+const managedCompute = z.strictObject({
+  mode: z.literal("managed"),
+  nodeGroups: keyedMap(nodeGroup, "node group").refine((m) => Object.keys(m).length > 0, {
+    error: "needs at least one node group (add one, for example nodeGroups: { general: {...} })",
+  }),
+  /** The AWS Load Balancer Controller (Helm) serves TargetGroupBindings and IngressClasses on node groups. */
+  loadBalancerController: z
+    .strictObject({
+      chartVersion: pattern(EXACT_VERSION, "an exact chart version", "1.14.0").default("1.14.0"),
+    })
+    .default({ chartVersion: "1.14.0" }),
+});
+
+const addon = z.strictObject({
+  /** Exact add-on version (`aws eks describe-addon-versions`); the EKS default for the cluster version when absent. */
+  version: pattern(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "an EKS add-on version", "v1.20.4-eksbuild.1").optional(),
+  /** JSON configuration values (`aws eks describe-addon-configuration`). */
+  configuration: z.record(z.string(), z.unknown()).optional(),
+});
+
+const cluster = z.strictObject({
+  name: pattern(CLUSTER_NAME, "a valid EKS cluster name (1-100 letters, digits, \"-\" and \"_\", starting with a letter or digit)", "acme-dev"),
+  kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS as [KubernetesVersion, ...KubernetesVersion[]], {
+    error: (iss) =>
+      `${show(iss.input)} is not a Kubernetes version EKS supports (use ${oneOf(SUPPORTED_KUBERNETES_VERSIONS)}; the list is in stacks/kubernetes-versions.ts)`,
+  }),
+  vpcId: pattern(VPC_ID, "a VPC id", "vpc-0123456789abcdef0"),
+  subnetIds: z
+    .array(pattern(SUBNET_ID, "a subnet id", "subnet-0123456789abcdef0"))
+    .min(2, { error: (iss) => `has ${show((iss.input as unknown[] | undefined)?.length ?? 0)} subnet(s); EKS needs subnets in at least two availability zones (add another subnet id)` }),
+  /** Zones of subnetIds, when known: lets synth check that volumes sit where nodes can run. */
+  availabilityZones: z.array(pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a")).min(1).optional(),
+  endpoint,
+  /** Kubernetes Service CIDR: private, /12 to /24, not overlapping the VPC or anything it routes to. */
+  serviceIpv4Cidr: z.string().default("172.20.0.0/16"),
+  logRetentionDays: z
+    .number()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+      error: (iss) => `${show(iss.input)} is not a CloudWatch Logs retention period (use one of ${LOG_RETENTION_DAYS.join(", ")})`,
+    })
+    .default(90),
+  /** STANDARD ends support with the version's standard support; EXTENDED costs extra. */
+  upgradeSupportType: oneOfEnum(["STANDARD", "EXTENDED"], "an upgrade support type").default("STANDARD"),
+  compute: z.discriminatedUnion("mode", [autoCompute, managedCompute], {
+    error: (iss) =>
+      iss.code === "invalid_union"
+        ? `mode ${show((iss.input as { mode?: unknown } | undefined)?.mode)} is not a compute mode (use "auto" for EKS Auto Mode or "managed" for managed node groups)`
+        : undefined,
+  }),
+  /** EKS add-ons by name. Managed node groups always get the core add-ons; Auto Mode runs them itself. */
+  addons: keyedMap(addon, "add-on").default({}),
+});
+
+// ---- access, volumes, target groups, platform ------------------------------------------------
+
+const accessPolicy = z.strictObject({
+  policy: z.enum(ACCESS_POLICIES, {
+    error: (iss) => `${show(iss.input)} is not an EKS access policy (use ${oneOf(ACCESS_POLICIES)})`,
+  }),
+  /** Namespace scope; cluster scope when absent. */
+  namespaces: z
+    .array(dnsLabel("namespace"))
+    .min(1, { error: "is empty: a namespace-scoped policy needs at least one namespace (list them, or remove namespaces for cluster scope)" })
+    .optional(),
+});
+
+const accessEntry = z.strictObject({
+  principalArn: pattern(IAM_PRINCIPAL_ARN, "an IAM role or user ARN", "arn:aws:iam::111111111111:role/platform-admin"),
+  type: oneOfEnum(ACCESS_ENTRY_TYPES, "an access entry type").default("STANDARD"),
+  kubernetesGroups: z.array(z.string().min(1)).default([]),
+  userName: z.string().min(1).optional(),
+  policies: z.array(accessPolicy).default([]),
+});
+
+const volume = z.strictObject({
+  availabilityZone: pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a"),
+  sizeGiB: z.number().int({ error: (iss) => `${show(iss.input)} is not a whole number of GiB` }),
+  type: oneOfEnum(EBS_VOLUME_TYPES, "an EBS volume type").default("gp3"),
+  iops: z.number().int().optional(),
+  throughputMiBs: z.number().int().optional(),
+  fsType: oneOfEnum(["ext4", "xfs"], "a file system type").default("ext4"),
+  /** The PersistentVolumeClaim that binds to this volume. */
+  claim: z.strictObject({
+    namespace: dnsLabel("namespace"),
+    name: pattern(DNS_SUBDOMAIN, "a valid claim name (DNS-1123 subdomain)", "loki-data"),
+  }),
+});
+
+const targetGroup = z.strictObject({
+  port: intIn(1, 65535, "port"),
+  protocol: oneOfEnum(["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"], "a target group protocol").default("HTTP"),
+  healthCheck: z
+    .strictObject({
+      path: z
+        .string()
+        .regex(/^\//, { error: (iss) => `${show(iss.input)} does not start with "/" (use a path such as "/healthz")` })
+        .max(1024)
+        .default("/"),
+      port: z.union([intIn(1, 65535, "healthCheck.port"), z.literal("traffic-port")]).default("traffic-port"),
+      matcher: pattern(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "an HTTP status matcher", "200-399").default("200-399"),
+      intervalSeconds: intIn(5, 300, "intervalSeconds").default(15),
+      healthyThreshold: intIn(2, 10, "healthyThreshold").default(3),
+      unhealthyThreshold: intIn(2, 10, "unhealthyThreshold").default(3),
+    })
+    .default({ path: "/", port: "traffic-port", matcher: "200-399", intervalSeconds: 15, healthyThreshold: 3, unhealthyThreshold: 3 }),
+  /** The Service whose pods become targets (TargetGroupBinding serviceRef). */
+  service: z.strictObject({
+    namespace: dnsLabel("namespace"),
+    name: dnsLabel("service name"),
+    port: intIn(1, 65535, "service.port"),
+  }),
+  /** The load balancer's security group: pods accept traffic from it. */
+  loadBalancerSecurityGroupId: pattern(SECURITY_GROUP_ID, "a security group id", "sg-0123456789abcdef0"),
+});
+
+const helmRelease = z.strictObject({
+  /** Chart repository: an https URL or an oci:// registry. */
+  repository: pattern(/^(https:\/\/|oci:\/\/)\S+$/, "an https:// or oci:// chart repository", "https://kubernetes-sigs.github.io/metrics-server/"),
+  chart: pattern(/^[a-z0-9][a-z0-9._-]*$/, "a chart name", "metrics-server"),
+  /** Exact chart version: ranges and `latest` make plans drift. */
+  version: pattern(EXACT_VERSION, "an exact chart version (no ranges, no \"latest\")", "3.13.0"),
+  namespace: dnsLabel("namespace"),
+  createNamespace: z.boolean().default(true),
+  /** Chart values as typed data; rendered to YAML-compatible JSON. */
+  values: z.record(z.string(), z.unknown()).default({}),
+  timeoutSeconds: intIn(60, 3600, "timeoutSeconds").default(600),
+});
+
+const platform = z
+  .strictObject({
+    /** The default StorageClass (gp3, encrypted, WaitForFirstConsumer); the provisioner follows the compute mode. */
+    storageClass: z
+      .strictObject({
+        name: dnsLabel("StorageClass name").default("ebs-gp3"),
+        reclaimPolicy: oneOfEnum(["Delete", "Retain"], "a reclaim policy").default("Delete"),
+      })
+      .default({ name: "ebs-gp3", reclaimPolicy: "Delete" }),
+    /** An IngressClass for ALBs; the controller follows the compute mode. Absent: no IngressClass. */
+    ingress: z
+      .strictObject({
+        className: dnsLabel("IngressClass name").default("alb"),
+        scheme: oneOfEnum(["internal", "internet-facing"], "a load balancer scheme").default("internal"),
+        /** Ingresses of one group share one ALB. */
+        groupName: dnsLabel("ingress group name").optional(),
+        isDefault: z.boolean().default(false),
+      })
+      .optional(),
+  })
+  .default({ storageClass: { name: "ebs-gp3", reclaimPolicy: "Delete" } });
+
+const policyWaiver = z.strictObject({
+  check: pattern(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, "a policy check id", "CKV_AWS_39"),
+  /** Terraform address or construct path of the resource, as the policy output prints it. */
+  resource: z.string().min(1),
+  reason: z.string().trim().min(10, { error: "needs a reason of at least 10 characters (say why the check does not apply)" }),
+});
+
+// ---- the environment -----------------------------------------------------------------------
+
+/** Top-level sections; rules declare which ones they need (environment-rules.ts). */
+export const sections = {
+  name: pattern(ENV_NAME, "a valid environment name (lowercase letters, digits and \"-\", 2-24 characters, starting with a letter)", "dev"),
+  account,
+  state,
+  tags: awsTags.default({}),
+  /** Protected environments (prod) refuse plans that destroy the cluster, its keys or volumes. */
+  protected: z.boolean().default(false),
+  /** Environments deploy in waves (1 first); environments of one wave deploy in name order. */
+  rolloutWave: intIn(1, 100, "rolloutWave").default(1),
+  cluster,
+  access: keyedMap(accessEntry, "access entry").default({}),
+  volumes: keyedMap(volume, "volume").default({}),
+  targetGroups: keyedMap(targetGroup, "target group").default({}),
+  platform,
+  helm: keyedMap(helmRelease, "Helm release").default({}),
+  policyWaivers: z.array(policyWaiver).default([]),
+};
+
+export const environmentSchema = z.strictObject(sections);
+
+/** An environment as written by a user (defaults may be omitted). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** A validated environment with every default filled in. */
+export type Environment = z.output<typeof environmentSchema>;
+export type ClusterConfig = Environment["cluster"];
+export type AutoCompute = z.output<typeof autoCompute>;
+export type ManagedCompute = z.output<typeof managedCompute>;
+export type NodePoolConfig = z.output<typeof nodePool>;
+export type NodeGroupConfig = z.output<typeof nodeGroup>;
+export type AccessEntryConfig = z.output<typeof accessEntry>;
+export type AccessPolicyConfig = z.output<typeof accessPolicy>;
+export type VolumeConfig = z.output<typeof volume>;
+export type TargetGroupConfig = z.output<typeof targetGroup>;
+export type HelmReleaseConfig = z.output<typeof helmRelease>;
+export type PlatformConfig = z.output<typeof platform>;
+export type PolicyWaiver = z.output<typeof policyWaiver>;
+export type ComputeMode = Environment["cluster"]["compute"]["mode"];
+
+// ---- parsing -------------------------------------------------------------------------------
+
+/** Name to use in messages, even when the name itself is invalid. */
+function labelOf(input: unknown, index?: number): string {
+  const name = (input as { name?: unknown } | null)?.name;
+  if (typeof name === "string" && name.length > 0) return name;
+  return index === undefined ? "(unnamed environment)" : `environments[${index}]`;
+}
+
+/** Validates one environment: every field problem and every rule problem, all at once. */
+export function checkEnvironment(input: unknown, index?: number): { env?: Environment; problems: ConfigProblem[] } {
+  const environment = labelOf(input, index);
+  const problems: ConfigProblem[] = [];
+  const result = environmentSchema.safeParse(input, { error: genericMessage });
+  if (!result.success) {
+    for (const iss of result.error.issues) {
+      problems.push({ environment, path: formatPath(iss.path), message: iss.message });
+    }
+  }
+  // Rules run on every section that is valid on its own, so they report alongside field problems.
+  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
+  const parsed: Partial<Record<Section, unknown>> = {};
+  for (const key of Object.keys(sections) as Section[]) {
+    const r = sections[key].safeParse(raw[key]);
+    if (r.success) parsed[key] = r.data;
+  }
+  for (const r of RULES) {
+    if (!r.needs.every((s) => s in parsed)) continue;
+    r.check(parsed as Environment, (path, message) => problems.push({ environment, path: formatPath(path), message }));
+  }
+  return problems.length === 0 && result.success ? { env: result.data, problems } : { problems };
+}
+
+/**
+ * Parses one environment definition.
+ * @throws ConfigError listing every problem as `<env>: <field.path>: <problem and fix>`.
+ */
+export function parseEnvironment(input: unknown): Environment {
+  const { env, problems } = checkEnvironment(input);
+  if (!env) throw new ConfigError(problems);
+  return env;
+}
+
+/**
+ * Parses every environment, then checks them against each other (unique names, unique clusters
+ * per account and region). Nothing is built unless all of them are valid.
+ * @throws ConfigError with the problems of all environments.
+ */
+export function parseEnvironments(inputs: readonly unknown[]): Environment[] {
+  const problems: ConfigProblem[] = [];
+  const envs: Environment[] = [];
+  inputs.forEach((input, i) => {
+    const r = checkEnvironment(input, i);
+    problems.push(...r.problems);
+    if (r.env) envs.push(r.env);
+  });
+  const names = new Map<string, number>();
+  const clusters = new Map<string, string>();
+  inputs.forEach((input, i) => {
+    const name = labelOf(input, i);
+    if (names.has(name)) {
+      problems.push({ environment: name, path: "name", message: `${show(name)} is used by environments[${names.get(name)}] and environments[${i}] (environment names must be unique)` });
+    } else names.set(name, i);
+  });
+  for (const env of envs) {
+    const key = `${env.account.id}/${env.account.region}/${env.cluster.name}`;
+    const other = clusters.get(key);
+    if (other && other !== env.name) {
+      problems.push({
+        environment: env.name,
+        path: "cluster.name",
+        message: `${show(env.cluster.name)} is also the cluster of environment ${show(other)} in account ${env.account.id} ${env.account.region} (cluster names are unique per account and region)`,
+      });
+    } else clusters.set(key, env.name);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return envs;
+}

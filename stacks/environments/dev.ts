@@ -1,0 +1,83 @@
+import type { EnvironmentInput } from "../environment-schema";
+
+/**
+ * Development: EKS Auto Mode in its own account. Ids are fake but well-formed
+ * (RFC 5737 documentation CIDRs, 12-digit accounts, 17-hex-digit subnet ids).
+ */
+export const dev = {
+  name: "dev",
+  account: { id: "111111111111", region: "ap-northeast-1", deployRoleArn: "arn:aws:iam::111111111111:role/eks-deployer" },
+  state: { bucket: "acme-tfstate-111111111111", region: "ap-northeast-1" },
+  tags: { "cost-center": "platform", environment: "dev" },
+  protected: false,
+  rolloutWave: 1,
+  cluster: {
+    name: "acme-dev",
+    kubernetesVersion: "1.34",
+    vpcId: "vpc-0a1b2c3d4e5f60718",
+    subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+    availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
+    // Developers reach the API from the office range; prod keeps the endpoint private.
+    endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+    serviceIpv4Cidr: "172.20.0.0/16",
+    logRetentionDays: 30,
+    compute: {
+      mode: "auto",
+      builtInNodePools: ["general-purpose", "system"],
+      nodePools: {
+        batch: {
+          capacityTypes: ["spot", "on-demand"],
+          instanceCategories: ["c", "m", "r"],
+          cpus: ["4", "8", "16"],
+          architectures: ["amd64", "arm64"],
+          limits: { cpu: "1000", memory: "1000Gi" },
+          expireAfter: "336h",
+          labels: { "billing-team": "data" },
+          taints: [{ key: "workload", value: "batch", effect: "NoSchedule" }],
+          nodeClass: { tags: { "billing-team": "data" } },
+        },
+      },
+    },
+  },
+  access: {
+    "platform-admins": {
+      principalArn: "arn:aws:iam::111111111111:role/platform-admin",
+      policies: [{ policy: "AmazonEKSClusterAdminPolicy" }],
+    },
+    // A role in the operations account reads the monitoring namespace (cross-account, no aws-auth).
+    "ops-readonly": {
+      principalArn: "arn:aws:iam::333333333333:role/ops-readonly",
+      policies: [{ policy: "AmazonEKSViewPolicy", namespaces: ["monitoring"] }],
+    },
+  },
+  volumes: {
+    "loki-data": { availabilityZone: "ap-northeast-1a", sizeGiB: 100, type: "gp3", claim: { namespace: "monitoring", name: "loki-data" } },
+  },
+  targetGroups: {
+    argocd: {
+      port: 8080,
+      protocol: "HTTP",
+      healthCheck: { path: "/healthz" },
+      service: { namespace: "argocd", name: "argocd-server", port: 80 },
+      loadBalancerSecurityGroupId: "sg-0a1b2c3d4e5f60718",
+    },
+  },
+  platform: { ingress: { className: "alb", scheme: "internal" } },
+  helm: {
+    "metrics-server": {
+      repository: "https://kubernetes-sigs.github.io/metrics-server/",
+      chart: "metrics-server",
+      version: "3.13.0",
+      namespace: "kube-system",
+      createNamespace: false,
+      values: { replicas: 1, resources: { requests: { cpu: "100m", memory: "200Mi" } } },
+    },
+  },
+  policyWaivers: [
+    {
+      check: "CKV_AWS_39",
+      resource: "aws_eks_cluster.cluster",
+      reason: "dev API is reachable from the office range 203.0.113.0/24 only; prod stays private",
+    },
+  ],
+} satisfies EnvironmentInput;

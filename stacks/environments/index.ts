@@ -1,0 +1,6 @@
+import type { EnvironmentInput } from "../environment-schema";
+import { dev } from "./dev";
+import { prod } from "./prod";
+
+/** Every environment this repository deploys. Add yours here (see README "Add an environment"). */
+export const environments: readonly EnvironmentInput[] = [dev, prod];

@@ -1,0 +1,78 @@
+import type { EnvironmentInput } from "../environment-schema";
+
+/** Production: managed node groups (no Auto Mode fee), its own account, protected from destroys. */
+export const prod = {
+  name: "prod",
+  account: { id: "222222222222", region: "ap-northeast-1", deployRoleArn: "arn:aws:iam::222222222222:role/eks-deployer" },
+  state: { bucket: "acme-tfstate-222222222222", region: "ap-northeast-1" },
+  tags: { "cost-center": "platform", environment: "prod" },
+  protected: true,
+  rolloutWave: 2,
+  cluster: {
+    name: "acme-prod",
+    kubernetesVersion: "1.34",
+    vpcId: "vpc-0b1c2d3e4f5a60718",
+    subnetIds: ["subnet-0b1c2d3e4f5a60001", "subnet-0b1c2d3e4f5a60002", "subnet-0b1c2d3e4f5a60003"],
+    availabilityZones: ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
+    serviceIpv4Cidr: "172.20.0.0/16",
+    logRetentionDays: 365,
+    compute: {
+      mode: "managed",
+      nodeGroups: {
+        general: {
+          instanceTypes: ["m7i.large"],
+          capacityType: "ON_DEMAND",
+          minSize: 3,
+          maxSize: 10,
+          desiredSize: 3,
+          diskSizeGiB: 50,
+          labels: { "node-role": "general" },
+        },
+        batch: {
+          instanceTypes: ["c7g.xlarge", "c6g.xlarge"],
+          amiType: "AL2023_ARM_64_STANDARD",
+          capacityType: "SPOT",
+          minSize: 0,
+          maxSize: 20,
+          desiredSize: 0,
+          labels: { "billing-team": "data" },
+          taints: [{ key: "workload", value: "batch", effect: "NO_SCHEDULE" }],
+        },
+      },
+      loadBalancerController: { chartVersion: "1.14.0" },
+    },
+  },
+  access: {
+    "platform-admins": {
+      principalArn: "arn:aws:iam::222222222222:role/platform-admin",
+      policies: [{ policy: "AmazonEKSClusterAdminPolicy" }],
+    },
+    "ops-readonly": {
+      principalArn: "arn:aws:iam::333333333333:role/ops-readonly",
+      policies: [{ policy: "AmazonEKSViewPolicy", namespaces: ["monitoring"] }],
+    },
+  },
+  volumes: {
+    "loki-data": { availabilityZone: "ap-northeast-1a", sizeGiB: 500, type: "gp3", iops: 6000, throughputMiBs: 250, claim: { namespace: "monitoring", name: "loki-data" } },
+  },
+  targetGroups: {
+    argocd: {
+      port: 8080,
+      protocol: "HTTP",
+      healthCheck: { path: "/healthz" },
+      service: { namespace: "argocd", name: "argocd-server", port: 80 },
+      loadBalancerSecurityGroupId: "sg-0b1c2d3e4f5a60718",
+    },
+  },
+  platform: { ingress: { className: "alb", scheme: "internal" } },
+  helm: {
+    "metrics-server": {
+      repository: "https://kubernetes-sigs.github.io/metrics-server/",
+      chart: "metrics-server",
+      version: "3.13.0",
+      namespace: "kube-system",
+      createNamespace: false,
+      values: { replicas: 2, resources: { requests: { cpu: "100m", memory: "200Mi" } } },
+    },
+  },
+} satisfies EnvironmentInput;
