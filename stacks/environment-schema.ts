@@ -371,6 +371,8 @@ const platform = z
   .default({ storageClass: { name: "ebs-gp3", reclaimPolicy: "Delete" } });
 
 const policyWaiver = z.strictObject({
+  /** The stack holding the resource. */
+  stack: oneOfEnum(["aws", "k8s"], "a stack kind").default("aws"),
   check: pattern(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, "a policy check id", "CKV_AWS_39"),
   /** Terraform address or construct path of the resource, as the policy output prints it. */
   resource: z.string().min(1),

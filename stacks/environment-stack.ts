@@ -1,0 +1,67 @@
+import { Construct } from "constructs";
+import { S3Backend, TerraformStack, type TerraformElement } from "cdktf";
+import type { Node } from "constructs";
+import type { Environment } from "./environment-schema";
+
+export type StackKind = "aws" | "k8s";
+
+/** `dev` + `aws` → `dev-aws`: the name users pass to `cdktf diff` / `cdktf deploy`. */
+export const stackName = (env: Pick<Environment, "name">, kind: StackKind) => `${env.name}-${kind}`;
+
+/** State object key of a stack. */
+export const stateKey = (env: Pick<Environment, "name" | "state">, kind: StackKind) => `${env.state.keyPrefix}/${env.name}/${kind}.tfstate`;
+
+/**
+ * Base of every stack of an environment:
+ * - S3 state in the environment's account, encrypted, with S3-native locking;
+ * - readable, stable Terraform addresses derived from construct paths (no hash suffix), so
+ *   reviews, `moved` blocks and policy waivers can name resources;
+ * - environment metadata in the JSON (`//`), read by the review and policy tools.
+ */
+export abstract class EnvironmentStack extends TerraformStack {
+  private readonly logicalIds = new Map<string, string>();
+
+  protected constructor(
+    scope: Construct,
+    readonly env: Environment,
+    readonly kind: StackKind,
+  ) {
+    super(scope, stackName(env, kind));
+    const backend = new S3Backend(this, {
+      bucket: env.state.bucket,
+      key: stateKey(env, kind),
+      region: env.state.region,
+      encrypt: true,
+      // Read the state bucket through the deploy role too: the bucket lives in the environment's account.
+      assumeRole: { roleArn: env.account.deployRoleArn },
+    });
+    // cdktf 0.21's S3Backend predates S3-native locking; dynamodb_table is deprecated by Terraform.
+    // https://developer.hashicorp.com/terraform/language/backend/s3#state-locking
+    backend.addOverride("use_lockfile", true);
+  }
+
+  /** Path below the stack, `cluster/node-role/role` → `cluster_node-role_role`; unique within the stack or synth fails. */
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = "node" in element ? (element as TerraformElement).node : (element as Node);
+    const parts = node.scopes.slice(2).map((s) => s.node.id);
+    const id = parts.join("_").replace(/[^A-Za-z0-9_-]/g, "_");
+    const logicalId = /^[A-Za-z_]/.test(id) ? id : `_${id}`;
+    const path = node.path;
+    const other = this.logicalIds.get(logicalId);
+    if (other !== undefined && other !== path) {
+      throw new Error(`${this.node.id}: construct paths ${other} and ${path} map to the same Terraform name ${logicalId} (rename one construct id)`);
+    }
+    this.logicalIds.set(logicalId, path);
+    return logicalId;
+  }
+
+  override toTerraform(): any {
+    const tf = super.toTerraform();
+    tf["//"] = {
+      ...tf["//"],
+      environment: { name: this.env.name, kind: this.kind, protected: this.env.protected, account: this.env.account.id, region: this.env.account.region },
+      policyWaivers: this.env.policyWaivers.filter((w) => w.stack === this.kind).map((w) => ({ check: w.check, resource: w.resource, reason: w.reason })),
+    };
+    return tf;
+  }
+}
