@@ -45,7 +45,7 @@ export function genericMessage(iss: Issue): string | undefined {
 const pattern = (re: RegExp, what: string, example: string) =>
   z.string().regex(re, { error: (iss) => `${show(iss.input)} is not ${what} (for example ${show(example)})` });
 
-const oneOfEnum = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+const oneOfEnum = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: (iss) => `${show(iss.input)} is not ${what} (use ${oneOf(values)})` });
 
 const intIn = (min: number, max: number, what: string) =>
@@ -117,7 +117,7 @@ const awsTags = z.record(
   z.string().max(256, { error: (iss) => `tag value ${show(iss.input)} is longer than 256 characters (shorten it)` }),
 );
 
-const taint = <T extends readonly [string, ...string[]]>(effects: T) =>
+const taint = <const T extends readonly [string, ...string[]]>(effects: T) =>
   z.strictObject({
     key: pattern(LABEL_KEY, "a valid taint key", "dedicated"),
     value: pattern(LABEL_VALUE, "a valid taint value", "batch").optional(),
@@ -372,7 +372,7 @@ const platform = z
 
 const policyWaiver = z.strictObject({
   /** The stack holding the resource. */
-  stack: oneOfEnum(["aws", "k8s"], "a stack kind").default("aws"),
+  stack: oneOfEnum(["aws", "controllers", "k8s"], "a stack kind").default("aws"),
   check: pattern(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, "a policy check id", "CKV_AWS_39"),
   /** Terraform address or construct path of the resource, as the policy output prints it. */
   resource: z.string().min(1),

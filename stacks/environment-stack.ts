@@ -3,7 +3,7 @@ import { S3Backend, TerraformStack, type TerraformElement } from "cdktf";
 import type { Node } from "constructs";
 import type { Environment } from "./environment-schema";
 
-export type StackKind = "aws" | "k8s";
+export type StackKind = "aws" | "controllers" | "k8s";
 
 /** `dev` + `aws` → `dev-aws`: the name users pass to `cdktf diff` / `cdktf deploy`. */
 export const stackName = (env: Pick<Environment, "name">, kind: StackKind) => `${env.name}-${kind}`;

@@ -76,7 +76,7 @@ export const dev = {
   policyWaivers: [
     {
       check: "CKV_AWS_39",
-      resource: "aws_eks_cluster.cluster",
+      resource: "cluster/cluster",
       reason: "dev API is reachable from the office range 203.0.113.0/24 only; prod stays private",
     },
   ],

@@ -1,0 +1,50 @@
+import { Construct } from "constructs";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+
+export interface TargetGroupBindingProps {
+  readonly name: string;
+  /** The Service's namespace: a binding lives next to its Service. */
+  readonly namespace: string;
+  /** `eks.amazonaws.com/v1` (Auto Mode) or `elbv2.k8s.aws/v1beta1` (AWS Load Balancer Controller). */
+  readonly apiVersion: string;
+  /** From the AWS stack. */
+  readonly targetGroupArn: string;
+  readonly service: { readonly name: string; readonly port: number };
+  /** Port the pods listen on: opened to the load balancer's security group. */
+  readonly targetPort: number;
+  readonly loadBalancerSecurityGroupId: string;
+}
+
+/**
+ * Binds a target group created outside Kubernetes to a Service's pods (ip targets), and lets the
+ * load balancer's security group reach them.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-elb-example.html
+ * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/targetgroupbinding/targetgroupbinding/
+ */
+export class TargetGroupBinding extends Construct {
+  readonly manifest: Manifest;
+
+  constructor(scope: Construct, id: string, props: TargetGroupBindingProps) {
+    super(scope, id);
+    this.manifest = new Manifest(this, "manifest", {
+      manifest: {
+        apiVersion: props.apiVersion,
+        kind: "TargetGroupBinding",
+        metadata: { name: props.name, namespace: props.namespace },
+        spec: {
+          targetGroupARN: props.targetGroupArn,
+          targetType: "ip",
+          serviceRef: { name: props.service.name, port: props.service.port },
+          networking: {
+            ingress: [
+              {
+                from: [{ securityGroup: { groupID: props.loadBalancerSecurityGroupId } }],
+                ports: [{ protocol: "TCP", port: props.targetPort }],
+              },
+            ],
+          },
+        },
+      },
+    });
+  }
+}
