@@ -2,18 +2,21 @@ import { App } from "cdktf";
 import { buildStacks } from "./stacks/app";
 import { ConfigError } from "./stacks/config-errors";
 import { parseEnvironments } from "./stacks/environment-schema";
-import { environments } from "./stacks/environments";
+import { loadEnvironments, removeStaleOutput } from "./stacks/load-environments";
 
 // Validate every environment before building anything: invalid input never produces Terraform.
+const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
 let envs;
 try {
-  envs = parseEnvironments(environments);
+  envs = parseEnvironments(loadEnvironments(process.env.EKS_ENVIRONMENTS));
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;
+  removeStaleOutput(outdir);
   process.stderr.write(`${e.message}\nNo Terraform was written.\n`);
   process.exit(1);
 }
 
-const app = new App();
+// Stack traces in construct metadata cost a third of synth time and nobody reads them here.
+const app = new App({ outdir, stackTraces: false });
 buildStacks(app, envs);
 app.synth();

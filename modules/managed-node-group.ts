@@ -13,7 +13,10 @@ export interface NodeGroupTaint {
 }
 
 export interface ManagedNodeGroupProps {
+  /** The cluster (a reference, so Terraform orders the node group after it). */
   readonly clusterName: string;
+  /** Literal prefix for the launch template name and the `Name` tag, readable in plans. @default clusterName */
+  readonly namePrefix?: string;
   /** Follows the control plane so one apply upgrades the control plane, then the nodes. */
   readonly kubernetesVersion: string;
   readonly nodeGroupName: string;
@@ -54,10 +57,11 @@ export class ManagedNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
-    const tags = sortedTags(props.tags, { Name: `${props.clusterName}-${props.nodeGroupName}` });
+    const fullName = `${props.namePrefix ?? props.clusterName}-${props.nodeGroupName}`;
+    const tags = sortedTags(props.tags, { Name: fullName });
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
-      name: `${props.clusterName}-${props.nodeGroupName}`,
+      name: fullName,
       updateDefaultVersion: true,
       // CKV_AWS_79 / CKV_AWS_341. https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },

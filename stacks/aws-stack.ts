@@ -156,6 +156,7 @@ export class EksAwsStack extends EnvironmentStack {
       ([name, g]) =>
         new ManagedNodeGroup(this, `node-group-${name}`, {
           clusterName,
+          namePrefix: c.name,
           kubernetesVersion: this.cluster.resource.version,
           nodeGroupName: name,
           nodeRoleArn: nodeRole.arn,

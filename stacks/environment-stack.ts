@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformStack, type TerraformElement } from "cdktf";
-import type { Node } from "constructs";
+import { S3Backend } from "cdktf";
+import { ReadableStack } from "./readable-stack";
 import type { Environment } from "./environment-schema";
 
 export type StackKind = "aws" | "controllers" | "k8s";
@@ -18,9 +18,7 @@ export const stateKey = (env: Pick<Environment, "name" | "state">, kind: StackKi
  *   reviews, `moved` blocks and policy waivers can name resources;
  * - environment metadata in the JSON (`//`), read by the review and policy tools.
  */
-export abstract class EnvironmentStack extends TerraformStack {
-  private readonly logicalIds = new Map<string, string>();
-
+export abstract class EnvironmentStack extends ReadableStack {
   protected constructor(
     scope: Construct,
     readonly env: Environment,
@@ -38,21 +36,6 @@ export abstract class EnvironmentStack extends TerraformStack {
     // cdktf 0.21's S3Backend predates S3-native locking; dynamodb_table is deprecated by Terraform.
     // https://developer.hashicorp.com/terraform/language/backend/s3#state-locking
     backend.addOverride("use_lockfile", true);
-  }
-
-  /** Path below the stack, `cluster/node-role/role` → `cluster_node-role_role`; unique within the stack or synth fails. */
-  protected override allocateLogicalId(element: TerraformElement | Node): string {
-    const node = "node" in element ? (element as TerraformElement).node : (element as Node);
-    const parts = node.scopes.slice(2).map((s) => s.node.id);
-    const id = parts.join("_").replace(/[^A-Za-z0-9_-]/g, "_");
-    const logicalId = /^[A-Za-z_]/.test(id) ? id : `_${id}`;
-    const path = node.path;
-    const other = this.logicalIds.get(logicalId);
-    if (other !== undefined && other !== path) {
-      throw new Error(`${this.node.id}: construct paths ${other} and ${path} map to the same Terraform name ${logicalId} (rename one construct id)`);
-    }
-    this.logicalIds.set(logicalId, path);
-    return logicalId;
   }
 
   override toTerraform(): any {
