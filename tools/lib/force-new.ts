@@ -1,0 +1,201 @@
+/**
+ * Arguments whose change makes Terraform destroy and re-create the resource ("forces
+ * replacement"), per resource type, for hashicorp/aws 6.x (the version wrapped by
+ * @cdktf/provider-aws 21.22.x is 6.25.0).
+ *
+ * Source of truth is the provider schema: `ForceNew: true` and the `CustomizeDiff`
+ * functions calling `ForceNew`/`ForceNewIfChange`, read from
+ * hashicorp/terraform-provider-aws `internal/service/<service>/<resource>.go`. The registry
+ * page is linked for readers. Only types this product creates are listed; a type missing
+ * here is still diffed, its replacements are just not predicted (a real plan shows them:
+ * see tools/plan-summary.ts).
+ */
+import { deepEqual, isObject, type Value, valuesAt } from "./json";
+
+export interface ForceNewRule {
+  /** Schema path, nested blocks joined with dots (`kubernetes_network_config.ip_family`). */
+  readonly path: string;
+  /** Value Terraform assumes when the argument is absent (schema `Default`). */
+  readonly default?: Value;
+  /**
+   * Optional + Computed: absent means "keep what the API reports", so removing the argument
+   * never replaces, and setting it replaces only if it differs from the live value (which a
+   * synth diff cannot see): reported as a *possible* replacement.
+   */
+  readonly computed?: boolean;
+  /** Replacement only under a condition (provider `CustomizeDiff`); old/new are whole bodies. */
+  readonly when?: (before: Value, after: Value) => boolean;
+  /** Why, when it is not obvious from the path. */
+  readonly note?: string;
+}
+
+export interface ForceNewEntry {
+  /** Registry page of the resource. */
+  readonly doc: string;
+  /** Provider source file the rules were read from. */
+  readonly source: string;
+  readonly rules: readonly ForceNewRule[];
+}
+
+const REGISTRY = "https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources";
+const SOURCE = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service";
+
+const entry = (resource: string, source: string, rules: ForceNewRule[]): ForceNewEntry => ({
+  doc: `${REGISTRY}/${resource}`,
+  source: `${SOURCE}/${source}`,
+  rules,
+});
+
+const present = (v: Value): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+const str = (v: Value): string => (typeof v === "string" ? v : "");
+
+/**
+ * cluster.go `validateAutoModeComputeConfigCustomizeDiff`: replacing an existing Auto Mode node
+ * role forces a new cluster; clearing it while disabling Auto Mode or emptying `node_pools` does not.
+ */
+function autoModeNodeRoleReplaced(before: Value, after: Value): boolean {
+  const oldRole = str(valuesAt(before, "compute_config.node_role_arn"));
+  const newRole = str(valuesAt(after, "compute_config.node_role_arn"));
+  if (valuesAt(before, "compute_config") === undefined || valuesAt(after, "compute_config") === undefined) return false;
+  if (newRole === "" && valuesAt(after, "compute_config.enabled") !== true) return false;
+  if (newRole === "" && !present(valuesAt(after, "compute_config.node_pools"))) return false;
+  return oldRole !== "" && oldRole !== newRole;
+}
+
+const TARGET_GROUP = entry("lb_target_group", "elbv2/target_group.go", [
+  { path: "name", computed: true },
+  { path: "name_prefix", computed: true },
+  { path: "port" },
+  { path: "protocol" },
+  { path: "protocol_version", computed: true },
+  { path: "target_type", default: "instance" },
+  { path: "vpc_id" },
+  { path: "ip_address_type", computed: true },
+]);
+
+export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
+  // vpc_config.subnet_ids and security_group_ids were ForceNew in provider 4.x; since 5.x they are
+  // updated in place (UpdateClusterConfig), so they are deliberately absent here.
+  aws_eks_cluster: entry("eks_cluster", "eks/cluster.go", [
+    { path: "name" },
+    { path: "role_arn" },
+    {
+      path: "bootstrap_self_managed_addons",
+      default: true,
+      note: "cannot change after creation (aws provider #39137)",
+    },
+    // The API never returns this value; the provider keeps the configured one, true when unset.
+    { path: "access_config.bootstrap_cluster_creator_admin_permissions", default: true },
+    { path: "kubernetes_network_config.ip_family", computed: true },
+    { path: "kubernetes_network_config.service_ipv4_cidr", computed: true },
+    {
+      path: "encryption_config",
+      when: (b, a) => present(valuesAt(b, "encryption_config")) && !present(valuesAt(a, "encryption_config")),
+      note: "envelope encryption cannot be disabled once enabled (removing the block replaces)",
+    },
+    {
+      path: "compute_config.node_role_arn",
+      when: autoModeNodeRoleReplaced,
+      note: "the Auto Mode node role cannot change once compute is enabled",
+    },
+    { path: "outpost_config.control_plane_instance_type" },
+    { path: "outpost_config.control_plane_placement.group_name" },
+  ]),
+  aws_eks_node_group: entry("eks_node_group", "eks/node_group.go", [
+    { path: "cluster_name" },
+    { path: "node_group_name", computed: true },
+    { path: "node_group_name_prefix", computed: true },
+    { path: "node_role_arn" },
+    { path: "subnet_ids" },
+    { path: "ami_type", computed: true },
+    { path: "capacity_type", computed: true },
+    { path: "disk_size", computed: true },
+    { path: "instance_types", computed: true },
+    { path: "launch_template.id", computed: true, note: "switching templates replaces; a new version does not" },
+    { path: "launch_template.name", computed: true, note: "switching templates replaces; a new version does not" },
+    { path: "remote_access" },
+  ]),
+  // Every other argument creates a new template version in place.
+  aws_launch_template: entry("launch_template", "ec2/ec2_launch_template.go", [
+    { path: "name", computed: true },
+    { path: "name_prefix", computed: true },
+  ]),
+  // type, size, iops and throughput are modified in place (ModifyVolume).
+  aws_ebs_volume: entry("ebs_volume", "ec2/ebs_volume.go", [
+    { path: "availability_zone" },
+    { path: "encrypted", computed: true },
+    { path: "kms_key_id", computed: true },
+    { path: "snapshot_id", computed: true },
+    { path: "multi_attach_enabled" },
+    { path: "outpost_arn" },
+  ]),
+  aws_lb_target_group: TARGET_GROUP,
+  // The same resource under its legacy name.
+  aws_alb_target_group: TARGET_GROUP,
+  aws_iam_role: entry("iam_role", "iam/role.go", [
+    { path: "name", computed: true },
+    { path: "name_prefix", computed: true },
+    { path: "path", default: "/" },
+  ]),
+  aws_kms_key: entry("kms_key", "kms/key.go", [
+    { path: "customer_master_key_spec", default: "SYMMETRIC_DEFAULT" },
+    { path: "key_usage", default: "ENCRYPT_DECRYPT" },
+    { path: "multi_region", computed: true },
+    { path: "custom_key_store_id" },
+    { path: "xks_key_id" },
+  ]),
+  aws_eks_access_entry: entry("eks_access_entry", "eks/access_entry.go", [
+    { path: "cluster_name" },
+    { path: "principal_arn" },
+    { path: "type", default: "STANDARD" },
+  ]),
+  // The resource has no update function: every argument forces a new association.
+  aws_eks_access_policy_association: entry("eks_access_policy_association", "eks/access_policy_association.go", [
+    { path: "cluster_name" },
+    { path: "principal_arn" },
+    { path: "policy_arn" },
+    { path: "access_scope" },
+  ]),
+  aws_eks_addon: entry("eks_addon", "eks/addon.go", [{ path: "cluster_name" }, { path: "addon_name" }]),
+  aws_cloudwatch_log_group: entry("cloudwatch_log_group", "logs/group.go", [
+    { path: "name", computed: true },
+    { path: "name_prefix", computed: true },
+    { path: "log_group_class", computed: true },
+  ]),
+};
+
+export interface ReplaceCause {
+  readonly path: string;
+  readonly doc?: string;
+  readonly note?: string;
+  /** Only if the new value differs from the live one (Optional+Computed argument newly set). */
+  readonly possible?: boolean;
+}
+
+/**
+ * The arguments of `type` whose change between two resource bodies (cdktf JSON, `"//"`
+ * removed) would force a replacement.
+ */
+export function predictReplacement(type: string, before: Value, after: Value): ReplaceCause[] {
+  const table = FORCE_NEW[type];
+  if (!table || !isObject(before) || !isObject(after)) return [];
+  const causes: ReplaceCause[] = [];
+  for (const rule of table.rules) {
+    const cause = { path: rule.path, doc: table.doc, ...(rule.note ? { note: rule.note } : {}) };
+    if (rule.when) {
+      if (rule.when(before, after)) causes.push(cause);
+      continue;
+    }
+    const old = valuesAt(before, rule.path) ?? rule.default;
+    const now = valuesAt(after, rule.path) ?? rule.default;
+    if (deepEqual(old, now)) continue;
+    if (rule.computed && now === undefined) continue; // keeps the live value
+    causes.push(rule.computed && old === undefined ? { ...cause, possible: true } : cause);
+  }
+  return causes;
+}
+
+/** Registry link for a replace path reported by a real plan (`replace_paths`), when known. */
+export function docFor(type: string): string | undefined {
+  return FORCE_NEW[type]?.doc;
+}

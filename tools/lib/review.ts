@@ -1,0 +1,305 @@
+/**
+ * Review of a synthesized change: the Terraform JSON of every stack at a base ref against the
+ * working tree (or a head ref), resource by resource, with predicted replacements, renamed
+ * construct ids and the protection rule.
+ */
+import { join } from "node:path";
+import { type AttrDiff, diffValues, isObject, type Json, type JsonObject, schemaPath, stripMeta, type Value, valuesAt } from "./json";
+import { predictReplacement } from "./force-new";
+import { applyProtection, pairRenames, type Report, type ResourceChange, type StackReport } from "./report";
+import { type Resource, stackEnvironment, stackResources } from "./stack-json";
+import { readSynthOutput, resolveBase, synthesize, withTempDir, withWorktree } from "./synth";
+
+/** `moved { from, to }` blocks of a stack (cdktf `moveFromId` / `moveTo`), keyed by `to`. */
+function movedBlocks(stack: JsonObject | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const moved = stack?.moved;
+  for (const block of Array.isArray(moved) ? moved : []) {
+    if (isObject(block) && typeof block.from === "string" && typeof block.to === "string") out.set(block.to, block.from);
+  }
+  return out;
+}
+
+/** Meta-arguments: changing only these makes no API call. */
+const META_ARGUMENTS = new Set(["lifecycle", "depends_on", "provisioner", "connection"]);
+
+const lifecycle = (body: Value): JsonObject => (isObject(body) && isObject(body.lifecycle) ? body.lifecycle : {});
+
+/**
+ * Paths in `lifecycle.ignore_changes` (`"scaling_config[0].desired_size"`, or `"all"`), as
+ * schema paths: Terraform plans no change for them.
+ * @see https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#ignore_changes
+ */
+function ignoredPaths(body: JsonObject): string[] | "all" {
+  const ignore = lifecycle(body).ignore_changes;
+  if (ignore === "all" || (Array.isArray(ignore) && ignore.includes("all"))) return "all";
+  if (!Array.isArray(ignore)) return [];
+  return ignore.filter((p): p is string => typeof p === "string").map((p) => p.replace(/\[[^\]]*\]/g, "").replace(/^\.|\.$/g, ""));
+}
+
+const underAny = (path: string, prefixes: readonly string[]): boolean =>
+  prefixes.some((p) => path === p || path.startsWith(`${p}.`));
+
+/** A copy of `body` without the arguments at `paths` (schema paths). */
+function omit(body: Json, paths: readonly string[], prefix = ""): Json {
+  if (Array.isArray(body)) return body.map((item) => omit(item, paths, prefix));
+  if (!isObject(body)) return body;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(body)) {
+    const path = prefix === "" ? key : `${prefix}.${key}`;
+    if (!paths.includes(path)) out[key] = omit(value, paths, path);
+  }
+  return out;
+}
+
+const REFERENCE = /\$\{([A-Za-z][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z0-9_]+)\}/g;
+const hasExpression = (v: Value): boolean => JSON.stringify(v ?? null).includes("${");
+
+/**
+ * Resolves plain references to literal arguments of the same stack
+ * (`"${aws_eks_cluster.main.name}-batch"` → `"prod-batch"` when the cluster's `name` is the
+ * literal "prod"), so rewriting an expression into its value, or back, is not reported as a
+ * change. Computed attributes (arn, id) and anything else stay as written.
+ */
+export function resolveReferences(value: Json, resources: ReadonlyMap<string, Resource>, depth = 0): Json {
+  if (Array.isArray(value)) return value.map((v) => resolveReferences(v, resources, depth));
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const [key, v] of Object.entries(value)) out[key] = resolveReferences(v, resources, depth);
+    return out;
+  }
+  if (typeof value !== "string" || depth > 3 || !value.includes("${")) return value;
+  const resolved = value.replace(REFERENCE, (ref, type: string, name: string, attr: string) => {
+    const target = resources.get(`${type}.${name}`)?.body[attr];
+    const literal = target === undefined ? undefined : resolveReferences(target, resources, depth + 1);
+    return typeof literal === "string" || typeof literal === "number" || typeof literal === "boolean"
+      ? String(literal).includes("${") ? ref : String(literal)
+      : ref;
+  });
+  return resolved;
+}
+
+interface CompareContext {
+  readonly base: ReadonlyMap<string, Resource>;
+  readonly head: ReadonlyMap<string, Resource>;
+  readonly notes: string[];
+}
+
+/** The change between two bodies of the same resource (same address, or moved). */
+function compareResource(
+  address: string,
+  type: string,
+  before: JsonObject,
+  after: JsonObject,
+  context: CompareContext,
+  movedFrom?: string,
+): ResourceChange | undefined {
+  const preventDestroy = lifecycle(before).prevent_destroy === true || lifecycle(after).prevent_destroy === true;
+  const ignored = ignoredPaths(after);
+  const resolvedBefore = resolveReferences(before, context.base);
+  const resolvedAfter = resolveReferences(after, context.head);
+  // Diff what Terraform would see (references resolved on both sides), shown as written where
+  // the text changed, and as resolved where only a referenced value changed.
+  const textual = new Map(diffValues(before, after).map((d) => [d.path, d]));
+  const effective = diffValues(resolvedBefore, resolvedAfter);
+  const allDiffs = effective.map((d) => textual.get(d.path) ?? d);
+  const viaReference = effective.filter((d) => !textual.has(d.path)).map((d) => `\`${d.path}\``);
+  const rewrites = [...textual.keys()].filter((path) => !effective.some((d) => d.path === path)).length;
+  if (rewrites > 0) context.notes.push(`${address}: ${rewrites} rewritten expression(s) resolve to the same value`);
+  let diffs: AttrDiff[] = allDiffs;
+  let b: Json = resolvedBefore;
+  let a: Json = resolvedAfter;
+  if (ignored === "all") {
+    diffs = allDiffs.filter((d) => META_ARGUMENTS.has(String(d.steps[0])));
+    b = a = {};
+  } else if (ignored.length > 0) {
+    diffs = allDiffs.filter((d) => !underAny(schemaPath(d.steps), ignored));
+    b = omit(resolvedBefore, ignored);
+    a = omit(resolvedAfter, ignored);
+  }
+  if (diffs.length < allDiffs.length) {
+    const skipped = allDiffs.filter((d) => !diffs.includes(d)).map((d) => `\`${d.path}\``);
+    context.notes.push(`${address}: change to ${skipped.join(", ")} ignored (lifecycle.ignore_changes)`);
+  }
+  if (diffs.length === 0 && movedFrom === undefined) return undefined;
+  // A value that is still an expression is only known at plan time: the replacement is possible, not certain.
+  const causes = predictReplacement(type, b, a).map((c) =>
+    !c.possible && (hasExpression(valuesAt(b, c.path)) || hasExpression(valuesAt(a, c.path)))
+      ? { ...c, possible: true, note: [c.note, "compares expressions resolved at plan time"].filter(Boolean).join("; ") }
+      : c,
+  );
+  const replace = causes.length > 0;
+  const reasons = [
+    movedFrom !== undefined ? `moved from ${movedFrom}` : undefined,
+    viaReference.length > 0 ? `changes through a referenced value: ${viaReference.join(", ")}` : undefined,
+  ].filter((r): r is string => r !== undefined);
+  return {
+    address,
+    type,
+    action: replace ? "replace" : diffs.length === 0 ? "no-op" : "update",
+    ...(replace
+      ? { replaceOrder: lifecycle(after).create_before_destroy === true ? "create-before-destroy" : "destroy-before-create" }
+      : {}),
+    causes,
+    diffs,
+    ...(movedFrom !== undefined ? { movedFrom } : {}),
+    ...(reasons.length > 0 ? { reason: reasons.join("; ") } : {}),
+    preventDestroy,
+    ...(diffs.length > 0 && diffs.every((d) => META_ARGUMENTS.has(String(d.steps[0]))) ? { metaOnly: true } : {}),
+  };
+}
+
+/** Provider configuration, provider versions and backend: changes worth a reviewer's eye. */
+function stackSettings(stack: JsonObject | undefined): JsonObject {
+  const terraform = isObject(stack?.terraform) ? stack.terraform : {};
+  const backend = isObject(terraform.backend) ? { ...terraform.backend } : undefined;
+  // cdktf's default local backend path is absolute (the checkout's directory): not a change.
+  if (backend && isObject(backend.local)) backend.local = omit(backend.local, ["path"]);
+  return stripMeta({
+    ...(stack?.provider !== undefined ? { provider: stack.provider } : {}),
+    ...(terraform.required_providers !== undefined ? { required_providers: terraform.required_providers } : {}),
+    ...(backend !== undefined ? { backend } : {}),
+  }) as JsonObject;
+}
+
+/** One stack, base → head. Either may be missing (stack added to or removed from the app). */
+export function compareStack(name: string, base: JsonObject | undefined, head: JsonObject | undefined): StackReport {
+  const baseEnv = stackEnvironment(base);
+  const headEnv = stackEnvironment(head);
+  // Protected if either side says so: a change that drops the flag must not unprotect itself.
+  const isProtected = baseEnv.protected || headEnv.protected;
+  const protectionSource = headEnv.protected
+    ? '"//".environment.protected'
+    : baseEnv.protected
+      ? '"//".environment.protected (base only: the change removes it)'
+      : "not marked protected";
+  const notes: string[] = [];
+  const baseResources = stackResources(base);
+  const headResources = stackResources(head);
+
+  if (head === undefined) {
+    notes.push(
+      `stack removed from the app: \`cdktf deploy\` no longer manages its ${baseResources.size} resources; they stay until \`cdktf destroy ${name}\``,
+    );
+    return { name, protected: isProtected, protectionSource, changes: [], renames: [], settings: [], notes, unchanged: 0 };
+  }
+  if (base === undefined) notes.push("new stack");
+
+  const moved = movedBlocks(head);
+  const context: CompareContext = { base: baseResources, head: headResources, notes };
+  const changes: ResourceChange[] = [];
+  const removed: Resource[] = [];
+  const added: Resource[] = [];
+  let unchanged = 0;
+  const movedAway = new Set<string>();
+  for (const [to, from] of moved) if (headResources.has(to) && baseResources.has(from) && !baseResources.has(to)) movedAway.add(from);
+
+  for (const [address, resource] of headResources) {
+    const old = baseResources.get(address);
+    const from = moved.get(address);
+    if (old !== undefined) {
+      const change = compareResource(address, resource.type, old.body, resource.body, context);
+      if (change === undefined) unchanged++;
+      else changes.push(change);
+    } else if (from !== undefined && movedAway.has(from)) {
+      const source = baseResources.get(from)!;
+      const change = compareResource(address, resource.type, source.body, resource.body, context, from);
+      if (change !== undefined) changes.push(change);
+    } else {
+      added.push(resource);
+    }
+  }
+  for (const [address, resource] of baseResources) {
+    if (!headResources.has(address) && !movedAway.has(address)) removed.push(resource);
+  }
+
+  const renames = pairRenames(removed, added);
+  const renamedTo = new Map(renames.map((r) => [r.from, r.to]));
+  const renamedFrom = new Map(renames.map((r) => [r.to, r.from]));
+  for (const r of added) {
+    const from = renamedFrom.get(r.address);
+    changes.push({
+      address: r.address,
+      type: r.type,
+      action: "create",
+      causes: [],
+      diffs: diffValues(undefined, r.body),
+      ...(from ? { reason: `new address; ${from} disappears (renamed construct id?)` } : {}),
+      preventDestroy: lifecycle(r.body).prevent_destroy === true,
+    });
+  }
+  for (const r of removed) {
+    const to = renamedTo.get(r.address);
+    changes.push({
+      address: r.address,
+      type: r.type,
+      action: "delete",
+      causes: [],
+      diffs: diffValues(r.body, undefined),
+      reason: to ? `address gone; ${to} appears (renamed construct id?): destroy + create` : "removed from the configuration",
+      preventDestroy: lifecycle(r.body).prevent_destroy === true,
+    });
+  }
+  changes.sort((x, y) => x.address.localeCompare(y.address));
+  // A replaced object gets new attribute values (ids, ARNs): what references it changes too,
+  // possibly by replacement. Only a real plan knows; say where to look.
+  for (const change of changes.filter((c) => c.action === "replace")) {
+    const dependents = [...headResources.values()]
+      .filter((r) => r.address !== change.address && JSON.stringify(r.body).includes(`${change.address}.`))
+      .map((r) => r.address);
+    if (dependents.length > 0) {
+      notes.push(`${change.address} is replaced; it is referenced by ${dependents.join(", ")}, which may change or be replaced with it`);
+    }
+  }
+  return {
+    name,
+    protected: isProtected,
+    protectionSource,
+    changes,
+    renames,
+    settings: diffValues(stackSettings(base), stackSettings(head)),
+    notes,
+    unchanged,
+  };
+}
+
+/** Every stack of two synth outputs. */
+export function compareSynth(base: ReadonlyMap<string, JsonObject>, head: ReadonlyMap<string, JsonObject>): StackReport[] {
+  const names = [...new Set([...base.keys(), ...head.keys()])].sort();
+  return names.map((name) => compareStack(name, base.get(name), head.get(name)));
+}
+
+export interface ReviewOptions {
+  /** The git repository holding the app. */
+  readonly repo: string;
+  /** Base ref; see resolveBase for the default. */
+  readonly base?: string;
+  /** Head ref; default: the working tree as it is (uncommitted changes included). */
+  readonly head?: string;
+  readonly allowDestroy?: readonly string[];
+  /** Synth command run in the checkout with CDKTF_OUTDIR set. */
+  readonly synthCommand?: string;
+}
+
+/** Synthesizes base and head, compares them and applies the protection rule. */
+export function runReview(options: ReviewOptions): Report {
+  const base = resolveBase(options.repo, options.base);
+  const synthAt = (dir: string, out: string) => {
+    synthesize(dir, out, options.synthCommand);
+    return readSynthOutput(out);
+  };
+  return withTempDir("eks-review-out-", (tmp) => {
+    const baseStacks = withWorktree(options.repo, base.sha, (dir) => synthAt(dir, join(tmp, "base")));
+    const headStacks =
+      options.head === undefined
+        ? synthAt(options.repo, join(tmp, "head"))
+        : withWorktree(options.repo, options.head, (dir) => synthAt(dir, join(tmp, "head")));
+    const stacks = compareSynth(baseStacks, headStacks);
+    return {
+      title: "Synth review",
+      subject: `base \`${base.sha.slice(0, 12)}\` (${base.description}) → ${options.head === undefined ? "working tree" : `\`${options.head}\``}`,
+      stacks,
+      ...applyProtection(stacks, options.allowDestroy ?? []),
+    };
+  });
+}
