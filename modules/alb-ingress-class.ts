@@ -1,13 +1,15 @@
 import { Construct } from "constructs";
 import { IngressClassV1 } from "@cdktf/provider-kubernetes/lib/ingress-class-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { EksIngressClassParams, Elbv2IngressClassParams } from "../.gen";
+import type { LoadBalancerApiVersion } from "./private/compute-flavor";
 
 export interface AlbIngressClassProps {
   /** @default "alb" */
   readonly name?: string;
   /** API group serving IngressClassParams: `eks.amazonaws.com` or `elbv2.k8s.aws`. */
   readonly apiGroup: string;
-  readonly apiVersion: string;
+  readonly apiVersion: LoadBalancerApiVersion;
   /** `eks.amazonaws.com/alb` or `ingress.k8s.aws/alb`. */
   readonly controller: string;
   /** @default "internal" */
@@ -30,12 +32,13 @@ export class AlbIngressClass extends Construct {
   constructor(scope: Construct, id: string, props: AlbIngressClassProps) {
     super(scope, id);
     const name = props.name ?? "alb";
-    const spec: Record<string, unknown> = { scheme: props.scheme ?? "internal" };
-    if (props.groupName) spec.group = { name: props.groupName };
+    const spec: EksIngressClassParams["spec"] & Elbv2IngressClassParams["spec"] = {
+      scheme: props.scheme ?? "internal",
+      ...(props.groupName ? { group: { name: props.groupName } } : {}),
+    };
     // IngressClassParams is cluster-scoped.
-    this.params = new Manifest(this, "params", {
-      manifest: { apiVersion: props.apiVersion, kind: "IngressClassParams", metadata: { name }, spec },
-    });
+    const object: EksIngressClassParams | Elbv2IngressClassParams = { apiVersion: props.apiVersion, kind: "IngressClassParams", metadata: { name }, spec };
+    this.params = new Manifest(this, "params", { manifest: object as unknown as Record<string, unknown> });
     this.ingressClass = new IngressClassV1(this, "ingress-class", {
       metadata: {
         name,

@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { INodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool";
+import type { EksNodeClass } from "../.gen";
 import { sortedTags } from "./private/aws";
 
 export interface AutoModeNodePoolProps {
@@ -48,18 +50,21 @@ export class AutoModeNodePool extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoModeNodePoolProps) {
     super(scope, id);
-    const nodeClassSpec: Record<string, unknown> = {
-      role: props.nodeRoleName,
-      subnetSelectorTerms: props.subnetIds.map((id) => ({ id })),
-      securityGroupSelectorTerms: props.securityGroupIds.map((id) => ({ id })),
-      ephemeralStorage: { size: `${props.ephemeralStorageGiB ?? 80}Gi` },
-      networkPolicy: props.networkPolicy ?? "DefaultAllow",
-      snatPolicy: props.snatPolicy ?? "Random",
+    const nodeClass: EksNodeClass = {
+      apiVersion: "eks.amazonaws.com/v1",
+      kind: "NodeClass",
+      metadata: { name: props.name },
+      spec: {
+        role: props.nodeRoleName,
+        subnetSelectorTerms: props.subnetIds.map((id) => ({ id })),
+        securityGroupSelectorTerms: props.securityGroupIds.map((id) => ({ id })),
+        ephemeralStorage: { size: `${props.ephemeralStorageGiB ?? 80}Gi` },
+        networkPolicy: (props.networkPolicy ?? "DefaultAllow") as EksNodeClass["spec"]["networkPolicy"],
+        snatPolicy: (props.snatPolicy ?? "Random") as EksNodeClass["spec"]["snatPolicy"],
+        ...(Object.keys(props.tags ?? {}).length > 0 ? { tags: sortedTags(props.tags) } : {}),
+      },
     };
-    if (Object.keys(props.tags ?? {}).length > 0) nodeClassSpec.tags = sortedTags(props.tags);
-    this.nodeClass = new Manifest(this, "node-class", {
-      manifest: { apiVersion: "eks.amazonaws.com/v1", kind: "NodeClass", metadata: { name: props.name }, spec: nodeClassSpec },
-    });
+    this.nodeClass = new Manifest(this, "node-class", { manifest: nodeClass as unknown as Record<string, unknown> });
 
     const requirement = (key: string, values: readonly string[], operator = "In") => ({ key, operator, values: [...values] });
     const requirements = [
@@ -70,32 +75,32 @@ export class AutoModeNodePool extends Construct {
       ...(props.cpus ? [requirement("eks.amazonaws.com/instance-cpu", props.cpus)] : []),
       ...(props.zones ? [requirement("topology.kubernetes.io/zone", props.zones)] : []),
     ];
-    const templateSpec: Record<string, unknown> = {
-      nodeClassRef: { group: "eks.amazonaws.com", kind: "NodeClass", name: props.name },
-      requirements,
-      expireAfter: props.expireAfter,
-      terminationGracePeriod: props.terminationGracePeriod,
-    };
-    if ((props.taints ?? []).length > 0) {
-      templateSpec.taints = props.taints!.map((t) => (t.value === undefined ? { key: t.key, effect: t.effect } : { key: t.key, value: t.value, effect: t.effect }));
-    }
-    this.nodePool = new Manifest(this, "node-pool", {
-      manifest: {
-        apiVersion: "karpenter.sh/v1",
-        kind: "NodePool",
-        metadata: { name: props.name },
-        spec: {
-          template: { metadata: { labels: sortedTags(props.labels) }, spec: templateSpec },
-          limits: { cpu: props.limits.cpu, memory: props.limits.memory },
-          disruption: {
-            consolidationPolicy: props.consolidationPolicy,
-            consolidateAfter: props.consolidateAfter,
-            // Replace at most a tenth of the pool at once.
-            budgets: [{ nodes: "10%" }],
+    type PoolSpec = INodePool["spec"];
+    const taints = (props.taints ?? []).map((t) => (t.value === undefined ? { key: t.key, effect: t.effect } : { key: t.key, value: t.value, effect: t.effect }));
+    const nodePool: INodePool = {
+      apiVersion: "karpenter.sh/v1",
+      kind: "NodePool",
+      metadata: { name: props.name },
+      spec: {
+        template: {
+          metadata: { labels: sortedTags(props.labels) },
+          spec: {
+            nodeClassRef: { group: "eks.amazonaws.com", kind: "NodeClass", name: props.name },
+            requirements: requirements as PoolSpec["template"]["spec"]["requirements"],
+            expireAfter: props.expireAfter,
+            terminationGracePeriod: props.terminationGracePeriod,
+            ...(taints.length > 0 ? { taints: taints as PoolSpec["template"]["spec"]["taints"] } : {}),
           },
         },
+        limits: { cpu: props.limits.cpu, memory: props.limits.memory },
+        disruption: {
+          consolidationPolicy: props.consolidationPolicy as NonNullable<PoolSpec["disruption"]>["consolidationPolicy"],
+          consolidateAfter: props.consolidateAfter,
+          // Replace at most a tenth of the pool at once.
+          budgets: [{ nodes: "10%" }],
+        },
       },
-      dependsOn: [this.nodeClass],
-    });
+    };
+    this.nodePool = new Manifest(this, "node-pool", { manifest: nodePool as unknown as Record<string, unknown>, dependsOn: [this.nodeClass] });
   }
 }

@@ -1,12 +1,14 @@
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { EksTargetGroupBinding, Elbv2TargetGroupBinding } from "../.gen";
+import type { LoadBalancerApiVersion } from "./private/compute-flavor";
 
 export interface TargetGroupBindingProps {
   readonly name: string;
   /** The Service's namespace: a binding lives next to its Service. */
   readonly namespace: string;
   /** `eks.amazonaws.com/v1` (Auto Mode) or `elbv2.k8s.aws/v1beta1` (AWS Load Balancer Controller). */
-  readonly apiVersion: string;
+  readonly apiVersion: LoadBalancerApiVersion;
   /** From the AWS stack. */
   readonly targetGroupArn: string;
   readonly service: { readonly name: string; readonly port: number };
@@ -26,25 +28,22 @@ export class TargetGroupBinding extends Construct {
 
   constructor(scope: Construct, id: string, props: TargetGroupBindingProps) {
     super(scope, id);
-    this.manifest = new Manifest(this, "manifest", {
-      manifest: {
-        apiVersion: props.apiVersion,
-        kind: "TargetGroupBinding",
-        metadata: { name: props.name, namespace: props.namespace },
-        spec: {
-          targetGroupARN: props.targetGroupArn,
-          targetType: "ip",
-          serviceRef: { name: props.service.name, port: props.service.port },
-          networking: {
-            ingress: [
-              {
-                from: [{ securityGroup: { groupID: props.loadBalancerSecurityGroupId } }],
-                ports: [{ protocol: "TCP", port: props.targetPort }],
-              },
-            ],
+    // Both API versions share this shape; the generated types keep it honest against each schema.
+    const spec: EksTargetGroupBinding["spec"] & Elbv2TargetGroupBinding["spec"] = {
+      targetGroupARN: props.targetGroupArn,
+      targetType: "ip",
+      serviceRef: { name: props.service.name, port: props.service.port },
+      networking: {
+        ingress: [
+          {
+            from: [{ securityGroup: { groupID: props.loadBalancerSecurityGroupId } }],
+            ports: [{ protocol: "TCP", port: props.targetPort }],
           },
-        },
+        ],
       },
-    });
+    };
+    const metadata = { name: props.name, namespace: props.namespace };
+    const object: EksTargetGroupBinding | Elbv2TargetGroupBinding = { apiVersion: props.apiVersion, kind: "TargetGroupBinding", metadata, spec };
+    this.manifest = new Manifest(this, "manifest", { manifest: object as unknown as Record<string, unknown> });
   }
 }

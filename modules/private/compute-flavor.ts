@@ -2,14 +2,18 @@
  * The one place that knows how a platform object differs between EKS Auto Mode and managed node
  * groups. Modules ask this table; nothing else branches on the compute mode for these choices.
  */
+import type { EksTargetGroupBinding, Elbv2TargetGroupBinding } from "../../.gen";
+
 export type ComputeMode = "auto" | "managed";
+/** API versions serving TargetGroupBinding and IngressClassParams (types generated from schemas/). */
+export type LoadBalancerApiVersion = EksTargetGroupBinding["apiVersion"] | Elbv2TargetGroupBinding["apiVersion"];
 
 export interface ComputeFlavor {
   /** EBS CSI provisioner/driver name. Auto Mode's is built in under its own name. */
   readonly ebsCsiDriver: string;
   /** API group of TargetGroupBinding and IngressClassParams. */
   readonly loadBalancerApiGroup: string;
-  readonly loadBalancerApiVersion: string;
+  readonly loadBalancerApiVersion: LoadBalancerApiVersion;
   /** IngressClass `spec.controller`. */
   readonly ingressController: string;
   /** Auto Mode runs CoreDNS on the node, without the kube-dns Service some charts expect. */
