@@ -1,0 +1,119 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const repo = path.resolve(__dirname, "../..");
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+  calls: string[];
+}
+
+/** Runs a tool with fake `cdktf` and `terraform` on PATH that record their arguments (no Terraform, no AWS here). */
+function runTool(tool: string, args: string[], fake: { failOn?: string } = {}): Promise<Result> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-rollout-"));
+  const record = path.join(dir, "calls.log");
+  const script = `#!/bin/sh
+echo "$(basename "$0") $*" >> "${record}"
+if [ -n "$FAIL_ON" ]; then case " $* " in *" $FAIL_ON "*) exit 1;; esac; fi
+if [ "$(basename "$0")" = cdktf ] && [ "$1" = synth ] && [ "$2" = --output ]; then for s in dev-aws dev-k8s prod-aws prod-controllers prod-k8s; do mkdir -p "$3/stacks/$s"; done; fi
+if [ "$(basename "$0")" = terraform ] && [ "$1" = show ]; then cat "${path.join(repo, "test/fixtures/plans/dev-aws.json")}"; fi
+exit 0
+`;
+  for (const bin of ["cdktf", "terraform"]) fs.writeFileSync(path.join(dir, bin), script, { mode: 0o755 });
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", path.join(repo, "tools", tool), ...args],
+      { cwd: repo, env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAIL_ON: fake.failOn ?? "", CDKTF_BIN: "", TERRAFORM_BIN: "" /* empty: use PATH */ } },
+      (error, stdout, stderr) => {
+        const calls = fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [];
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, calls });
+      },
+    );
+  });
+}
+
+test("dry run prints the ordered commands: waves ascending, AWS stack before controllers before Kubernetes", async () => {
+  const r = await runTool("rollout.ts", ["--dry-run"]);
+  expect(r.code).toBe(0);
+  expect(r.calls).toEqual([]);
+  expect(r.stdout.trim().split("\n")).toEqual([
+    "rollout plan (dry run, nothing runs):",
+    "cdktf synth",
+    "cdktf deploy dev-aws --skip-synth --ignore-missing-stack-dependencies    # wave 1, dev",
+    "cdktf deploy dev-k8s --skip-synth --ignore-missing-stack-dependencies    # wave 1, dev",
+    "cdktf deploy prod-aws --skip-synth --ignore-missing-stack-dependencies    # wave 2, prod",
+    "cdktf deploy prod-controllers --skip-synth --ignore-missing-stack-dependencies    # wave 2, prod",
+    "cdktf deploy prod-k8s --skip-synth --ignore-missing-stack-dependencies    # wave 2, prod",
+  ]);
+});
+
+test("a rollout runs synth once, then every stack in order", async () => {
+  const r = await runTool("rollout.ts", ["--auto-approve"]);
+  expect(r.code).toBe(0);
+  expect(r.calls).toEqual([
+    "cdktf synth",
+    ...["dev-aws", "dev-k8s", "prod-aws", "prod-controllers", "prod-k8s"].map(
+      (s) => `cdktf deploy ${s} --skip-synth --ignore-missing-stack-dependencies --auto-approve`,
+    ),
+  ]);
+  expect(r.stdout).toContain("ok     prod-k8s");
+});
+
+test("a failing deploy stops the rollout, exits non-zero and names the failed stack", async () => {
+  const r = await runTool("rollout.ts", [], { failOn: "prod-aws" });
+  expect(r.code).toBe(1);
+  expect(r.calls).toEqual([
+    "cdktf synth",
+    ...["dev-aws", "dev-k8s", "prod-aws"].map((s) => `cdktf deploy ${s} --skip-synth --ignore-missing-stack-dependencies`),
+  ]);
+  expect(r.stderr).toContain("rollout: FAILED at prod-aws (environment prod, wave 2); 2 stack(s) not run");
+  expect(r.stdout).toContain("skipped prod-k8s");
+});
+
+test.each([
+  [["--wave", "2", "--dry-run"], ["prod-aws", "prod-controllers", "prod-k8s"]],
+  [["--env", "dev", "--dry-run"], ["dev-aws", "dev-k8s"]],
+])("selection %j deploys only %j", async (args, stacks) => {
+  const r = await runTool("rollout.ts", args);
+  expect(r.code).toBe(0);
+  expect([...r.stdout.matchAll(/cdktf deploy (\S+)/g)].map((m) => m[1])).toEqual(stacks);
+});
+
+test("an unknown environment is a usage error", async () => {
+  const r = await runTool("rollout.ts", ["--env", "staging", "--dry-run"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('unknown environment "staging" (known: dev, prod)');
+});
+
+test("plan: cdktf diff per stack of the environment, after one synth", async () => {
+  const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
+  const r = await runTool("plan.ts", ["--env", "prod", "--output", synthDir]);
+  expect(r.code).toBe(0);
+  expect(r.calls).toEqual([
+    `cdktf synth --output ${synthDir}`,
+    ...["prod-aws", "prod-controllers", "prod-k8s"].map((s) => `cdktf diff ${s} --skip-synth --output ${synthDir}`),
+  ]);
+});
+
+test("plan --out: terraform plan files and JSON per stack, then the plan summary", async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "eks-plans-"));
+  const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
+  const r = await runTool("plan.ts", ["--env", "dev", "--out", out, "--output", synthDir]);
+  const terraformCalls = r.calls.filter((c) => c.startsWith("terraform"));
+  expect(terraformCalls).toEqual([
+    "terraform init -input=false",
+    `terraform plan -input=false -lock-timeout=120s -out=${path.join(out, "dev-aws.tfplan")}`,
+    `terraform show -json ${path.join(out, "dev-aws.tfplan")}`,
+    "terraform init -input=false",
+    `terraform plan -input=false -lock-timeout=120s -out=${path.join(out, "dev-k8s.tfplan")}`,
+    `terraform show -json ${path.join(out, "dev-k8s.tfplan")}`,
+  ]);
+  expect(JSON.parse(fs.readFileSync(path.join(out, "dev-aws.json"), "utf8")).format_version).toBeDefined();
+  expect(fs.readFileSync(path.join(out, "summary.md"), "utf8")).toContain("dev-aws");
+  expect([0, 1]).toContain(r.code);
+});

@@ -1,0 +1,94 @@
+/**
+ * Turns environments into an ordered list of deploy steps and runs them, stopping at the first
+ * failure. Pure planning (testable without Terraform) is kept apart from running commands.
+ */
+import { spawnSync } from "node:child_process";
+import type { Environment } from "../../stacks/environment-schema";
+import { stackName, type StackKind } from "../../stacks/environment-stack";
+import { COMPUTE_FLAVORS } from "../../modules/private/compute-flavor";
+
+export interface Step {
+  readonly env: string;
+  readonly wave: number;
+  readonly stack: string;
+  /** argv for the cdktf CLI. */
+  readonly args: readonly string[];
+}
+
+export interface Selection {
+  readonly wave?: number;
+  readonly envs?: readonly string[];
+}
+
+/** The stacks of an environment, in the order they must deploy. */
+export function stacksOf(env: Environment): string[] {
+  const kinds: StackKind[] = COMPUTE_FLAVORS[env.cluster.compute.mode].installsLoadBalancerController ? ["aws", "controllers", "k8s"] : ["aws", "k8s"];
+  return kinds.map((k) => stackName(env, k));
+}
+
+/** Environments of the selection: waves ascending, names ascending inside a wave. */
+export function selectEnvironments(envs: readonly Environment[], selection: Selection): Environment[] {
+  const unknown = (selection.envs ?? []).filter((n) => !envs.some((e) => e.name === n));
+  if (unknown.length > 0) throw new Error(`unknown environment ${unknown.map((n) => `"${n}"`).join(", ")} (known: ${envs.map((e) => e.name).join(", ")})`);
+  const picked = envs.filter((e) => (selection.wave === undefined || e.rolloutWave === selection.wave) && (!selection.envs?.length || selection.envs.includes(e.name)));
+  if (picked.length === 0) throw new Error(`no environment matches${selection.wave !== undefined ? ` wave ${selection.wave}` : ""}${selection.envs?.length ? ` and ${selection.envs.join(", ")}` : ""}`);
+  return [...picked].sort((a, b) => a.rolloutWave - b.rolloutWave || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export interface DeployOptions {
+  /** Pass `--auto-approve` (CI; protected environments are gated by the workflow's approval). */
+  readonly autoApprove: boolean;
+}
+
+/**
+ * One `cdktf deploy` per stack, after a single synth: a failure then names exactly the stack that
+ * failed, and nothing after it runs.
+ */
+export function rolloutSteps(envs: readonly Environment[], options: DeployOptions): Step[] {
+  return envs.flatMap((env) =>
+    stacksOf(env).map((stack) => ({
+      env: env.name,
+      wave: env.rolloutWave,
+      stack,
+      args: [
+        "deploy", stack,
+        "--skip-synth",
+        // Earlier stacks of this environment were deployed by the steps before.
+        "--ignore-missing-stack-dependencies",
+        ...(options.autoApprove ? ["--auto-approve"] : []),
+      ],
+    })),
+  );
+}
+
+export interface CommandResult {
+  readonly status: number;
+}
+export type Runner = (command: string, args: readonly string[]) => CommandResult;
+
+/** Runs a command with inherited stdio (users see Terraform's own output). */
+export const spawnRunner: Runner = (command, args) => {
+  const r = spawnSync(command, [...args], { stdio: "inherit", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  if (r.error) throw r.error;
+  return { status: r.status ?? 1 };
+};
+
+export interface RolloutOutcome {
+  readonly ran: { step: Step; status: number; seconds: number }[];
+  readonly failed?: Step;
+  readonly notRun: Step[];
+}
+
+/** Runs the steps in order and stops at the first failure. */
+export function runSteps(cdktf: string, steps: readonly Step[], run: Runner, log: (line: string) => void): RolloutOutcome {
+  const ran: RolloutOutcome["ran"] = [];
+  for (const [i, step] of steps.entries()) {
+    log(`==> [wave ${step.wave}] ${step.env}: ${cdktf} ${step.args.join(" ")}`);
+    const started = Date.now();
+    const { status } = run(cdktf, step.args);
+    const seconds = (Date.now() - started) / 1000;
+    ran.push({ step, status, seconds });
+    if (status !== 0) return { ran, failed: step, notRun: steps.slice(i + 1) };
+  }
+  return { ran, notRun: [] };
+}
