@@ -7,6 +7,9 @@ import type { Environment } from "../../stacks/environment-schema";
 import { stackName, type StackKind } from "../../stacks/environment-stack";
 import { COMPUTE_FLAVORS } from "../../modules/private/compute-flavor";
 
+/** Waves the deploy workflow has jobs for (.github/workflows/deploy.yml). */
+export const WORKFLOW_WAVES = [1, 2, 3];
+
 export interface Step {
   readonly env: string;
   readonly wave: number;

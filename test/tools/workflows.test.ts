@@ -1,0 +1,45 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { WORKFLOW_WAVES } from "../../tools/lib/rollout";
+
+const repo = path.resolve(__dirname, "../..");
+const dir = path.join(repo, ".github/workflows");
+const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")).scripts;
+const workflows = Object.fromEntries(fs.readdirSync(dir).filter((f) => f.endsWith(".yml")).map((f) => [f, parse(fs.readFileSync(path.join(dir, f), "utf8"))]));
+
+type Step = { run?: string; uses?: string; with?: Record<string, unknown> };
+const steps = (wf: any): Step[] => Object.values<any>(wf.jobs).flatMap((job) => job.steps ?? []);
+const runLines = (wf: any): string[] => steps(wf).flatMap((s) => (s.run ? s.run.split("\n") : []));
+
+test("the workflows parse and have jobs", () => {
+  expect(Object.keys(workflows).sort()).toEqual(["deploy.yml", "pull-request.yml", "rollout-wave.yml"]);
+  for (const wf of Object.values(workflows)) expect(Object.keys(wf.jobs).length).toBeGreaterThan(0);
+});
+
+test("every npm command a workflow runs exists in package.json", () => {
+  const used = Object.values(workflows).flatMap((wf) => runLines(wf).flatMap((l) => [...l.matchAll(/npm (?:run(?: -s)?|test)\b ?([\w:-]*)/g)].map((m) => (m[0].startsWith("npm test") ? "test" : m[1]))));
+  expect(used.length).toBeGreaterThan(8);
+  expect(used.filter((s) => !(s in scripts))).toEqual([]);
+  // The install step is the README's install command.
+  expect(Object.values(workflows).flatMap(runLines)).toContain("npm install --no-audit --no-fund");
+});
+
+test("pull requests: test, synth, policy, review comment and a plan per environment through OIDC", () => {
+  const pr = workflows["pull-request.yml"];
+  const lines = runLines(pr).join("\n");
+  for (const cmd of ["npm test", "npm run synth", "npm run policy", "npm run review", "gh pr comment", "npm run plan"]) expect(lines).toContain(cmd);
+  expect(pr.permissions["id-token"]).toBe("write");
+  expect(steps(pr).some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"))).toBe(true);
+  expect(pr.jobs.plan.strategy.matrix.environment).toBe("${{ fromJSON(needs.check.outputs.environments) }}");
+});
+
+test("merge: one job per wave, in order, each environment behind its GitHub environment (approval for protected ones)", () => {
+  const deploy = workflows["deploy.yml"];
+  expect(WORKFLOW_WAVES.map((w) => `wave-${w}`).every((j) => j in deploy.jobs)).toBe(true);
+  WORKFLOW_WAVES.slice(1).forEach((w) => expect(deploy.jobs[`wave-${w}`].needs).toContain(`wave-${w - 1}`));
+  const wave = workflows["rollout-wave.yml"];
+  expect(wave.jobs.deploy.environment).toBe("${{ matrix.environment.name }}");
+  expect(runLines(wave)).toContain('npm run rollout -- --env "${{ matrix.environment.name }}" --auto-approve');
+  for (const job of Object.values<any>(deploy.jobs)) if (job.uses) expect(fs.existsSync(path.join(repo, job.uses))).toBe(true);
+});
