@@ -15,6 +15,7 @@ import {
   ROLE_SUFFIX_MAX,
 } from "./limits";
 import { show } from "./config-errors";
+import { partitionOf } from "../modules/private/aws";
 
 export type Section = keyof Environment;
 export type Report = (path: readonly PropertyKey[], message: string) => void;
@@ -77,12 +78,36 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
+  rule("arns-in-partition", ["account", "access"], (env, report) => {
+    // The stacks build every ARN in the region's partition; a role of another partition cannot be assumed or granted.
+    const partition = partitionOf(env.account.region);
+    const check = (path: PropertyKey[], arn: string) => {
+      const arnPartition = arn.split(":")[1];
+      if (arnPartition !== partition) {
+        report(path, `${show(arn)} is in partition ${arnPartition}, but region ${env.account.region} is in ${partition} (use an arn:${partition}: ARN)`);
+      }
+    };
+    check(["account", "deployRoleArn"], env.account.deployRoleArn);
+    for (const [name, entry] of Object.entries(env.access)) check(["access", name, "principalArn"], entry.principalArn);
+  }),
+
   rule("cluster-name-fits-role-names", ["cluster"], (env, report) => {
     const max = IAM_ROLE_NAME_MAX - ROLE_SUFFIX_MAX;
     if (env.cluster.name.length > max) {
       report(
         ["cluster", "name"],
         `${show(env.cluster.name)} is ${env.cluster.name.length} characters; IAM role names derived from it (<name>-cluster) must fit in ${IAM_ROLE_NAME_MAX}, so use at most ${max}`,
+      );
+    }
+  }),
+
+  rule("cluster-name-fits-volume-names", ["cluster", "volumes"], (env, report) => {
+    // PersistentVolumes are named <cluster>-<volume>; Kubernetes names are lowercase DNS subdomains.
+    const name = env.cluster.name;
+    if (Object.keys(env.volumes).length > 0 && /[A-Z_]/.test(name)) {
+      report(
+        ["cluster", "name"],
+        `${show(name)} has uppercase letters or "_", but it names the PersistentVolumes of volumes (<name>-<volume>), which allow only lowercase letters, digits, "-" and "." (use a name such as ${show(name.toLowerCase().replace(/_/g, "-"))})`,
       );
     }
   }),
@@ -238,12 +263,13 @@ export const RULES: readonly Rule[] = [
       const at = (...p: PropertyKey[]) => ["volumes", name, ...p];
       const lim = EBS_LIMITS[v.type];
       const [lo, hi] = lim.sizeGiB;
-      if (v.sizeGiB < lo || v.sizeGiB > hi) report(at("sizeGiB"), `${v.sizeGiB} is outside the ${v.type} size range ${lo}-${hi} GiB`);
+      if (v.sizeGiB < lo || v.sizeGiB > hi) report(at("sizeGiB"), `${v.sizeGiB} is outside the ${v.type} size range ${lo}-${hi} GiB (use a size in that range, or another volume type)`);
       if (v.iops !== undefined) {
         if (!lim.iops) report(at("iops"), `${v.type} volumes take no iops setting (remove iops or use gp3/io1/io2)`);
         else {
           const [ilo, ihi] = lim.iops.range;
-          const max = Math.min(ihi, v.sizeGiB * lim.iops.perGiB);
+          // The per-GiB ratio caps provisioned IOPS, but never below the minimum (gp3's 3000 baseline fits any size).
+          const max = Math.max(ilo, Math.min(ihi, v.sizeGiB * lim.iops.perGiB));
           if (v.iops < ilo || v.iops > max) {
             report(at("iops"), `${v.iops} is outside ${ilo}-${max} for a ${v.sizeGiB} GiB ${v.type} volume (${v.type} allows ${lim.iops.perGiB} IOPS per GiB, at most ${ihi})`);
           }
@@ -269,6 +295,13 @@ export const RULES: readonly Rule[] = [
   }),
 
   rule("target-group-names", ["cluster", "targetGroups"], (env, report) => {
+    // Target group names allow only letters, digits and "-"; the key cannot have "_", the cluster name can.
+    if (Object.keys(env.targetGroups).length > 0 && env.cluster.name.includes("_")) {
+      report(
+        ["cluster", "name"],
+        `${show(env.cluster.name)} has "_", but it names the target groups (<name>-<key>), which allow only letters, digits and "-" (use a name such as ${show(env.cluster.name.replace(/_/g, "-"))})`,
+      );
+    }
     for (const name of Object.keys(env.targetGroups)) {
       // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html (name ≤ 32)
       const tgName = `${env.cluster.name}-${name}`;

@@ -16,11 +16,28 @@ import {
 import { ConfigError, formatPath, show, type ConfigProblem } from "./config-errors";
 import { RULES, type Section } from "./environment-rules";
 
-type Issue = { code?: string; input?: unknown; expected?: string; keys?: string[]; values?: unknown[] };
+type Issue = {
+  code?: string;
+  input?: unknown;
+  expected?: string;
+  keys?: string[];
+  values?: unknown[];
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  issues?: readonly { message: string }[];
+};
 
-const oneOf = (values: readonly unknown[]) => {
+/** zod's type names, as a config author would say them, with their article ("an array"). */
+const aType = (expected?: string) => {
+  const word = expected === "int" ? "whole number" : expected === "record" ? "object" : (expected ?? "value");
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+};
+
+/** `"a", "b" or "c"` (or `and`, for a list of several things that are all meant). */
+const oneOf = (values: readonly unknown[], conjunction = "or") => {
   const shown = values.map((v) => show(v));
-  return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}` : shown.join("");
+  return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} ${conjunction} ${shown[shown.length - 1]}` : shown.join("");
 };
 
 /** Messages for the generic zod issues, phrased for someone editing a config file. */
@@ -28,14 +45,26 @@ export function genericMessage(iss: Issue): string | undefined {
   switch (iss.code) {
     case "invalid_type":
       return iss.input === undefined
-        ? `is required (add a ${iss.expected} value)`
-        : `${show(iss.input)} is not a ${iss.expected} (use a ${iss.expected})`;
+        ? `is required (add ${aType(iss.expected)})`
+        : `${show(iss.input)} is not ${aType(iss.expected)} (use ${aType(iss.expected)})`;
     case "unrecognized_keys": {
       const keys = iss.keys ?? [];
-      return `unknown field${keys.length > 1 ? "s" : ""} ${oneOf(keys)} (check the spelling against the config reference in README.md)`;
+      return `unknown field${keys.length > 1 ? "s" : ""} ${oneOf(keys, "and")} (check the spelling against the config reference in README.md)`;
     }
     case "invalid_value":
       return `${show(iss.input)} is not allowed (use ${oneOf(iss.values ?? [])})`;
+    // A record key that fails its own schema: zod wraps the key's (custom) messages in one issue.
+    case "invalid_key":
+      return iss.issues?.map((i) => i.message).join("; ");
+    // Length limits without a custom message (optional lists, free-form strings).
+    case "too_small":
+      if (iss.origin === "array") return `is empty (list at least ${iss.minimum === 1 ? "one value" : `${iss.minimum} values`}, or leave the field out)`;
+      if (iss.origin === "string") return iss.input === "" ? "is empty (give a value)" : `${show(iss.input)} is shorter than ${iss.minimum} characters (lengthen it)`;
+      return `${show(iss.input)} is too small (use at least ${iss.minimum})`;
+    case "too_big":
+      if (iss.origin === "array") return `has more than ${iss.maximum} values (remove some)`;
+      if (iss.origin === "string") return `${show(iss.input)} is longer than ${iss.maximum} characters (shorten it)`;
+      return `${show(iss.input)} is too large (use at most ${iss.maximum})`;
     default:
       return undefined;
   }
@@ -265,9 +294,11 @@ const cluster = z.strictObject({
   upgradeSupportType: oneOfEnum(["STANDARD", "EXTENDED"], "an upgrade support type").default("STANDARD"),
   compute: z.discriminatedUnion("mode", [autoCompute, managedCompute], {
     error: (iss) =>
-      iss.code === "invalid_union"
-        ? `mode ${show((iss.input as { mode?: unknown } | undefined)?.mode)} is not a compute mode (use "auto" for EKS Auto Mode or "managed" for managed node groups)`
-        : undefined,
+      iss.code !== "invalid_union"
+        ? undefined
+        : (iss.input as { mode?: unknown } | undefined)?.mode === undefined
+          ? `is required (use "auto" for EKS Auto Mode or "managed" for managed node groups)`
+          : `${show((iss.input as { mode?: unknown }).mode)} is not a compute mode (use "auto" for EKS Auto Mode or "managed" for managed node groups)`,
   }),
   /** EKS add-ons by name. Managed node groups always get the core add-ons; Auto Mode runs them itself. */
   addons: keyedMap(addon, "add-on").default({}),
@@ -318,7 +349,11 @@ const targetGroup = z.strictObject({
         .regex(/^\//, { error: (iss) => `${show(iss.input)} does not start with "/" (use a path such as "/healthz")` })
         .max(1024)
         .default("/"),
-      port: z.union([intIn(1, 65535, "healthCheck.port"), z.literal("traffic-port")]).default("traffic-port"),
+      port: z
+        .union([intIn(1, 65535, "healthCheck.port"), z.literal("traffic-port")], {
+          error: (iss) => `${show(iss.input)} is not a health check port (use a port from 1 to 65535, or "traffic-port" for the target port)`,
+        })
+        .default("traffic-port"),
       matcher: pattern(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "an HTTP status matcher", "200-399").default("200-399"),
       intervalSeconds: intIn(5, 300, "intervalSeconds").default(15),
       healthyThreshold: intIn(2, 10, "healthyThreshold").default(3),
@@ -376,14 +411,17 @@ const policyWaiver = z.strictObject({
   check: pattern(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, "a policy check id", "CKV_AWS_39"),
   /** Terraform address or construct path of the resource, as the policy output prints it. */
   resource: z.string().min(1),
-  reason: z.string().trim().min(10, { error: "needs a reason of at least 10 characters (say why the check does not apply)" }),
+  reason: z
+    .string()
+    .trim()
+    .min(10, { error: (iss) => `${show(iss.input)} is too short for a waiver reason (say in at least 10 characters why the check does not apply)` }),
 });
 
 // ---- the environment -----------------------------------------------------------------------
 
 /** Top-level sections; rules declare which ones they need (environment-rules.ts). */
 export const sections = {
-  name: pattern(ENV_NAME, "a valid environment name (lowercase letters, digits and \"-\", 2-24 characters, starting with a letter)", "dev"),
+  name: pattern(ENV_NAME, "a valid environment name (lowercase letters, digits and \"-\", 2-24 characters, starting with a letter and ending with a letter or digit)", "dev"),
   account,
   state,
   tags: awsTags.default({}),

@@ -1,0 +1,146 @@
+/**
+ * The real app command on invalid configs (issue "Guardrails", part 1): `node --import tsx main.ts`
+ * with EKS_ENVIRONMENTS naming a fixture module. Invalid input must end the process with exit code 1,
+ * every problem on stderr (no stack trace), and no Terraform in the output directory, not even an
+ * earlier run's. The runs take about 1.5 s each, so they all start at once in beforeAll (four runs:
+ * keep it that way, since each one loads cdktf and the providers).
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { configErrorMessage } from "../support/environments";
+
+const ROOT = resolve(__dirname, "../..");
+const FIXTURES = join(__dirname, "../fixtures/invalid-envs");
+const STACK_TRACE = "    at ";
+
+interface Run {
+  readonly code: number | string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outdir: string;
+}
+
+/** Runs the app as `cdktf synth` does; resolves (never rejects) with the exit code and output. */
+function runApp(outdir: string, fixture?: string): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+  delete env.EKS_ENVIRONMENTS;
+  if (fixture) env.EKS_ENVIRONMENTS = join(FIXTURES, fixture);
+  return new Promise((done) => {
+    execFile(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+      done({ code: error ? (error.code ?? error.signal ?? null) : 0, stdout, stderr, outdir });
+    });
+  });
+}
+
+interface InvalidCase {
+  readonly title: string;
+  readonly fixture: string;
+  /** An earlier run's output in the outdir, which the failed run must remove. */
+  readonly staleOutput?: boolean;
+  readonly expected: readonly string[];
+}
+
+const ACCEPTANCE = [
+  `dev: account.id: "123" is not an AWS account id (12 digits) (for example "111111111111")`,
+  "dev: cluster.subnetIds: has 1 subnet(s); EKS needs subnets in at least two availability zones (add another subnet id)",
+  `dev: cluster.compute.builtInNodePools[1]: "sytem" is not a built-in node pool (use "general-purpose" or "system")`,
+  "dev: access.ops-readonly.policies[0].namespaces: is empty: a namespace-scoped policy needs at least one namespace (list them, or remove namespaces for cluster scope)",
+];
+
+const INVALID: readonly InvalidCase[] = [
+  { title: "the acceptance example (four mistakes in dev), over an earlier run's output", fixture: "acceptance.ts", staleOutput: true, expected: ACCEPTANCE },
+  {
+    title: "environments that clash with each other, and entries that are no environment",
+    fixture: "cross-environment.ts",
+    expected: [
+      "environments[4]: null is not an object (use an object)",
+      `environments[5]: "staging" is not an object (use an object)`,
+      `prod: name: "prod" is used by environments[1] and environments[3] (environment names must be unique)`,
+      `dev-b: cluster.name: "acme-dev" is also the cluster of environment "dev" in account 111111111111 ap-northeast-1 (cluster names are unique per account and region)`,
+    ],
+  },
+  {
+    title: "node group rules next to field mistakes in other sections",
+    fixture: "node-groups.ts",
+    expected: [
+      "prod: volumes.loki-data.sizeGiB: is required (add a number)",
+      `prod: volumes.loki-data: unknown field "sizeGib" (check the spelling against the config reference in README.md)`,
+      `prod: helm.metrics-server.version: "latest" is not an exact chart version (no ranges, no "latest") (for example "3.13.0")`,
+      "prod: cluster.compute.nodeGroups.general.minSize: 11 is larger than maxSize 10 (need minSize <= desiredSize <= maxSize)",
+      `prod: cluster.compute.nodeGroups.batch.instanceTypes[0]: "c7i.xlarge" is an x86_64 type but amiType is AL2023_ARM_64_STANDARD (use matching instance types or amiType)`,
+    ],
+  },
+];
+
+const VALID_STACKS = ["dev-aws", "dev-k8s", "prod-aws", "prod-controllers", "prod-k8s"];
+
+const outdirs: string[] = [];
+const freshOutdir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "eks-invalid-config-"));
+  outdirs.push(dir);
+  return dir;
+};
+
+let invalidRuns: Run[];
+let validRun: Run;
+
+beforeAll(async () => {
+  const invalid = INVALID.map((c) => {
+    const outdir = freshOutdir();
+    if (c.staleOutput) {
+      mkdirSync(join(outdir, "stacks", "old-aws"), { recursive: true });
+      writeFileSync(join(outdir, "stacks", "old-aws", "cdk.tf.json"), JSON.stringify({ resource: { aws_eks_cluster: {} } }));
+      writeFileSync(join(outdir, "manifest.json"), JSON.stringify({ stacks: { "old-aws": { synthesizedStackPath: "stacks/old-aws/cdk.tf.json" } } }));
+    }
+    return runApp(outdir, c.fixture);
+  });
+  [validRun, ...invalidRuns] = await Promise.all([runApp(freshOutdir()), ...invalid]);
+}, 60_000);
+
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each(INVALID.map((c, i) => [c.title, i] as const))("invalid config: %s", (_title, i) => {
+  const c = INVALID[i];
+  const run = () => invalidRuns[i];
+
+  test("exits with code 1", () => {
+    expect(run().code).toBe(1);
+  });
+
+  test("prints exactly the expected problems, then says no Terraform was written", () => {
+    const problemLines = run().stderr.split("\n").filter((l) => l.startsWith("  "));
+    expect(problemLines).toEqual(c.expected.map((l) => `  ${l}`));
+    expect(run().stderr).toContain(`${configErrorMessage(c.expected)}\nNo Terraform was written.\n`);
+  });
+
+  test("prints no stack trace", () => {
+    expect(run().stdout).not.toContain(STACK_TRACE);
+    expect(run().stderr).not.toContain(STACK_TRACE);
+  });
+
+  test(c.staleOutput ? "removes the earlier run's stacks and manifest" : "writes no stacks and no manifest", () => {
+    expect(existsSync(join(run().outdir, "stacks"))).toBe(false);
+    expect(existsSync(join(run().outdir, "manifest.json"))).toBe(false);
+  });
+});
+
+describe("valid config: the built-in environments", () => {
+  test("exits 0 without printing problems or a stack trace", () => {
+    expect(validRun.code).toBe(0);
+    expect(validRun.stderr).not.toContain("configuration problem");
+    expect(validRun.stdout + validRun.stderr).not.toContain(STACK_TRACE);
+  });
+
+  test("writes every stack and a manifest listing them", () => {
+    const manifest = JSON.parse(readFileSync(join(validRun.outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(VALID_STACKS);
+    for (const stack of VALID_STACKS) {
+      const json = JSON.parse(readFileSync(join(validRun.outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+      expect(json.resource).toBeDefined();
+    }
+  });
+});

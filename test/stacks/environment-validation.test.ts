@@ -1,0 +1,828 @@
+/**
+ * The input rules (issue "Guardrails", part 1): every field rule with its own message, every
+ * cross-field rule in RULES and the cross-environment rules of parseEnvironments.
+ *
+ * Each case starts from a valid example environment (dev: Auto Mode, prod: managed node groups),
+ * makes one mistake and expects the exact lines the synth command prints: `<env>: <path>: <message>`.
+ * Where one mistake has several consequences (a long cluster name breaks every name derived from
+ * it), all of them are listed: the expected lines are the complete list of problems.
+ */
+import { ConfigError, formatProblem } from "../../stacks/config-errors";
+import { RULES } from "../../stacks/environment-rules";
+import { checkEnvironment, parseEnvironment, parseEnvironments } from "../../stacks/environment-schema";
+import { environments } from "../../stacks/environments";
+import { dev } from "../../stacks/environments/dev";
+import { prod } from "../../stacks/environments/prod";
+import { configErrorMessage, problemsOf, withChange, type Draft } from "../support/environments";
+
+type Case = [title: string, env: unknown, expected: string | string[]];
+
+const devWith = (mutate: (env: Draft) => void) => withChange(dev, mutate);
+const prodWith = (mutate: (env: Draft) => void) => withChange(prod, mutate);
+
+/** The problems of `env` are exactly `expected`, and parseEnvironment throws them as one ConfigError. */
+function expectProblems(env: unknown, expected: string | string[]): void {
+  const lines = [expected].flat();
+  expect(problemsOf(env)).toEqual(lines);
+  expect(() => parseEnvironment(env)).toThrow(new Error(configErrorMessage(lines)));
+}
+
+/** The problems parseEnvironments reports for several environments, as printed. */
+function problemsOfAll(inputs: readonly unknown[]): string[] {
+  try {
+    parseEnvironments(inputs);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map(formatProblem);
+    throw e;
+  }
+  return [];
+}
+
+const runCases = (cases: Case[]) => test.each(cases)("%s", (_title, env, expected) => expectProblems(env, expected));
+
+// Message tails that several cases share (kept literal, so the tests pin the exact wording).
+const ENV_NAME = `is not a valid environment name (lowercase letters, digits and "-", 2-24 characters, starting with a letter and ending with a letter or digit) (for example "dev")`;
+const NAMESPACE = `is not a valid namespace (a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters) (for example "monitoring")`;
+const EXACT_CHART_VERSION = `is not an exact chart version (no ranges, no "latest") (for example "3.13.0")`;
+const UNKNOWN_FIELD_FIX = "(check the spelling against the config reference in README.md)";
+const LONG_CLUSTER_NAME = `acme-dev-${"a".repeat(48)}`; // 57 characters: "<name>-cluster" would be 65
+
+describe("the example environments", () => {
+  test.each([
+    ["dev (Auto Mode)", dev],
+    ["prod (managed node groups)", prod],
+  ])("%s has no problems", (_title, env) => {
+    expect(checkEnvironment(env).problems).toEqual([]);
+    expect(() => parseEnvironment(env)).not.toThrow();
+  });
+
+  test("parse together (the app's own list)", () => {
+    expect(parseEnvironments(environments).map((e) => e.name)).toEqual(["dev", "prod"]);
+  });
+});
+
+test("every rule in RULES has cases in this file (add them here when you add a rule)", () => {
+  expect(RULES.map((r) => r.name)).toEqual([
+    "deploy-role-in-account", // names, account
+    "arns-in-partition", // names, account; access entries
+    "cluster-name-fits-role-names", // names, account
+    "cluster-name-fits-volume-names", // names, account
+    "unique-subnets", // cluster
+    "zones-in-region", // cluster; Auto Mode; volumes
+    "volume-zone-has-subnet", // volumes
+    "endpoint-access", // cluster
+    "service-cidr", // cluster
+    "auto-mode-compute", // Auto Mode
+    "no-core-addons-in-auto-mode", // cluster
+    "node-group-sizes", // managed node groups
+    "access-entries", // access entries
+    "ebs-limits", // volumes
+    "target-group-names", // target groups; names, account
+    "target-group-protocols", // target groups
+    "helm-namespaces", // Helm (the 53-character release name check cannot fail: keys have at most 40)
+    "unique-waivers", // policy waivers
+  ]);
+});
+
+describe("the acceptance example", () => {
+  const env = devWith((e) => {
+    e.cluster.compute.builtInNodePools = ["general-purpose", "sytem"];
+    e.account.id = "123";
+    e.cluster.subnetIds = ["subnet-0a1b2c3d4e5f60001"];
+    e.access["ops-readonly"].policies[0].namespaces = [];
+  });
+  const expected = [
+    `dev: account.id: "123" is not an AWS account id (12 digits) (for example "111111111111")`,
+    "dev: cluster.subnetIds: has 1 subnet(s); EKS needs subnets in at least two availability zones (add another subnet id)",
+    `dev: cluster.compute.builtInNodePools[1]: "sytem" is not a built-in node pool (use "general-purpose" or "system")`,
+    "dev: access.ops-readonly.policies[0].namespaces: is empty: a namespace-scoped policy needs at least one namespace (list them, or remove namespaces for cluster scope)",
+  ];
+
+  test("reports all four problems at once, in one ConfigError, each with env name and path", () => {
+    let error: unknown;
+    try {
+      parseEnvironment(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map(formatProblem)).toEqual(expected);
+    expect((error as ConfigError).message).toBe(`4 configuration problems:\n${expected.map((l) => `  ${l}`).join("\n")}`);
+  });
+
+  test("parseEnvironments reports the same four problems, next to the valid prod", () => {
+    expect(problemsOfAll([env, prod])).toEqual(expected);
+  });
+});
+
+describe("names, account, state, tags", () => {
+  runCases([
+    ["environment name in uppercase", devWith((e) => (e.name = "Dev")), `Dev: name: "Dev" ${ENV_NAME}`],
+    ["environment name over 24 characters", devWith((e) => (e.name = "development-tokyo-region-1")), `development-tokyo-region-1: name: "development-tokyo-region-1" ${ENV_NAME}`],
+    ["environment name starting with a digit", devWith((e) => (e.name = "1dev")), `1dev: name: "1dev" ${ENV_NAME}`],
+    ["environment name ending with a hyphen", devWith((e) => (e.name = "dev-")), `dev-: name: "dev-" ${ENV_NAME}`],
+    ["environment name missing", devWith((e) => delete e.name), "(unnamed environment): name: is required (add a string)"],
+    [
+      "cluster name with a space and a !",
+      devWith((e) => (e.cluster.name = "acme dev!")),
+      `dev: cluster.name: "acme dev!" is not a valid EKS cluster name (1-100 letters, digits, "-" and "_", starting with a letter or digit) (for example "acme-dev")`,
+    ],
+    [
+      "cluster name over 100 characters",
+      devWith((e) => (e.cluster.name = "a".repeat(101))),
+      `dev: cluster.name: "${"a".repeat(76)}... is not a valid EKS cluster name (1-100 letters, digits, "-" and "_", starting with a letter or digit) (for example "acme-dev")`,
+    ],
+    [
+      "cluster name too long for the IAM role names derived from it (and the target group name)",
+      devWith((e) => (e.cluster.name = LONG_CLUSTER_NAME)),
+      [
+        `dev: cluster.name: "${LONG_CLUSTER_NAME}" is 57 characters; IAM role names derived from it (<name>-cluster) must fit in 64, so use at most 56`,
+        `dev: targetGroups.argocd: target group name "${LONG_CLUSTER_NAME}-argocd" is longer than 32 characters (shorten the key or the cluster name)`,
+      ],
+    ],
+    [
+      "cluster name in uppercase while volumes derive PersistentVolume names from it",
+      devWith((e) => (e.cluster.name = "Acme-Dev")),
+      `dev: cluster.name: "Acme-Dev" has uppercase letters or "_", but it names the PersistentVolumes of volumes (<name>-<volume>), which allow only lowercase letters, digits, "-" and "." (use a name such as "acme-dev")`,
+    ],
+    [
+      "cluster name with _ while volumes and target groups derive names from it",
+      devWith((e) => (e.cluster.name = "acme_dev")),
+      [
+        `dev: cluster.name: "acme_dev" has uppercase letters or "_", but it names the PersistentVolumes of volumes (<name>-<volume>), which allow only lowercase letters, digits, "-" and "." (use a name such as "acme-dev")`,
+        `dev: cluster.name: "acme_dev" has "_", but it names the target groups (<name>-<key>), which allow only letters, digits and "-" (use a name such as "acme-dev")`,
+      ],
+    ],
+    ["account id of 3 digits", devWith((e) => (e.account.id = "111")), `dev: account.id: "111" is not an AWS account id (12 digits) (for example "111111111111")`],
+    ["account id as a number", devWith((e) => (e.account.id = 111111111111)), "dev: account.id: 111111111111 is not a string (use a string)"],
+    ["region without its number", devWith((e) => (e.account.region = "ap-northeast")), `dev: account.region: "ap-northeast" is not an AWS region (for example "ap-northeast-1")`],
+    ["region as a zone", devWith((e) => (e.account.region = "ap-northeast-1a")), `dev: account.region: "ap-northeast-1a" is not an AWS region (for example "ap-northeast-1")`],
+    [
+      "deploy role ARN that is not an IAM role",
+      devWith((e) => (e.account.deployRoleArn = "arn:aws:s3:::acme-deploy")),
+      `dev: account.deployRoleArn: "arn:aws:s3:::acme-deploy" is not an IAM role ARN (for example "arn:aws:iam::111111111111:role/eks-deployer")`,
+    ],
+    [
+      "deploy role ARN of an IAM user",
+      devWith((e) => (e.account.deployRoleArn = "arn:aws:iam::111111111111:user/deployer")),
+      `dev: account.deployRoleArn: "arn:aws:iam::111111111111:user/deployer" is not an IAM role ARN (for example "arn:aws:iam::111111111111:role/eks-deployer")`,
+    ],
+    [
+      "deploy role in another account than account.id",
+      devWith((e) => (e.account.deployRoleArn = "arn:aws:iam::222222222222:role/eks-deployer")),
+      `dev: account.deployRoleArn: "arn:aws:iam::222222222222:role/eks-deployer" is in account 222222222222, not 111111111111 (the deploy role must live in the environment's account)`,
+    ],
+    [
+      "deploy role in another partition than the region",
+      devWith((e) => (e.account.deployRoleArn = "arn:aws-cn:iam::111111111111:role/eks-deployer")),
+      `dev: account.deployRoleArn: "arn:aws-cn:iam::111111111111:role/eks-deployer" is in partition aws-cn, but region ap-northeast-1 is in aws (use an arn:aws: ARN)`,
+    ],
+    [
+      "state bucket with uppercase and _",
+      devWith((e) => (e.state.bucket = "Acme_TFState")),
+      `dev: state.bucket: "Acme_TFState" is not a valid S3 bucket name (3-63 lowercase letters, digits, "." and "-") (for example "acme-tfstate-111111111111")`,
+    ],
+    ["state region", devWith((e) => (e.state.region = "tokyo")), `dev: state.region: "tokyo" is not an AWS region (for example "ap-northeast-1")`],
+    [
+      "state key prefix with slashes around it",
+      devWith((e) => (e.state.keyPrefix = "/eks/")),
+      `dev: state.keyPrefix: "/eks/" is not a valid S3 key prefix (no leading or trailing "/") (for example "eks")`,
+    ],
+    [
+      'tag key with the reserved "aws:" prefix',
+      devWith((e) => (e.tags["aws:owner"] = "platform")),
+      `dev: tags.aws:owner: tag key "aws:owner" uses the reserved "aws:" prefix (AWS rejects it; rename the key)`,
+    ],
+    [
+      "tag key over 128 characters",
+      devWith((e) => (e.tags["k".repeat(129)] = "x")),
+      `dev: tags.${"k".repeat(129)}: tag key "${"k".repeat(76)}... is longer than 128 characters (shorten it)`,
+    ],
+    [
+      "tag value over 256 characters",
+      devWith((e) => (e.tags.owner = "v".repeat(257))),
+      `dev: tags.owner: tag value "${"v".repeat(76)}... is longer than 256 characters (shorten it)`,
+    ],
+    ["protected as a string", devWith((e) => (e.protected = "yes")), `dev: protected: "yes" is not a boolean (use a boolean)`],
+    ["rollout wave 0", devWith((e) => (e.rolloutWave = 0)), "dev: rolloutWave: 0 is too small (rolloutWave must be from 1 to 100)"],
+    ["rollout wave 1.5", devWith((e) => (e.rolloutWave = 1.5)), "dev: rolloutWave: 1.5 is not a whole number (rolloutWave takes an integer from 1 to 100)"],
+  ]);
+
+  test("a cluster name of 56 characters fits the IAM role names", () => {
+    expect(problemsOf(devWith((e) => ((e.cluster.name = "a".repeat(56)), (e.targetGroups = {}))))).toEqual([]);
+  });
+
+  test('uppercase and "_" are fine in a cluster name that names no volumes or target groups', () => {
+    expect(problemsOf(devWith((e) => ((e.cluster.name = "Acme_Dev"), (e.volumes = {}), (e.targetGroups = {}))))).toEqual([]);
+  });
+});
+
+describe("unknown fields and wrong types", () => {
+  runCases([
+    [
+      "a typo'd field (subnetIDs) is an unknown field, and the real one is missing",
+      devWith((e) => {
+        e.cluster.subnetIDs = e.cluster.subnetIds;
+        delete e.cluster.subnetIds;
+      }),
+      ["dev: cluster.subnetIds: is required (add an array)", `dev: cluster: unknown field "subnetIDs" ${UNKNOWN_FIELD_FIX}`],
+    ],
+    ["an unknown top-level field", devWith((e) => (e.tag = { team: "platform" })), `dev: unknown field "tag" ${UNKNOWN_FIELD_FIX}`],
+    [
+      "two unknown fields in one object",
+      devWith((e) => Object.assign(e.cluster.compute.nodePools.batch, { maxNodes: 10, minNodes: 0 })),
+      `dev: cluster.compute.nodePools.batch: unknown fields "maxNodes" and "minNodes" ${UNKNOWN_FIELD_FIX}`,
+    ],
+    ["a list given as one string", devWith((e) => (e.cluster.subnetIds = "subnet-0a1b2c3d4e5f60001")), `dev: cluster.subnetIds: "subnet-0a1b2c3d4e5f60001" is not an array (use an array)`],
+    ["an object given as a string", devWith((e) => (e.cluster.endpoint = "public")), `dev: cluster.endpoint: "public" is not an object (use an object)`],
+    ["a missing section", devWith((e) => delete e.cluster), "dev: cluster: is required (add an object)"],
+    ["an environment that is not an object", null, "(unnamed environment): null is not an object (use an object)"],
+  ]);
+});
+
+describe("cluster: subnets, endpoint, service CIDR, version, add-ons", () => {
+  runCases([
+    [
+      "one subnet",
+      devWith((e) => (e.cluster.subnetIds = ["subnet-0a1b2c3d4e5f60001"])),
+      "dev: cluster.subnetIds: has 1 subnet(s); EKS needs subnets in at least two availability zones (add another subnet id)",
+    ],
+    [
+      "a malformed subnet id",
+      devWith((e) => (e.cluster.subnetIds[1] = "subnet-12345")),
+      `dev: cluster.subnetIds[1]: "subnet-12345" is not a subnet id (for example "subnet-0123456789abcdef0")`,
+    ],
+    [
+      "the same subnet twice",
+      devWith((e) => (e.cluster.subnetIds[1] = "subnet-0a1b2c3d4e5f60001")),
+      `dev: cluster.subnetIds[1]: "subnet-0a1b2c3d4e5f60001" is listed twice (remove the duplicate)`,
+    ],
+    ["a malformed VPC id", devWith((e) => (e.cluster.vpcId = "vpc-123")), `dev: cluster.vpcId: "vpc-123" is not a VPC id (for example "vpc-0123456789abcdef0")`],
+    [
+      "an availability zone in another region",
+      devWith((e) => (e.cluster.availabilityZones[1] = "us-east-1c")),
+      `dev: cluster.availabilityZones[1]: "us-east-1c" is not in the environment's region ap-northeast-1 (use a zone such as "ap-northeast-1a")`,
+    ],
+    ["an empty list of availability zones", devWith((e) => (e.cluster.availabilityZones = [])), "dev: cluster.availabilityZones: is empty (list at least one value, or leave the field out)"],
+    ["serviceIpv4Cidr that is not a CIDR", devWith((e) => (e.cluster.serviceIpv4Cidr = "172.20.0.0")), `dev: cluster.serviceIpv4Cidr: "172.20.0.0" is not an IPv4 CIDR (for example "203.0.113.0/24")`],
+    ["serviceIpv4Cidr with host bits set", devWith((e) => (e.cluster.serviceIpv4Cidr = "172.20.0.1/16")), `dev: cluster.serviceIpv4Cidr: "172.20.0.1/16" has host bits set (use "172.20.0.0/16")`],
+    [
+      "serviceIpv4Cidr in a public range",
+      devWith((e) => (e.cluster.serviceIpv4Cidr = "100.64.0.0/16")),
+      `dev: cluster.serviceIpv4Cidr: "100.64.0.0/16" is not inside a private range (use a block from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, for example "172.20.0.0/16")`,
+    ],
+    ["serviceIpv4Cidr /8", devWith((e) => (e.cluster.serviceIpv4Cidr = "10.0.0.0/8")), `dev: cluster.serviceIpv4Cidr: "10.0.0.0/8" has prefix /8; EKS takes /12 to /24 (for example "172.20.0.0/16")`],
+    ["serviceIpv4Cidr /25", devWith((e) => (e.cluster.serviceIpv4Cidr = "10.100.0.0/25")), `dev: cluster.serviceIpv4Cidr: "10.100.0.0/25" has prefix /25; EKS takes /12 to /24 (for example "172.20.0.0/16")`],
+    [
+      "serviceIpv4Cidr overlapping a public access CIDR",
+      devWith((e) => (e.cluster.endpoint.publicAccessCidrs = ["172.20.8.0/24"])),
+      `dev: cluster.serviceIpv4Cidr: "172.20.0.0/16" overlaps endpoint.publicAccessCidrs entry "172.20.8.0/24" (pick a service CIDR that does not overlap)`,
+    ],
+    [
+      "0.0.0.0/0 without allowPublicInternet",
+      devWith((e) => (e.cluster.endpoint.publicAccessCidrs = ["0.0.0.0/0"])),
+      `dev: cluster.endpoint.publicAccessCidrs[0]: "0.0.0.0/0" opens the API server to the whole internet (list your CIDRs, or set endpoint.allowPublicInternet: true to accept that)`,
+    ],
+    [
+      "a public access CIDR that is not a CIDR",
+      devWith((e) => (e.cluster.endpoint.publicAccessCidrs = ["203.0.113.0/24", "office"])),
+      `dev: cluster.endpoint.publicAccessCidrs[1]: "office" is not an IPv4 CIDR (for example "203.0.113.0/24")`,
+    ],
+    [
+      "a public access CIDR with a /33 prefix",
+      devWith((e) => (e.cluster.endpoint.publicAccessCidrs = ["203.0.113.0/33"])),
+      `dev: cluster.endpoint.publicAccessCidrs[0]: "203.0.113.0/33" is not an IPv4 CIDR (for example "203.0.113.0/24")`,
+    ],
+    [
+      "a public access CIDR with host bits set",
+      devWith((e) => (e.cluster.endpoint.publicAccessCidrs = ["203.0.113.7/24"])),
+      `dev: cluster.endpoint.publicAccessCidrs[0]: "203.0.113.7/24" has host bits set (use "203.0.113.0/24")`,
+    ],
+    [
+      "the same public access CIDR twice",
+      devWith((e) => e.cluster.endpoint.publicAccessCidrs.push("203.0.113.0/24")),
+      `dev: cluster.endpoint.publicAccessCidrs[1]: "203.0.113.0/24" is listed twice (remove the duplicate)`,
+    ],
+    [
+      "public access CIDRs while publicAccess is false",
+      prodWith((e) => (e.cluster.endpoint = { publicAccessCidrs: ["203.0.113.0/24"] })),
+      "prod: cluster.endpoint.publicAccessCidrs: is set while publicAccess is false (set publicAccess: true or remove the CIDRs)",
+    ],
+    [
+      "publicAccess true with no CIDRs",
+      devWith((e) => (e.cluster.endpoint.publicAccessCidrs = [])),
+      `dev: cluster.endpoint.publicAccessCidrs: is empty while publicAccess is true (list the CIDRs allowed to reach the public endpoint, for example ["203.0.113.0/24"])`,
+    ],
+    [
+      "private and public endpoint both off",
+      prodWith((e) => (e.cluster.endpoint = { privateAccess: false })),
+      "prod: cluster.endpoint.privateAccess: false with publicAccess false leaves no way to reach the API server (keep privateAccess: true)",
+    ],
+    [
+      "an unsupported Kubernetes version",
+      devWith((e) => (e.cluster.kubernetesVersion = "1.29")),
+      `dev: cluster.kubernetesVersion: "1.29" is not a Kubernetes version EKS supports (use "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
+    ],
+    [
+      "a Kubernetes version written as a number",
+      devWith((e) => (e.cluster.kubernetesVersion = 1.34)),
+      `dev: cluster.kubernetesVersion: 1.34 is not a Kubernetes version EKS supports (use "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
+    ],
+    [
+      "a log retention CloudWatch does not offer",
+      devWith((e) => (e.cluster.logRetentionDays = 45)),
+      "dev: cluster.logRetentionDays: 45 is not a CloudWatch Logs retention period (use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)",
+    ],
+    [
+      "an upgrade support type in lowercase",
+      devWith((e) => (e.cluster.upgradeSupportType = "extended")),
+      `dev: cluster.upgradeSupportType: "extended" is not an upgrade support type (use "STANDARD" or "EXTENDED")`,
+    ],
+    [
+      "an unknown compute mode",
+      devWith((e) => (e.cluster.compute.mode = "fargate")),
+      `dev: cluster.compute.mode: "fargate" is not a compute mode (use "auto" for EKS Auto Mode or "managed" for managed node groups)`,
+    ],
+    [
+      "a compute section without a mode",
+      devWith((e) => delete e.cluster.compute.mode),
+      `dev: cluster.compute.mode: is required (use "auto" for EKS Auto Mode or "managed" for managed node groups)`,
+    ],
+    [
+      "a core add-on (vpc-cni) configured in Auto Mode",
+      devWith((e) => (e.cluster.addons = { "vpc-cni": {} })),
+      `dev: cluster.addons.vpc-cni: "vpc-cni" is built into EKS Auto Mode and must not be installed as an add-on (remove it)`,
+    ],
+    [
+      "an add-on version without its eksbuild suffix",
+      prodWith((e) => (e.cluster.addons = { "vpc-cni": { version: "v1.20.4" } })),
+      `prod: cluster.addons.vpc-cni.version: "v1.20.4" is not an EKS add-on version (for example "v1.20.4-eksbuild.1")`,
+    ],
+  ]);
+
+  test("0.0.0.0/0 is accepted with allowPublicInternet: true", () => {
+    const env = devWith((e) => Object.assign(e.cluster.endpoint, { publicAccessCidrs: ["0.0.0.0/0"], allowPublicInternet: true }));
+    expect(problemsOf(env)).toEqual([]);
+  });
+
+  test("core add-ons may be configured for managed node groups", () => {
+    expect(problemsOf(prodWith((e) => (e.cluster.addons = { "vpc-cni": { version: "v1.20.4-eksbuild.1" } })))).toEqual([]);
+  });
+});
+
+describe("Auto Mode node pools", () => {
+  const batch = (mutate: (pool: Draft) => void) => devWith((e) => mutate(e.cluster.compute.nodePools.batch));
+  const at = "dev: cluster.compute.nodePools.batch";
+  const reservedTag = (key: string, prefix: string): Case => [
+    `NodeClass tag ${key}`,
+    batch((p) => (p.nodeClass.tags = { [key]: "owned" })),
+    `${at}.nodeClass.tags.${key}: uses the reserved prefix "${prefix}" (EKS rejects it; rename the tag)`,
+  ];
+
+  runCases([
+    [
+      'a typo\'d built-in pool "sytem"',
+      devWith((e) => (e.cluster.compute.builtInNodePools = ["general-purpose", "sytem"])),
+      `dev: cluster.compute.builtInNodePools[1]: "sytem" is not a built-in node pool (use "general-purpose" or "system")`,
+    ],
+    [
+      "the same built-in pool twice",
+      devWith((e) => (e.cluster.compute.builtInNodePools = ["system", "system"])),
+      `dev: cluster.compute.builtInNodePools[1]: "system" is listed twice (remove the duplicate)`,
+    ],
+    [
+      'a node pool named "default"',
+      devWith((e) => {
+        const { batch: pool } = e.cluster.compute.nodePools;
+        e.cluster.compute.nodePools = { default: pool };
+      }),
+      `dev: cluster.compute.nodePools.default: "default" is the name of the built-in NodeClass (rename the pool)`,
+    ],
+    [
+      "a node pool key with uppercase and _",
+      devWith((e) => {
+        const { batch: pool } = e.cluster.compute.nodePools;
+        e.cluster.compute.nodePools = { Batch_Pool: pool };
+      }),
+      `dev: cluster.compute.nodePools.Batch_Pool: "Batch_Pool" is not a valid node pool key (lowercase letters, digits and "-", 1-40 characters; it becomes a Terraform address, so pick a stable name)`,
+    ],
+    ['expireAfter "Never"', batch((p) => (p.expireAfter = "Never")), `${at}.expireAfter: "Never" is not a duration (Never is not allowed in Auto Mode) (for example "336h")`],
+    [
+      "expireAfter + terminationGracePeriod over 21 days (500h + 24h)",
+      batch((p) => Object.assign(p, { expireAfter: "500h", terminationGracePeriod: "24h" })),
+      `${at}.expireAfter: "500h" + terminationGracePeriod "24h" exceeds Auto Mode's 21-day node lifetime (keep the sum at most 504h, for example expireAfter "336h" and terminationGracePeriod "24h")`,
+    ],
+    ["terminationGracePeriod in days", batch((p) => (p.terminationGracePeriod = "1d")), `${at}.terminationGracePeriod: "1d" is not a duration (for example "24h")`],
+    reservedTag("kubernetes.io/cluster/x", "kubernetes.io/cluster/"),
+    reservedTag("karpenter.sh/x", "karpenter.sh/"),
+    reservedTag("eks.amazonaws.com/nodeclass", "eks.amazonaws.com/nodeclass"),
+    reservedTag("aws:cloudformation:stack-name", "aws:"),
+    [
+      "no built-in pools and no node pools",
+      devWith((e) => Object.assign(e.cluster.compute, { builtInNodePools: [], nodePools: {} })),
+      "dev: cluster.compute.nodePools: is empty and builtInNodePools is empty: the cluster could run no pods (add a built-in pool or a node pool)",
+    ],
+    ["the same capacity type twice", batch((p) => (p.capacityTypes = ["spot", "spot"])), `${at}.capacityTypes: "spot" is listed twice (remove the duplicate)`],
+    [
+      "a capacity type in node-group spelling",
+      batch((p) => (p.capacityTypes = ["SPOT"])),
+      `${at}.capacityTypes[0]: "SPOT" is not a capacity type (use "on-demand", "spot" or "reserved")`,
+    ],
+    ["no capacity types", batch((p) => (p.capacityTypes = [])), `${at}.capacityTypes: is empty (list at least one value, or leave the field out)`],
+    [
+      "a taint effect in node-group spelling (NO_SCHEDULE)",
+      batch((p) => (p.taints[0].effect = "NO_SCHEDULE")),
+      `${at}.taints[0].effect: "NO_SCHEDULE" is not a taint effect (use "NoSchedule", "PreferNoSchedule" or "NoExecute")`,
+    ],
+    [
+      "an architecture named like an AMI (x86_64)",
+      batch((p) => (p.architectures = ["x86_64"])),
+      `${at}.architectures[0]: "x86_64" is not a CPU architecture (use "amd64" or "arm64")`,
+    ],
+    [
+      "a node pool zone in another region",
+      batch((p) => (p.zones = ["us-east-1a"])),
+      `${at}.zones[0]: "us-east-1a" is not in the environment's region ap-northeast-1 (use a zone such as "ap-northeast-1a")`,
+    ],
+    ["a CPU limit that is not a quantity", batch((p) => (p.limits.cpu = "lots")), `${at}.limits.cpu: "lots" is not a CPU quantity (for example "1000")`],
+    [
+      "ephemeral storage below 20 GiB",
+      batch((p) => (p.nodeClass.ephemeralStorageGiB = 10)),
+      `${at}.nodeClass.ephemeralStorageGiB: 10 is too small (ephemeralStorageGiB must be from 20 to 16384)`,
+    ],
+    [
+      "a label key with two slashes",
+      batch((p) => (p.labels = { "acme.io/team/name": "data" })),
+      `${at}.labels.acme.io/team/name: "acme.io/team/name" is not a valid Kubernetes label key (for example "team")`,
+    ],
+  ]);
+
+  test("expireAfter + terminationGracePeriod of exactly 21 days (480h + 24h) is accepted", () => {
+    expect(problemsOf(devWith((e) => Object.assign(e.cluster.compute.nodePools.batch, { expireAfter: "480h", terminationGracePeriod: "24h" })))).toEqual([]);
+  });
+
+  test("node pools alone (no built-in pools) are enough", () => {
+    expect(problemsOf(devWith((e) => (e.cluster.compute.builtInNodePools = [])))).toEqual([]);
+  });
+});
+
+describe("managed node groups", () => {
+  const group = (name: "general" | "batch", mutate: (g: Draft) => void) => prodWith((e) => mutate(e.cluster.compute.nodeGroups[name]));
+  const at = "prod: cluster.compute.nodeGroups";
+
+  runCases([
+    ["minSize > maxSize", group("general", (g) => (g.minSize = 11)), `${at}.general.minSize: 11 is larger than maxSize 10 (need minSize <= desiredSize <= maxSize)`],
+    [
+      "desiredSize above maxSize",
+      group("general", (g) => (g.desiredSize = 12)),
+      `${at}.general.desiredSize: 12 is outside minSize..maxSize (3..10) (need minSize <= desiredSize <= maxSize)`,
+    ],
+    [
+      "desiredSize below minSize",
+      group("general", (g) => (g.desiredSize = 1)),
+      `${at}.general.desiredSize: 1 is outside minSize..maxSize (3..10) (need minSize <= desiredSize <= maxSize)`,
+    ],
+    ["maxSize 0", group("batch", (g) => (g.maxSize = 0)), `${at}.batch.maxSize: 0 is too small (maxSize must be from 1 to 1000)`],
+    ["maxSize as a string", group("batch", (g) => (g.maxSize = "20")), `${at}.batch.maxSize: "20" is not a number (use a number)`],
+    [
+      "a malformed instance type",
+      group("general", (g) => (g.instanceTypes = ["m7i-large"])),
+      `${at}.general.instanceTypes[0]: "m7i-large" is not an EC2 instance type (for example "m7i.large")`,
+    ],
+    ["no instance types", group("general", (g) => (g.instanceTypes = [])), `${at}.general.instanceTypes: needs at least one instance type (for example "m7i.large")`],
+    [
+      'capacity type "SPOT_INSTANCE"',
+      group("batch", (g) => (g.capacityType = "SPOT_INSTANCE")),
+      `${at}.batch.capacityType: "SPOT_INSTANCE" is not a capacity type (use "ON_DEMAND" or "SPOT")`,
+    ],
+    [
+      'taint effect "NoSchedule" (the Kubernetes spelling, not the EKS API one)',
+      group("batch", (g) => (g.taints[0].effect = "NoSchedule")),
+      `${at}.batch.taints[0].effect: "NoSchedule" is not a taint effect (use "NO_SCHEDULE", "NO_EXECUTE" or "PREFER_NO_SCHEDULE")`,
+    ],
+    ["disk size 5 GiB", group("general", (g) => (g.diskSizeGiB = 5)), `${at}.general.diskSizeGiB: 5 is too small (diskSizeGiB must be from 20 to 16384)`],
+    [
+      "an AMI type EKS does not offer",
+      group("general", (g) => (g.amiType = "AL2_x86_64")),
+      `${at}.general.amiType: "AL2_x86_64" is not a supported AMI type (use "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA", "AL2023_x86_64_NEURON", "BOTTLEROCKET_x86_64" or "BOTTLEROCKET_ARM_64")`,
+    ],
+    [
+      "an ARM (Graviton) instance type with the x86 AMI",
+      group("general", (g) => (g.instanceTypes = ["m7g.large"])),
+      `${at}.general.instanceTypes[0]: "m7g.large" is an arm64 type but amiType is AL2023_x86_64_STANDARD (use matching instance types or amiType)`,
+    ],
+    [
+      "an x86 instance type with the ARM AMI",
+      group("batch", (g) => (g.instanceTypes = ["c7g.xlarge", "c7i.xlarge"])),
+      `${at}.batch.instanceTypes[1]: "c7i.xlarge" is an x86_64 type but amiType is AL2023_ARM_64_STANDARD (use matching instance types or amiType)`,
+    ],
+    [
+      "a node-group subnet that is not a cluster subnet",
+      group("general", (g) => (g.subnetIds = ["subnet-0b1c2d3e4f5a60001", "subnet-0b1c2d3e4f5a60009"])),
+      `${at}.general.subnetIds[1]: "subnet-0b1c2d3e4f5a60009" is not one of cluster.subnetIds (node groups use the cluster's subnets)`,
+    ],
+    [
+      "a node-group name (<cluster>-<key>) over 63 characters",
+      prodWith((e) => {
+        e.cluster.compute.nodeGroups = { [`general-purpose-${"x".repeat(24)}`]: e.cluster.compute.nodeGroups.general };
+        e.cluster.name = `acme-prod-${"p".repeat(20)}`;
+        e.targetGroups = {};
+      }),
+      `${at}.general-purpose-${"x".repeat(24)}: node group name "acme-prod-${"p".repeat(20)}-general-purpose-${"x".repeat(24)}" is longer than 63 characters (shorten the cluster name or the key)`,
+    ],
+    [
+      "zero node groups",
+      prodWith((e) => (e.cluster.compute.nodeGroups = {})),
+      "prod: cluster.compute.nodeGroups: needs at least one node group (add one, for example nodeGroups: { general: {...} })",
+    ],
+    [
+      "a chart version range for the load balancer controller",
+      prodWith((e) => (e.cluster.compute.loadBalancerController.chartVersion = "~1.14")),
+      `prod: cluster.compute.loadBalancerController.chartVersion: "~1.14" is not an exact chart version (for example "1.14.0")`,
+    ],
+  ]);
+});
+
+describe("access entries", () => {
+  const NODE_ROLE = "arn:aws:iam::111111111111:role/acme-dev-extra-nodes";
+  runCases([
+    [
+      "an unknown access policy",
+      devWith((e) => (e.access["platform-admins"].policies[0].policy = "AmazonEKSReadOnlyPolicy")),
+      `dev: access.platform-admins.policies[0].policy: "AmazonEKSReadOnlyPolicy" is not an EKS access policy (use "AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy", "AmazonEKSAdminViewPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy", "AmazonEKSSecretReaderPolicy" or "AmazonEKSAutoNodePolicy")`,
+    ],
+    [
+      "namespaces: []",
+      devWith((e) => (e.access["ops-readonly"].policies[0].namespaces = [])),
+      "dev: access.ops-readonly.policies[0].namespaces: is empty: a namespace-scoped policy needs at least one namespace (list them, or remove namespaces for cluster scope)",
+    ],
+    ["a namespace in uppercase", devWith((e) => (e.access["ops-readonly"].policies[0].namespaces = ["Monitoring"])), `dev: access.ops-readonly.policies[0].namespaces[0]: "Monitoring" ${NAMESPACE}`],
+    [
+      "a principal ARN of an S3 bucket",
+      devWith((e) => (e.access["platform-admins"].principalArn = "arn:aws:s3:::acme-admins")),
+      `dev: access.platform-admins.principalArn: "arn:aws:s3:::acme-admins" is not an IAM role or user ARN (for example "arn:aws:iam::111111111111:role/platform-admin")`,
+    ],
+    [
+      "a principal ARN in another partition",
+      devWith((e) => (e.access["ops-readonly"].principalArn = "arn:aws-us-gov:iam::333333333333:role/ops-readonly")),
+      `dev: access.ops-readonly.principalArn: "arn:aws-us-gov:iam::333333333333:role/ops-readonly" is in partition aws-us-gov, but region ap-northeast-1 is in aws (use an arn:aws: ARN)`,
+    ],
+    [
+      "the same principal in two access entries",
+      devWith((e) => (e.access["ops-readonly"].principalArn = "arn:aws:iam::111111111111:role/platform-admin")),
+      `dev: access.ops-readonly.principalArn: "arn:aws:iam::111111111111:role/platform-admin" already has access entry "platform-admins" (EKS allows one entry per principal; merge them)`,
+    ],
+    [
+      "an EC2 entry with kubernetesGroups",
+      devWith((e) => (e.access.nodes = { principalArn: NODE_ROLE, type: "EC2", kubernetesGroups: ["system:nodes"] })),
+      "dev: access.nodes.kubernetesGroups: must be empty for type EC2 (EKS sets node groups itself; remove kubernetesGroups)",
+    ],
+    [
+      "an EC2_LINUX entry with kubernetesGroups",
+      devWith((e) => (e.access.nodes = { principalArn: NODE_ROLE, type: "EC2_LINUX", kubernetesGroups: ["system:bootstrappers", "system:nodes"] })),
+      "dev: access.nodes.kubernetesGroups: must be empty for type EC2_LINUX (EKS sets node groups itself; remove kubernetesGroups)",
+    ],
+    [
+      "a STANDARD entry that grants nothing",
+      devWith((e) => (e.access["ops-readonly"].policies = [])),
+      `dev: access.ops-readonly.policies: is empty and kubernetesGroups is empty: the entry grants nothing (add a policy such as { policy: "AmazonEKSViewPolicy" })`,
+    ],
+    [
+      "the same policy twice in one entry",
+      devWith((e) => e.access["ops-readonly"].policies.push({ policy: "AmazonEKSViewPolicy", namespaces: ["argocd"] })),
+      `dev: access.ops-readonly.policies: "AmazonEKSViewPolicy" is associated twice (merge the namespaces into one entry)`,
+    ],
+    [
+      "an unknown entry type",
+      devWith((e) => (e.access["ops-readonly"].type = "READ_ONLY")),
+      `dev: access.ops-readonly.type: "READ_ONLY" is not an access entry type (use "STANDARD", "EC2", "EC2_LINUX", "EC2_WINDOWS", "FARGATE_LINUX" or "HYBRID_LINUX")`,
+    ],
+    ["an empty Kubernetes group name", devWith((e) => (e.access["ops-readonly"].kubernetesGroups = [""])), "dev: access.ops-readonly.kubernetesGroups[0]: is empty (give a value)"],
+  ]);
+
+  test("a STANDARD entry may grant through kubernetesGroups alone", () => {
+    expect(problemsOf(devWith((e) => Object.assign(e.access["ops-readonly"], { policies: [], kubernetesGroups: ["ops-viewers"] })))).toEqual([]);
+  });
+});
+
+describe("volumes", () => {
+  const loki = (base: unknown, mutate: (v: Draft) => void) => withChange(base, (e) => mutate(e.volumes["loki-data"]));
+  runCases([
+    [
+      "a zone in another region (so also not a zone of the cluster's subnets)",
+      loki(dev, (v) => (v.availabilityZone = "us-east-1a")),
+      [
+        `dev: volumes.loki-data.availabilityZone: "us-east-1a" is not in the environment's region ap-northeast-1 (use a zone such as "ap-northeast-1a")`,
+        `dev: volumes.loki-data.availabilityZone: "us-east-1a" is not one of the cluster's subnet zones (ap-northeast-1a, ap-northeast-1c); no node could attach the volume (move it or add a subnet in that zone)`,
+      ],
+    ],
+    [
+      "a zone not in cluster.availabilityZones",
+      loki(dev, (v) => (v.availabilityZone = "ap-northeast-1d")),
+      `dev: volumes.loki-data.availabilityZone: "ap-northeast-1d" is not one of the cluster's subnet zones (ap-northeast-1a, ap-northeast-1c); no node could attach the volume (move it or add a subnet in that zone)`,
+    ],
+    ["a region instead of a zone", loki(dev, (v) => (v.availabilityZone = "ap-northeast-1")), `dev: volumes.loki-data.availabilityZone: "ap-northeast-1" is not an availability zone (for example "ap-northeast-1a")`],
+    [
+      "gp3 of 20000 GiB",
+      loki(dev, (v) => (v.sizeGiB = 20000)),
+      "dev: volumes.loki-data.sizeGiB: 20000 is outside the gp3 size range 1-16384 GiB (use a size in that range, or another volume type)",
+    ],
+    ["a size of 1.5 GiB", loki(dev, (v) => (v.sizeGiB = 1.5)), "dev: volumes.loki-data.sizeGiB: 1.5 is not a whole number of GiB"],
+    [
+      "gp3 with 20000 IOPS",
+      loki(prod, (v) => (v.iops = 20000)),
+      "prod: volumes.loki-data.iops: 20000 is outside 3000-16000 for a 500 GiB gp3 volume (gp3 allows 500 IOPS per GiB, at most 16000)",
+    ],
+    [
+      "gp3 with more IOPS than 500 per GiB",
+      loki(prod, (v) => (v.sizeGiB = 10)),
+      "prod: volumes.loki-data.iops: 6000 is outside 3000-5000 for a 10 GiB gp3 volume (gp3 allows 500 IOPS per GiB, at most 16000)",
+    ],
+    ["io2 without iops", loki(dev, (v) => (v.type = "io2")), "dev: volumes.loki-data.iops: is required for io2 volumes (set provisioned IOPS, for example 3000)"],
+    [
+      "iops on gp2",
+      loki(prod, (v) => ((v.type = "gp2"), delete v.throughputMiBs)),
+      "prod: volumes.loki-data.iops: gp2 volumes take no iops setting (remove iops or use gp3/io1/io2)",
+    ],
+    [
+      "throughput on io2",
+      loki(prod, (v) => (v.type = "io2")),
+      "prod: volumes.loki-data.throughputMiBs: io2 volumes take no throughput setting (remove it or use gp3)",
+    ],
+    [
+      "gp3 throughput over 0.25 MiB/s per IOPS (1000 MiB/s at the default 3000 IOPS)",
+      loki(dev, (v) => (v.throughputMiBs = 1000)),
+      "dev: volumes.loki-data.throughputMiBs: 1000 is outside 125-750 MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most 1000)",
+    ],
+    [
+      "gp3 throughput over 0.25 MiB/s per provisioned IOPS (900 MiB/s at 3200 IOPS)",
+      loki(prod, (v) => Object.assign(v, { iops: 3200, throughputMiBs: 900 })),
+      "prod: volumes.loki-data.throughputMiBs: 900 is outside 125-800 MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most 1000)",
+    ],
+    [
+      "gp3 throughput over 1000 MiB/s",
+      loki(prod, (v) => Object.assign(v, { iops: 16000, throughputMiBs: 1200 })),
+      "prod: volumes.loki-data.throughputMiBs: 1200 is outside 125-1000 MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most 1000)",
+    ],
+    [
+      "an unknown volume type",
+      loki(dev, (v) => (v.type = "gp4")),
+      `dev: volumes.loki-data.type: "gp4" is not an EBS volume type (use "gp3", "gp2", "io1", "io2", "st1" or "sc1")`,
+    ],
+    [
+      "two volumes with the same claim",
+      devWith((e) => (e.volumes["loki-data-2"] = { ...e.volumes["loki-data"], sizeGiB: 50 })),
+      `dev: volumes.loki-data-2.claim: "monitoring/loki-data" is also the claim of volume "loki-data" (each volume needs its own claim)`,
+    ],
+    ["a claim namespace in uppercase", loki(dev, (v) => (v.claim.namespace = "Monitoring")), `dev: volumes.loki-data.claim.namespace: "Monitoring" ${NAMESPACE}`],
+  ]);
+
+  test("a small gp3 volume may still set the 3000 IOPS baseline", () => {
+    expect(problemsOf(loki(dev, (v) => Object.assign(v, { sizeGiB: 4, iops: 3000 })))).toEqual([]);
+  });
+});
+
+describe("target groups", () => {
+  const argocd = (mutate: (tg: Draft) => void) => devWith((e) => mutate(e.targetGroups.argocd));
+  const at = "dev: targetGroups.argocd";
+  runCases([
+    ["port 0", argocd((tg) => (tg.port = 0)), `${at}.port: 0 is too small (port must be from 1 to 65535)`],
+    ["port 70000", argocd((tg) => (tg.port = 70000)), `${at}.port: 70000 is too large (port must be from 1 to 65535)`],
+    [
+      'protocol "HTTP2"',
+      argocd((tg) => (tg.protocol = "HTTP2")),
+      `${at}.protocol: "HTTP2" is not a target group protocol (use "HTTP", "HTTPS", "TCP", "TLS", "UDP" or "TCP_UDP")`,
+    ],
+    ['health check path "healthz"', argocd((tg) => (tg.healthCheck.path = "healthz")), `${at}.healthCheck.path: "healthz" does not start with "/" (use a path such as "/healthz")`],
+    [
+      "a health check path on a TCP target group",
+      argocd((tg) => (tg.protocol = "TCP")),
+      `${at}.healthCheck.path: is set but TCP target groups check health over TCP (remove the path or use HTTP/HTTPS)`,
+    ],
+    [
+      "a health check port that is neither a port nor traffic-port",
+      argocd((tg) => (tg.healthCheck.port = "traffic")),
+      `${at}.healthCheck.port: "traffic" is not a health check port (use a port from 1 to 65535, or "traffic-port" for the target port)`,
+    ],
+    [
+      "a health check port out of range",
+      argocd((tg) => (tg.healthCheck.port = 70000)),
+      `${at}.healthCheck.port: 70000 is too large (healthCheck.port must be from 1 to 65535)`,
+    ],
+    ["a health check matcher with a dangling range", argocd((tg) => (tg.healthCheck.matcher = "200-")), `${at}.healthCheck.matcher: "200-" is not an HTTP status matcher (for example "200-399")`],
+    [
+      "a derived target group name over 32 characters",
+      devWith((e) => {
+        e.targetGroups = { "argocd-server-internal-lb": e.targetGroups.argocd };
+      }),
+      `dev: targetGroups.argocd-server-internal-lb: target group name "acme-dev-argocd-server-internal-lb" is longer than 32 characters (shorten the key or the cluster name)`,
+    ],
+    ["a service name in uppercase", argocd((tg) => (tg.service.name = "ArgoCD")), `${at}.service.name: "ArgoCD" is not a valid service name (a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters) (for example "monitoring")`],
+    [
+      "a malformed security group id",
+      argocd((tg) => (tg.loadBalancerSecurityGroupId = "sg-xyz")),
+      `${at}.loadBalancerSecurityGroupId: "sg-xyz" is not a security group id (for example "sg-0123456789abcdef0")`,
+    ],
+  ]);
+});
+
+describe("Helm releases, platform, policy waivers", () => {
+  const metrics = (mutate: (r: Draft) => void) => devWith((e) => mutate(e.helm["metrics-server"]));
+  const at = "dev: helm.metrics-server";
+  runCases([
+    ['version "^1.2.0"', metrics((r) => (r.version = "^1.2.0")), `${at}.version: "^1.2.0" ${EXACT_CHART_VERSION}`],
+    ['version "latest"', metrics((r) => (r.version = "latest")), `${at}.version: "latest" ${EXACT_CHART_VERSION}`],
+    ['version "1.2"', metrics((r) => (r.version = "1.2")), `${at}.version: "1.2" ${EXACT_CHART_VERSION}`],
+    ['namespace "Monitoring"', metrics((r) => (r.namespace = "Monitoring")), `${at}.namespace: "Monitoring" ${NAMESPACE}`],
+    [
+      "createNamespace: true for kube-system",
+      metrics((r) => (r.createNamespace = true)),
+      `${at}.createNamespace: is true for kube-system, which always exists (set createNamespace: false)`,
+    ],
+    [
+      "a plain-http repository",
+      metrics((r) => (r.repository = "http://charts.example.com")),
+      `${at}.repository: "http://charts.example.com" is not an https:// or oci:// chart repository (for example "https://kubernetes-sigs.github.io/metrics-server/")`,
+    ],
+    ["a timeout under a minute", metrics((r) => (r.timeoutSeconds = 30)), `${at}.timeoutSeconds: 30 is too small (timeoutSeconds must be from 60 to 3600)`],
+    [
+      "an ingress scheme AWS does not have",
+      devWith((e) => (e.platform.ingress.scheme = "public")),
+      `dev: platform.ingress.scheme: "public" is not a load balancer scheme (use "internal" or "internet-facing")`,
+    ],
+    [
+      "a reclaim policy Kubernetes dropped",
+      devWith((e) => (e.platform.storageClass = { reclaimPolicy: "Recycle" })),
+      `dev: platform.storageClass.reclaimPolicy: "Recycle" is not a reclaim policy (use "Delete" or "Retain")`,
+    ],
+    ["a policy waiver without a reason", devWith((e) => delete e.policyWaivers[0].reason), "dev: policyWaivers[0].reason: is required (add a string)"],
+    [
+      "a policy waiver with a short reason",
+      devWith((e) => (e.policyWaivers[0].reason = "dev only")),
+      `dev: policyWaivers[0].reason: "dev only" is too short for a waiver reason (say in at least 10 characters why the check does not apply)`,
+    ],
+    [
+      "a policy waiver whose reason is blank padding",
+      devWith((e) => (e.policyWaivers[0].reason = "            ")),
+      `dev: policyWaivers[0].reason: "" is too short for a waiver reason (say in at least 10 characters why the check does not apply)`,
+    ],
+    [
+      "a policy waiver with a lowercase check id",
+      devWith((e) => (e.policyWaivers[0].check = "ckv_aws_39")),
+      `dev: policyWaivers[0].check: "ckv_aws_39" is not a policy check id (for example "CKV_AWS_39")`,
+    ],
+    [
+      "the same waiver twice",
+      devWith((e) => e.policyWaivers.push({ ...e.policyWaivers[0] })),
+      `dev: policyWaivers[1]: waives "CKV_AWS_39 cluster/cluster" twice (remove the duplicate)`,
+    ],
+    ["a waiver for no resource", devWith((e) => (e.policyWaivers[0].resource = "")), "dev: policyWaivers[0].resource: is empty (give a value)"],
+  ]);
+});
+
+describe("several environments together (parseEnvironments)", () => {
+  const devInAccount = (id: string) =>
+    withChange(dev, (e) => {
+      e.name = "dev-b";
+      e.account.id = id;
+      e.account.deployRoleArn = `arn:aws:iam::${id}:role/eks-deployer`;
+    });
+
+  test("two environments with the same name", () => {
+    const twin = withChange(prod, (e) => (e.name = "dev"));
+    expect(problemsOfAll([dev, twin])).toEqual([`dev: name: "dev" is used by environments[0] and environments[1] (environment names must be unique)`]);
+  });
+
+  test("two clusters of the same name in one account and region", () => {
+    expect(problemsOfAll([dev, prod, devInAccount("111111111111")])).toEqual([
+      `dev-b: cluster.name: "acme-dev" is also the cluster of environment "dev" in account 111111111111 ap-northeast-1 (cluster names are unique per account and region)`,
+    ]);
+  });
+
+  test("the same cluster name in different accounts is fine", () => {
+    expect(problemsOfAll([dev, prod, devInAccount("444444444444")])).toEqual([]);
+  });
+
+  test("the same cluster name in different regions of one account is fine", () => {
+    const devUs = withChange(dev, (e) => {
+      e.name = "dev-us";
+      e.account.region = "us-east-1";
+      e.cluster.availabilityZones = ["us-east-1a", "us-east-1b"];
+      e.volumes["loki-data"].availabilityZone = "us-east-1a";
+    });
+    expect(problemsOfAll([dev, devUs])).toEqual([]);
+  });
+
+  test("every environment's problems come in one ConfigError, unnamed ones by index", () => {
+    const badDev = withChange(dev, (e) => (e.cluster.serviceIpv4Cidr = "10.0.0.0/8"));
+    const badProd = withChange(prod, (e) => (e.cluster.compute.nodeGroups.general.minSize = 11));
+    const unnamed = withChange(prod, (e) => delete e.name);
+    const expected = [
+      `dev: cluster.serviceIpv4Cidr: "10.0.0.0/8" has prefix /8; EKS takes /12 to /24 (for example "172.20.0.0/16")`,
+      "prod: cluster.compute.nodeGroups.general.minSize: 11 is larger than maxSize 10 (need minSize <= desiredSize <= maxSize)",
+      "environments[2]: name: is required (add a string)",
+    ];
+    expect(problemsOfAll([badDev, badProd, unnamed])).toEqual(expected);
+    expect(() => parseEnvironments([badDev, badProd, unnamed])).toThrow(new Error(configErrorMessage(expected)));
+  });
+});
