@@ -2,6 +2,9 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parseEnvironments } from "../../stacks/environment-schema";
+import { environments } from "../../stacks/environments";
+import { rolloutSteps, selectEnvironments } from "../../tools/lib/rollout";
 
 const repo = path.resolve(__dirname, "../..");
 
@@ -37,7 +40,7 @@ exit 0
   });
 }
 
-test("dry run prints the ordered commands: waves ascending, AWS stack before controllers before Kubernetes", async () => {
+test.concurrent("dry run prints the ordered commands: waves ascending, AWS stack before controllers before Kubernetes", async () => {
   const r = await runTool("rollout.ts", ["--dry-run"]);
   expect(r.code).toBe(0);
   expect(r.calls).toEqual([]);
@@ -52,7 +55,7 @@ test("dry run prints the ordered commands: waves ascending, AWS stack before con
   ]);
 });
 
-test("a rollout runs synth once, then every stack in order", async () => {
+test.concurrent("a rollout runs synth once, then every stack in order", async () => {
   const r = await runTool("rollout.ts", ["--auto-approve"]);
   expect(r.code).toBe(0);
   expect(r.calls).toEqual([
@@ -64,7 +67,7 @@ test("a rollout runs synth once, then every stack in order", async () => {
   expect(r.stdout).toContain("ok     prod-k8s");
 });
 
-test("a failing deploy stops the rollout, exits non-zero and names the failed stack", async () => {
+test.concurrent("a failing deploy stops the rollout, exits non-zero and names the failed stack", async () => {
   const r = await runTool("rollout.ts", [], { failOn: "prod-aws" });
   expect(r.code).toBe(1);
   expect(r.calls).toEqual([
@@ -75,22 +78,37 @@ test("a failing deploy stops the rollout, exits non-zero and names the failed st
   expect(r.stdout).toContain("skipped prod-k8s");
 });
 
-test.each([
-  [["--wave", "2", "--dry-run"], ["prod-aws", "prod-controllers", "prod-k8s"]],
-  [["--env", "dev", "--dry-run"], ["dev-aws", "dev-k8s"]],
-])("selection %j deploys only %j", async (args, stacks) => {
-  const r = await runTool("rollout.ts", args);
-  expect(r.code).toBe(0);
-  expect([...r.stdout.matchAll(/cdktf deploy (\S+)/g)].map((m) => m[1])).toEqual(stacks);
+describe("selection (in process)", () => {
+  const envs = parseEnvironments(environments);
+  const stacks = (selection: Parameters<typeof selectEnvironments>[1]) =>
+    rolloutSteps(selectEnvironments(envs, selection), { autoApprove: false }).map((s) => s.stack);
+
+  test.each([
+    [{ wave: 2 }, ["prod-aws", "prod-controllers", "prod-k8s"]],
+    [{ envs: ["dev"] }, ["dev-aws", "dev-k8s"]],
+    [{ envs: ["prod", "dev"] }, ["dev-aws", "dev-k8s", "prod-aws", "prod-controllers", "prod-k8s"]],
+  ])("%j deploys %j", (selection, expected) => {
+    expect(stacks(selection)).toEqual(expected);
+  });
+
+  test("environments of one wave deploy by name, whatever their order in config", () => {
+    const sameWave = [...envs].reverse().map((e) => ({ ...e, rolloutWave: 1 }));
+    expect(rolloutSteps(selectEnvironments(sameWave, {}), { autoApprove: false }).map((s) => s.env)).toEqual(["dev", "dev", "prod", "prod", "prod"]);
+  });
+
+  test("unknown environments and empty waves are errors", () => {
+    expect(() => stacks({ envs: ["staging"] })).toThrow('unknown environment "staging" (known: dev, prod)');
+    expect(() => stacks({ wave: 3 })).toThrow("no environment matches wave 3");
+  });
 });
 
-test("an unknown environment is a usage error", async () => {
+test.concurrent("an unknown environment is a usage error of the command", async () => {
   const r = await runTool("rollout.ts", ["--env", "staging", "--dry-run"]);
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('unknown environment "staging" (known: dev, prod)');
 });
 
-test("plan: cdktf diff per stack of the environment, after one synth", async () => {
+test.concurrent("plan: cdktf diff per stack of the environment, after one synth", async () => {
   const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
   const r = await runTool("plan.ts", ["--env", "prod", "--output", synthDir]);
   expect(r.code).toBe(0);
@@ -100,7 +118,7 @@ test("plan: cdktf diff per stack of the environment, after one synth", async () 
   ]);
 });
 
-test("plan --out: terraform plan files and JSON per stack, then the plan summary", async () => {
+test.concurrent("plan --out: terraform plan files and JSON per stack, then the plan summary", async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "eks-plans-"));
   const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
   const r = await runTool("plan.ts", ["--env", "dev", "--out", out, "--output", synthDir]);
