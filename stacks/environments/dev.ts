@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../environment-schema";
+import { opsReadonly, platform } from "./platform";
 
 /**
  * Development: EKS Auto Mode in its own account. Ids are fake but well-formed
@@ -44,35 +45,9 @@ export const dev = {
       principalArn: "arn:aws:iam::111111111111:role/platform-admin",
       policies: [{ policy: "AmazonEKSClusterAdminPolicy" }],
     },
-    // A role in the operations account reads the monitoring namespace (cross-account, no aws-auth).
-    "ops-readonly": {
-      principalArn: "arn:aws:iam::333333333333:role/ops-readonly",
-      policies: [{ policy: "AmazonEKSViewPolicy", namespaces: ["monitoring"] }],
-    },
+    "ops-readonly": opsReadonly,
   },
-  volumes: {
-    "loki-data": { availabilityZone: "ap-northeast-1a", sizeGiB: 100, type: "gp3", claim: { namespace: "monitoring", name: "loki-data" } },
-  },
-  targetGroups: {
-    argocd: {
-      port: 8080,
-      protocol: "HTTP",
-      healthCheck: { path: "/healthz" },
-      service: { namespace: "argocd", name: "argocd-server", port: 80 },
-      loadBalancerSecurityGroupId: "sg-0a1b2c3d4e5f60718",
-    },
-  },
-  platform: { ingress: { className: "alb", scheme: "internal" } },
-  helm: {
-    "metrics-server": {
-      repository: "https://kubernetes-sigs.github.io/metrics-server/",
-      chart: "metrics-server",
-      version: "3.13.0",
-      namespace: "kube-system",
-      createNamespace: false,
-      values: { replicas: 1, resources: { requests: { cpu: "100m", memory: "200Mi" } } },
-    },
-  },
+  ...platform({ loadBalancerSecurityGroupId: "sg-0a1b2c3d4e5f60718", lokiVolume: { availabilityZone: "ap-northeast-1a", sizeGiB: 100 }, metricsServerReplicas: 1 }),
   policyWaivers: [
     {
       check: "CKV_AWS_39",

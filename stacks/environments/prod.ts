@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../environment-schema";
+import { opsReadonly, platform } from "./platform";
 
 /** Production: managed node groups (no Auto Mode fee), its own account, protected from destroys. */
 export const prod = {
@@ -47,32 +48,7 @@ export const prod = {
       principalArn: "arn:aws:iam::222222222222:role/platform-admin",
       policies: [{ policy: "AmazonEKSClusterAdminPolicy" }],
     },
-    "ops-readonly": {
-      principalArn: "arn:aws:iam::333333333333:role/ops-readonly",
-      policies: [{ policy: "AmazonEKSViewPolicy", namespaces: ["monitoring"] }],
-    },
+    "ops-readonly": opsReadonly,
   },
-  volumes: {
-    "loki-data": { availabilityZone: "ap-northeast-1a", sizeGiB: 500, type: "gp3", iops: 6000, throughputMiBs: 250, claim: { namespace: "monitoring", name: "loki-data" } },
-  },
-  targetGroups: {
-    argocd: {
-      port: 8080,
-      protocol: "HTTP",
-      healthCheck: { path: "/healthz" },
-      service: { namespace: "argocd", name: "argocd-server", port: 80 },
-      loadBalancerSecurityGroupId: "sg-0b1c2d3e4f5a60718",
-    },
-  },
-  platform: { ingress: { className: "alb", scheme: "internal" } },
-  helm: {
-    "metrics-server": {
-      repository: "https://kubernetes-sigs.github.io/metrics-server/",
-      chart: "metrics-server",
-      version: "3.13.0",
-      namespace: "kube-system",
-      createNamespace: false,
-      values: { replicas: 2, resources: { requests: { cpu: "100m", memory: "200Mi" } } },
-    },
-  },
+  ...platform({ loadBalancerSecurityGroupId: "sg-0b1c2d3e4f5a60718", lokiVolume: { availabilityZone: "ap-northeast-1a", sizeGiB: 500, iops: 6000, throughputMiBs: 250 }, metricsServerReplicas: 2 }),
 } satisfies EnvironmentInput;

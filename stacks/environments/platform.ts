@@ -1,0 +1,47 @@
+import type { EnvironmentInput } from "../environment-schema";
+
+/**
+ * The platform every environment runs, whatever its compute mode: the same workloads, volumes,
+ * load balancing and charts. Environments differ only in sizes and ids passed in here; the stacks
+ * pick the right Kubernetes objects for Auto Mode or managed node groups.
+ */
+export interface PlatformOptions {
+  /** Security group of the environment's load balancer (it reaches the pods). */
+  readonly loadBalancerSecurityGroupId: string;
+  readonly lokiVolume: { readonly availabilityZone: string; readonly sizeGiB: number; readonly iops?: number; readonly throughputMiBs?: number };
+  readonly metricsServerReplicas: number;
+}
+
+export function platform(options: PlatformOptions) {
+  return {
+    volumes: {
+      "loki-data": { type: "gp3", ...options.lokiVolume, claim: { namespace: "monitoring", name: "loki-data" } },
+    },
+    targetGroups: {
+      argocd: {
+        port: 8080,
+        protocol: "HTTP",
+        healthCheck: { path: "/healthz" },
+        service: { namespace: "argocd", name: "argocd-server", port: 80 },
+        loadBalancerSecurityGroupId: options.loadBalancerSecurityGroupId,
+      },
+    },
+    platform: { ingress: { className: "alb", scheme: "internal" } },
+    helm: {
+      "metrics-server": {
+        repository: "https://kubernetes-sigs.github.io/metrics-server/",
+        chart: "metrics-server",
+        version: "3.13.0",
+        namespace: "kube-system",
+        createNamespace: false,
+        values: { replicas: options.metricsServerReplicas, resources: { requests: { cpu: "100m", memory: "200Mi" } } },
+      },
+    },
+  } satisfies Partial<EnvironmentInput>;
+}
+
+/** Read-only access for the operations account, in every environment (cross-account, no aws-auth). */
+export const opsReadonly = {
+  principalArn: "arn:aws:iam::333333333333:role/ops-readonly",
+  policies: [{ policy: "AmazonEKSViewPolicy", namespaces: ["monitoring"] }],
+} satisfies NonNullable<EnvironmentInput["access"]>[string];
