@@ -45,6 +45,8 @@ describe.each(["dev-aws", "prod-aws"])("%s: common to both compute modes", (name
     expect(cluster.bootstrap_self_managed_addons).toBe(false);
     expect(cluster.kubernetes_network_config.service_ipv4_cidr).toBe("172.20.0.0/16");
     expect(cluster.upgrade_policy).toEqual({ support_type: "STANDARD" });
+    expect(cluster.version).toBe("1.34");
+    expect(cluster.vpc_config.subnet_ids).toHaveLength(env === "dev" ? 2 : 3);
     expect(cluster.vpc_config.endpoint_private_access).toBe(true);
   });
 

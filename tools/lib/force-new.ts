@@ -162,6 +162,24 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     { path: "name_prefix", computed: true },
     { path: "log_group_class", computed: true },
   ]),
+  aws_kms_alias: entry("kms_alias", "kms/alias.go", [
+    { path: "name", computed: true },
+    { path: "name_prefix", computed: true },
+  ]),
+  aws_iam_role_policy: entry("iam_role_policy", "iam/role_policy.go", [
+    { path: "name", computed: true },
+    { path: "name_prefix", computed: true },
+    { path: "role" },
+  ]),
+  // No update function: both arguments force a new attachment.
+  aws_iam_role_policy_attachment: entry("iam_role_policy_attachment", "iam/role_policy_attachment.go", [{ path: "role" }, { path: "policy_arn" }]),
+  aws_eks_pod_identity_association: entry("eks_pod_identity_association", "eks/pod_identity_association.go", [
+    { path: "cluster_name" },
+    { path: "namespace" },
+    { path: "service_account" },
+  ]),
+  // No update function: a changed tag or group is a new tag resource.
+  aws_autoscaling_group_tag: entry("autoscaling_group_tag", "autoscaling/group_tag.go", [{ path: "autoscaling_group_name" }, { path: "tag" }]),
 };
 
 export interface ReplaceCause {
