@@ -3,6 +3,11 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // Most slow tests wait on child processes (synth, git, fake CLIs): two workers keep both cores busy.
+  maxWorkers: 2,
+  // The example environments are synthesized once per run (test/support/global-setup.ts).
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] },

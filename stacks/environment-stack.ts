@@ -2,14 +2,9 @@ import { Construct } from "constructs";
 import { S3Backend } from "cdktf";
 import { ReadableStack } from "./readable-stack";
 import type { Environment } from "./environment-schema";
+import { stateKey, stackName, type StackKind } from "./stack-names";
 
-export type StackKind = "aws" | "controllers" | "k8s";
-
-/** `dev` + `aws` → `dev-aws`: the name users pass to `cdktf diff` / `cdktf deploy`. */
-export const stackName = (env: Pick<Environment, "name">, kind: StackKind) => `${env.name}-${kind}`;
-
-/** State object key of a stack. */
-export const stateKey = (env: Pick<Environment, "name" | "state">, kind: StackKind) => `${env.state.keyPrefix}/${env.name}/${kind}.tfstate`;
+export { stackName, stateKey, type StackKind } from "./stack-names";
 
 /**
  * Base of every stack of an environment:

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -128,13 +128,22 @@ describe("review of two commits of a fixture repo (git worktrees)", () => {
     }
   });
 
-  test("the CLI exits 1 naming the address, 0 with --allow-destroy, 2 on bad arguments", () => {
+  test("the CLI exits 1 naming the address, 0 with --allow-destroy, 2 on bad arguments", async () => {
     const out = mkdtempSync(join(tmpdir(), "eks-review-cli-"));
+    // The three runs are independent: run them at once (each starts tsx).
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "tools/review.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+      new Promise<{ status: number; stdout: string; stderr: string }>((done) =>
+        execFile(process.execPath, ["--import", "tsx", join(ROOT, "tools/review.ts"), ...args], { cwd: ROOT, encoding: "utf8" }, (error, stdout, stderr) =>
+          done({ status: error ? Number(error.code) : 0, stdout, stderr }),
+        ),
+      );
     const common = ["--repo", repo.dir, "--base", commits.base!, "--head", commits.clusterName!, "--synth-command", FAKE_SYNTH];
     try {
-      const blocked = cli(...common, "--markdown", join(out, "review.md"));
+      const [blocked, allowed, bad] = await Promise.all([
+        cli(...common, "--markdown", join(out, "review.md")),
+        cli(...common, "--allow-destroy", "prod-aws/aws_eks_cluster.main"),
+        cli("--bogus"),
+      ]);
       expect(blocked.status).toBe(1);
       expect(blocked.stderr).toContain("BLOCKED: prod-aws/aws_eks_cluster.main would be replaced");
       expect(blocked.stdout).toBe("");
@@ -142,12 +151,10 @@ describe("review of two commits of a fixture repo (git worktrees)", () => {
       expect(markdown.indexOf("### ⚠ Replacements and destroys")).toBeLessThan(markdown.indexOf("### Summary"));
       expect(markdown).toContain("| 🛑 blocked | prod-aws | `aws_eks_cluster.main` | replace (destroy then create) |");
 
-      const allowed = cli(...common, "--allow-destroy", "prod-aws/aws_eks_cluster.main");
       expect(allowed.status).toBe(0);
       expect(allowed.stdout).toContain("## Synth review"); // Markdown on stdout without --markdown
       expect(allowed.stderr).toContain("allowed: prod-aws/aws_eks_cluster.main (replace)");
 
-      const bad = cli("--bogus");
       expect(bad.status).toBe(2);
       expect(bad.stderr).toContain("usage: npx tsx tools/review.ts");
     } finally {

@@ -1,5 +1,5 @@
 /**
- * The real app command on invalid configs (issue "Guardrails", part 1): `node --import tsx main.ts`
+ * The real app command on invalid configs (issue "Guardrails", part 1): cdktf.json's `app`
  * with EKS_ENVIRONMENTS naming a fixture module. Invalid input must end the process with exit code 1,
  * every problem on stderr (no stack trace), and no Terraform in the output directory, not even an
  * earlier run's. The runs take about 1.5 s each, so they all start at once in beforeAll (four runs:
@@ -14,6 +14,8 @@ import { configErrorMessage } from "../support/environments";
 const ROOT = resolve(__dirname, "../..");
 const FIXTURES = join(__dirname, "../fixtures/invalid-envs");
 const STACK_TRACE = "    at ";
+/** The command `cdktf synth` runs. */
+const [APP, ...APP_ARGS] = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app.split(" ") as string[];
 
 interface Run {
   readonly code: number | string | null;
@@ -28,7 +30,7 @@ function runApp(outdir: string, fixture?: string): Promise<Run> {
   delete env.EKS_ENVIRONMENTS;
   if (fixture) env.EKS_ENVIRONMENTS = join(FIXTURES, fixture);
   return new Promise((done) => {
-    execFile(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(APP === "node" ? process.execPath : APP, APP_ARGS, { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
       done({ code: error ? (error.code ?? error.signal ?? null) : 0, stdout, stderr, outdir });
     });
   });

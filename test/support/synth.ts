@@ -11,19 +11,34 @@ export type SynthesizedStacks = Record<string, TerraformJson>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TerraformJson = Record<string, any>;
 
-/** Runs the same code path as main.ts into a temporary directory and reads every stack back. */
-export function synthesize(inputs: readonly unknown[] = examples): SynthesizedStacks {
+/** Runs the same code path as main.ts into `outdir`. */
+export function synthesizeInto(outdir: string, inputs: readonly unknown[] = examples): void {
+  const app = new App({ outdir, stackTraces: false });
+  buildStacks(app, parseEnvironments(inputs));
+  app.synth();
+}
+
+/** Every stack of a synthesized output directory, read back from the real cdk.tf.json files. */
+export function readStacks(outdir: string): SynthesizedStacks {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  const stacks: SynthesizedStacks = {};
+  for (const [name, s] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) {
+    stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8"));
+  }
+  return stacks;
+}
+
+/**
+ * Synthesized stacks by name. The example environments come from the run's global setup (one
+ * synth for all test files); other inputs are synthesized here, into a temporary directory.
+ */
+export function synthesize(inputs?: readonly unknown[]): SynthesizedStacks {
+  const shared = process.env.EKS_TEST_EXAMPLES_OUTDIR;
+  if (inputs === undefined && shared) return readStacks(shared);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
   try {
-    const app = new App({ outdir, stackTraces: false });
-    buildStacks(app, parseEnvironments(inputs));
-    app.synth();
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-    const stacks: SynthesizedStacks = {};
-    for (const [name, s] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) {
-      stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8"));
-    }
-    return stacks;
+    synthesizeInto(outdir, inputs ?? examples);
+    return readStacks(outdir);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

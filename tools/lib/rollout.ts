@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import type { Environment } from "../../stacks/environment-schema";
-import { stackName, type StackKind } from "../../stacks/environment-stack";
+import { stackName, type StackKind } from "../../stacks/stack-names";
 import { COMPUTE_FLAVORS } from "../../modules/private/compute-flavor";
 
 /** Waves the deploy workflow has jobs for (.github/workflows/deploy.yml). */

@@ -1,0 +1,200 @@
+/**
+ * Benchmark of synth and of the checks (issue "Speed"): a Markdown table of wall time and peak
+ * RSS, median and spread (min–max) over several runs, with the machine it ran on.
+ *
+ *   npm run bench                  # everything, 5 runs per row (~1.5 min on 2 cores)
+ *   npm run bench -- --runs 9      # more runs per row
+ *   npm run bench -- --quick       # app synth rows only (examples, 10 and 50 environments)
+ *
+ * Every synth runs the command of cdktf.json's "app" (as `cdktf synth` does) in a fresh process,
+ * after one unmeasured warm-up run, so the figures are those of a repeat synth (bundle and code
+ * cache in place); the "first run after a change" row shows the rebuild. Wall time includes Node's
+ * start-up. Other load on the machine shows as spread: compare the minimum when the load was high.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { environments as examples } from "../stacks/environments";
+import { generateEnvironments } from "./lib/bench/generate-environments";
+import { formatSpread, spread, timeCommand, type Sample } from "./lib/bench/measure";
+
+const ROOT = resolve(__dirname, "..");
+const USAGE = "usage: bench [--runs N] [--quick]";
+
+interface Row {
+  readonly label: string;
+  readonly samples: readonly Sample[];
+  /** Peak RSS column: the synth process's, the largest process's (a CLI that runs ours), or none. */
+  readonly rss: "synth" | "largest" | "none";
+  readonly target?: { readonly wall?: number; readonly rss?: number };
+  readonly note?: string;
+}
+
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "5" }, quick: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+});
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const RUNS = Number(values.runs);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  process.stderr.write(`--runs must be a whole number ≥ 1\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), "eks-bench-"));
+const appCommand: string[] = (JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as { app: string }).app.trim().split(/\s+/);
+const baseEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
+delete baseEnv.EKS_ENVIRONMENTS;
+delete baseEnv.CDKTF_OUTDIR;
+
+const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+/** `runs` measured runs (after `warmup` unmeasured ones); stops at the first failure. */
+function measure(label: string, command: readonly string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; runs?: number; warmup?: number }): Sample[] {
+  const runs = opts.runs ?? RUNS;
+  progress(`${label}: ${opts.warmup ? `${opts.warmup} warm-up + ` : ""}${runs} run(s) of \`${command.join(" ")}\``);
+  const run = () => timeCommand(command, { cwd: opts.cwd ?? ROOT, env: opts.env ?? baseEnv });
+  for (let i = 0; i < (opts.warmup ?? 0); i++) {
+    const w = run();
+    if (w.status !== 0) return [w];
+  }
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = run();
+    samples.push(s);
+    if (s.status !== 0) break;
+  }
+  return samples;
+}
+
+/** The app command with an outdir (and optionally an environments file). */
+function synthRow(label: string, outdir: string, envFile?: string): Sample[] {
+  const env = { ...baseEnv, CDKTF_OUTDIR: outdir, ...(envFile ? { EKS_ENVIRONMENTS: envFile } : {}) };
+  return measure(label, appCommand, { env, warmup: 1 });
+}
+
+function stackCount(outdir: string): number {
+  const manifest = join(outdir, "manifest.json");
+  return existsSync(manifest) ? Object.keys((JSON.parse(readFileSync(manifest, "utf8")) as { stacks: object }).stacks).length : 0;
+}
+
+/** A copy of the repository without node_modules (linked), .git, test/, outputs and caches: a fresh checkout. */
+function freshCopy(): string {
+  const copy = join(work, "fresh");
+  cpSync(ROOT, copy, { recursive: true, filter: (src) => !/[\\/](node_modules|cdktf\.out|\.git|test|\.cache|coverage)$/.test(src) });
+  symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
+  return copy;
+}
+
+const rows: Row[] = [];
+const loadBefore = loadavg();
+const started = Date.now();
+try {
+  const examplesOut = join(work, "out-examples");
+  const exampleSamples = synthRow("examples", examplesOut);
+  rows.push({
+    label: `app synth, ${examples.length} example environments, ${stackCount(examplesOut)} stacks (\`${appCommand.join(" ")}\`)`,
+    samples: exampleSamples,
+    rss: "synth",
+    target: { wall: 0.3, rss: 150 },
+  });
+
+  if (!values.quick) {
+    const copy = freshCopy();
+    const coldEnv = { ...baseEnv, CDKTF_OUTDIR: join(work, "out-cold") };
+    rows.push({
+      label: "app synth, examples, first run after a change (bundle rebuilt)",
+      samples: measure("first run", appCommand, { cwd: copy, env: coldEnv, runs: 1 }),
+      rss: "synth",
+      note: "1 run",
+    });
+    rows.push({
+      label: "reference: `node --import tsx main.ts` (the app before)",
+      samples: measure("tsx", ["node", "--import", "tsx", "main.ts"], { env: { ...baseEnv, CDKTF_OUTDIR: join(work, "out-tsx") }, warmup: 1 }),
+      rss: "synth",
+    });
+    rows.push({
+      label: "`cdktf synth` (CLI, end to end)",
+      samples: measure("cdktf synth", [join(ROOT, "node_modules/.bin/cdktf"), "synth", "--output", join(work, "out-cli")], { env: { ...baseEnv, CI: "1" }, warmup: 1 }),
+      rss: "largest",
+    });
+  }
+
+  const generated: Record<number, { samples: Sample[]; stacks: number }> = {};
+  for (const n of [10, 50]) {
+    const file = join(work, `environments-${n}.json`);
+    writeFileSync(file, JSON.stringify(generateEnvironments(n)));
+    const out = join(work, `out-${n}`);
+    mkdirSync(out, { recursive: true });
+    const samples = synthRow(`${n} environments`, out, file);
+    generated[n] = { samples, stacks: stackCount(out) };
+    rows.push({
+      label: `app synth, ${n} generated environments, ${generated[n].stacks} stacks`,
+      samples,
+      rss: "synth",
+      target: n === 50 ? { wall: 2, rss: 400 } : undefined,
+    });
+  }
+
+  if (!values.quick) {
+    rows.push({ label: "type check (`tsc --noEmit -p .`)", samples: measure("tsc", [join(ROOT, "node_modules/.bin/tsc"), "--noEmit", "-p", "."], { runs: Math.min(RUNS, 3) }), rss: "none" });
+    rows.push({ label: "`npm test` (tsc + jest)", samples: measure("npm test", ["npm", "test", "--silent"], { runs: 1 }), rss: "none", target: { wall: 20 }, note: "1 run" });
+  }
+
+  // ---- report -------------------------------------------------------------------------------
+  const okRow = (r: Row) => r.samples.length > 0 && r.samples.every((s) => s.status === 0);
+  const wallOf = (r: Row) => spread(r.samples.map((s) => s.wall));
+  const rssOf = (r: Row) => spread(r.samples.flatMap((s) => (s.peakRss === undefined ? [] : [s.peakRss])));
+  const meets = (r: Row) => {
+    if (!r.target || !okRow(r)) return "";
+    const w = wallOf(r)!.median;
+    const m = rssOf(r)?.median;
+    const wallOk = r.target.wall === undefined || w <= r.target.wall;
+    const rssOk = r.target.rss === undefined || (m !== undefined && m <= r.target.rss);
+    const t = [r.target.wall !== undefined ? `≤ ${r.target.wall} s` : "", r.target.rss !== undefined ? `≤ ${r.target.rss} MiB` : ""].filter(Boolean).join(", ");
+    return `${t}: ${wallOk && rssOk ? "met" : "**missed**"}`;
+  };
+
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  const lines: string[] = [];
+  lines.push(`Machine: ${availableParallelism()} cores (nproc), ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`);
+  lines.push(`Load average (1 min) before/after: ${loadBefore[0]!.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}; ${RUNS} run(s) per row unless noted; bench took ${Math.round((Date.now() - started) / 1000)} s`);
+  lines.push("");
+  lines.push("| measurement | wall, median (min–max) | peak RSS, median (min–max) | target |");
+  lines.push("|---|---|---|---|");
+  for (const r of rows) {
+    const failed = !okRow(r);
+    const wall = failed ? `**failed** (exit ${r.samples.at(-1)?.status ?? "?"})` : formatSpread(wallOf(r), "s", 2);
+    const rss = r.rss === "none" ? "–" : `${formatSpread(rssOf(r), "MiB", 0)}${r.rss === "largest" ? " (largest process: the CLI)" : ""}`;
+    lines.push(`| ${r.label}${r.note ? ` (${r.note})` : ""} | ${wall} | ${rss} | ${meets(r)} |`);
+  }
+
+  // Growth: time and memory per extra environment, and whether it stays linear.
+  const ex = rows[0]!;
+  const g10 = generated[10]!;
+  const g50 = generated[50]!;
+  const med = (s: readonly Sample[], f: (x: Sample) => number | undefined) => spread(s.flatMap((x) => (f(x) === undefined ? [] : [f(x)!])))?.median;
+  const t2 = med(ex.samples, (s) => s.wall);
+  const t10 = med(g10.samples, (s) => s.wall);
+  const t50 = med(g50.samples, (s) => s.wall);
+  const m10 = med(g10.samples, (s) => s.peakRss);
+  const m50 = med(g50.samples, (s) => s.peakRss);
+  if (t2 !== undefined && t10 !== undefined && t50 !== undefined && okRow(ex)) {
+    const perEnv = (t50 - t10) / 40;
+    const early = (t10 - t2) / (10 - examples.length);
+    const ratio = perEnv / early;
+    lines.push(
+      `| per extra environment, (t50 − t10) / 40 | ${(perEnv * 1000).toFixed(0)} ms | ${m10 !== undefined && m50 !== undefined ? `${((m50 - m10) / 40).toFixed(1)} MiB` : "–"} | ${ratio > 1.5 ? "**superlinear**" : ratio < 0.67 ? "sublinear (start-up and JIT warm-up amortized)" : "linear"}: ${(early * 1000).toFixed(0)} ms/env from ${examples.length} to 10 environments, ${(perEnv * 1000).toFixed(0)} ms/env from 10 to 50 |`,
+    );
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  const failures = rows.filter((r) => !okRow(r));
+  for (const r of failures) process.stderr.write(`\n${r.label} failed:\n${r.samples.at(-1)?.stderr ?? ""}\n`);
+  process.exitCode = failures.length > 0 ? 1 : 0;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

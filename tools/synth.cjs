@@ -1,0 +1,315 @@
+#!/usr/bin/env node
+/**
+ * The cdktf app (cdktf.json "app": `node tools/synth.cjs`): runs main.ts from an esbuild bundle
+ * kept in .cache/synth/, with a V8 code cache, instead of compiling TypeScript with tsx on every
+ * run (issue "Speed": 1.2–1.4 s → ~0.23 s for the examples, same bytes out; see
+ * tools/lib/bench/README-performance.md).
+ *
+ * Never stale: the bundle's name is a content hash of everything it is built from (main.ts,
+ * stacks/, modules/, .gen/, tsconfig.json, package.json, both lock files, this file, the Node
+ * version, and any other file outside node_modules the last build read); any change rebuilds
+ * it (first run ~0.8 s). The check reads and hashes ~50 files and the lock files (~6 ms).
+ *
+ * Plain CommonJS on purpose (no tsx, no ESM loader start-up). Environment:
+ *   EKS_ENVIRONMENTS=<file>     as for main.ts; a .ts/.js file is loaded at run time through tsx
+ *   EKS_SYNTH_NO_BUNDLE=1       run `node --import tsx main.ts` instead (to rule the bundle out)
+ *   EKS_SYNTH_TOKEN_STACKS=1    keep cdktf's token creation stacks (quoted in token errors)
+ */
+"use strict";
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+const { createRequire } = require("node:module");
+
+const ROOT = path.resolve(__dirname, "..");
+const CACHE_DIR = path.join(ROOT, ".cache", "synth");
+const MANIFEST = path.join(CACHE_DIR, "manifest.json");
+/** Inputs hashed on every run (directories recursively). node_modules is covered by the lock files. */
+const SOURCES = ["main.ts", "stacks", "modules", ".gen", "tsconfig.json", "package.json", "package-lock.json", "node_modules/.package-lock.json", path.relative(ROOT, __filename)];
+
+/**
+ * The bundle's entry. zod compiles a parser per object schema with `new Function` on first use
+ * (its JIT); for one parse of a few environments that costs more than it saves (~15 ms).
+ * `jitless` gives the same results through the interpreted path. It is read when a schema is
+ * built, so it is set before main.ts (and with it stacks/environment-schema.ts) is loaded.
+ */
+const ENTRY = `import { config } from "zod";
+config({ jitless: true });
+require("./main.ts");
+`;
+
+/**
+ * Changes to cdktf's code in the bundle only (not in node_modules, not in tests), each measured
+ * (see tools/lib/bench/README-performance.md). `apply` returns undefined when the file no longer
+ * looks as expected (another cdktf version): the build then warns and bundles it unchanged.
+ */
+const PATCHES = [
+  {
+    // cdktf records a full stack trace (stackTraceLimit = MAX_SAFE_INTEGER, formatted into strings)
+    // for every token it creates, only to quote it if resolving that token fails: ~90 ms of the
+    // examples' synth. App({ stackTraces: false }) does not cover tokens. The error itself keeps
+    // its own stack; EKS_SYNTH_TOKEN_STACKS=1 brings the creation stacks back.
+    name: "token creation stacks on demand",
+    file: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/,
+    apply: (source) =>
+      source.includes("exports.captureStackTrace = captureStackTrace;")
+        ? `${source}\nif (!process.env.EKS_SYNTH_TOKEN_STACKS) exports.captureStackTrace = () => [];\n`
+        : undefined,
+  },
+  {
+    // cdktf/lib/private/fs.js (TerraformAsset helpers) loads archiver and its stream stack at
+    // start-up (~25 ms); this app has no assets. The bundle gets a stand-in that loads the real
+    // module from node_modules on first use (which also keeps its `node __filename` archive call
+    // working, which would run the bundle if it were bundled).
+    name: "asset helpers on first use",
+    file: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/,
+    apply: (source) =>
+      source.includes('const archiver = require("archiver");')
+        ? `"use strict";
+let real;
+const load = () => real || (real = require("cdktf/lib/private/fs.js"));
+module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });
+`
+        : undefined,
+  },
+  {
+    // resolve() runs for every value of every resource, twice (prepareStack, then toTerraform).
+    // Each call built its diagnostic path ("/" + prefix.join("/")) though only errors use it, and
+    // copied its options with a spread whose source shapes vary (V8's slow path): ~35% of the
+    // 50-environment synth. The copy lists the fields instead: options only ever has these five
+    // (Tokenization.resolve and findTokens are resolve()'s only callers).
+    name: "cheaper token resolution",
+    file: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/,
+    apply: (source) => {
+      const spread = /return resolve\(x, \{\s*\.\.\.options,\s*prefix: newPrefix,\s*previousContext: context,?\s*\}\);/;
+      const diagnosticPath = 'const pathName = "/" + prefix.join("/");';
+      const uses = source.match(/\(pathName[,)]/g) ?? [];
+      if (!spread.test(source) || !source.includes(diagnosticPath) || uses.length !== 4) return undefined;
+      return source
+        .replace(spread, "return resolve(x, { scope: options.scope, resolver: options.resolver, preparing: options.preparing, prefix: newPrefix, previousContext: context });")
+        .replace(diagnosticPath, 'const pathName = () => "/" + prefix.join("/");')
+        .replace(/\(pathName([,)])/g, "(pathName()$1");
+    },
+  },
+];
+
+/** Relative paths (with "/") of the files under `rel` (a file or a directory), sorted. */
+function listFiles(rel) {
+  let entries;
+  try {
+    entries = fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true });
+  } catch (e) {
+    if (e.code === "ENOTDIR") return [rel];
+    if (e.code === "ENOENT") return [];
+    throw e;
+  }
+  return entries.flatMap((e) => (e.isDirectory() ? listFiles(`${rel}/${e.name}`) : [`${rel}/${e.name}`]));
+}
+
+/** Content hash of the sources and `extras` (files outside SOURCES that the last build read). */
+function sourceKey(extras) {
+  const hash = crypto.createHash("sha256").update(`1\0${process.version}\0${process.arch}\0`);
+  const files = [...new Set([...SOURCES.flatMap(listFiles), ...extras])].sort();
+  for (const rel of files) {
+    let data = null;
+    try {
+      data = fs.readFileSync(path.join(ROOT, rel));
+    } catch {
+      // a missing file hashes as missing
+    }
+    hash.update(`${rel}\0${data ? data.length : -1}\0`);
+    if (data) hash.update(data);
+  }
+  return hash.digest("hex").slice(0, 20);
+}
+
+const bundleFile = (key) => path.join(CACHE_DIR, `app-${key}.js`);
+/** V8 rejects a code cache made under other flags (--cpu-prof, heap sizes): one per flag set. */
+const codeCacheFile = (key) => {
+  const flags = process.execArgv.length ? `-${crypto.createHash("sha256").update(process.execArgv.join("\0")).digest("hex").slice(0, 8)}` : "";
+  return path.join(CACHE_DIR, `app-${key}${flags}.v8`);
+};
+
+function readOrUndefined(file, encoding) {
+  try {
+    return fs.readFileSync(file, encoding);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write-then-rename, so a concurrent run never reads half a file. */
+function writeAtomic(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+/** The current bundle's key and code, or undefined when it must be (re)built. */
+function cachedBundle() {
+  const manifest = readOrUndefined(MANIFEST, "utf8");
+  if (manifest === undefined) return undefined;
+  let parsed;
+  try {
+    parsed = JSON.parse(manifest);
+  } catch {
+    return undefined;
+  }
+  const key = sourceKey(parsed.extras ?? []);
+  if (parsed.key !== key) return undefined;
+  const code = readOrUndefined(bundleFile(key), "utf8");
+  return code === undefined ? undefined : { key, code };
+}
+
+async function build() {
+  const esbuild = require(require.resolve("esbuild", { paths: [ROOT] }));
+  const extrasBefore = [];
+  const before = sourceKey(extrasBefore);
+  const patchPlugin = {
+    name: "eks-synth-patches",
+    setup(b) {
+      for (const patch of PATCHES) {
+        b.onLoad({ filter: patch.file }, async (args) => {
+          const source = await fs.promises.readFile(args.path, "utf8");
+          const patched = patch.apply(source);
+          if (patched === undefined) process.stderr.write(`tools/synth.cjs: cdktf changed, not applying "${patch.name}" (${path.relative(ROOT, args.path)})\n`);
+          return { contents: patched ?? source, loader: "js" };
+        });
+      }
+      // The asset helpers' stand-in loads the real module at run time.
+      b.onResolve({ filter: /^cdktf\/lib\/private\/fs\.js$/ }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: ROOT,
+      stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: "<synth-entry>", loader: "ts" },
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      // Identifiers stay readable in stacks; whitespace and syntax minified (-35% to read and cache).
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: "none",
+      // Read only when the app crashes, to give its stack source positions (see mapStack).
+      sourcemap: "external",
+      sourcesContent: false,
+      outfile: path.join(CACHE_DIR, "app.js"),
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+      plugins: [patchPlugin],
+    });
+  } catch (e) {
+    const messages = e.errors ? esbuild.formatMessagesSync(e.errors, { kind: "error", color: process.stderr.isTTY }) : [String(e)];
+    process.stderr.write(`${messages.join("")}Bundling main.ts failed (tools/synth.cjs). No Terraform was written.\n`);
+    process.exit(1);
+  }
+  // Repository files the bundle read besides SOURCES (e.g. a JSON file imported from elsewhere).
+  const covered = new Set(SOURCES.flatMap(listFiles));
+  const extras = Object.keys(result.metafile.inputs)
+    .filter((p) => !p.includes("node_modules/") && !p.startsWith("<") && !covered.has(p))
+    .sort();
+  const key = sourceKey(extras);
+  const code = result.outputFiles.find((f) => f.path.endsWith(".js")).text;
+  const map = result.outputFiles.find((f) => f.path.endsWith(".js.map")).contents;
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    writeAtomic(`${bundleFile(key)}.map`, map);
+    writeAtomic(bundleFile(key), code);
+    // Record it only if no source changed while bundling (else the next run builds again).
+    if (sourceKey(extrasBefore) === before) {
+      writeAtomic(MANIFEST, `${JSON.stringify({ key, extras }, null, 2)}\n`);
+      for (const f of fs.readdirSync(CACHE_DIR)) {
+        if (f.startsWith("app-") && !f.startsWith(`app-${key}`)) fs.rmSync(path.join(CACHE_DIR, f), { force: true });
+      }
+    }
+  } catch {
+    // read-only checkout: run the bundle from memory
+  }
+  return { key, code };
+}
+
+const WRAPPER = "(function (exports, require, module, __filename, __dirname) {";
+
+/** Rewrites the bundle positions in a crash's stack to source positions (`stacks/x.ts:12:5`). */
+function mapStack(error, file) {
+  if (!(error instanceof Error) || typeof error.stack !== "string" || !error.stack.includes(file)) return;
+  try {
+    const { SourceMap } = require("node:module");
+    const map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
+    const position = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+):(\\d+)`, "g");
+    error.stack = error.stack.replace(position, (whole, line, column) => {
+      const col = Number(line) === 1 ? Number(column) - WRAPPER.length : Number(column);
+      const entry = map.findEntry(Number(line) - 1, col - 1);
+      if (!entry || entry.originalSource === undefined) return whole;
+      const source = decodeURIComponent(entry.originalSource);
+      return `${source.includes("<") ? path.basename(source) : path.resolve(CACHE_DIR, source)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    });
+  } catch {
+    // no map (read-only checkout): bundle positions
+  }
+}
+
+/** Runs the bundle as a CommonJS module, compiled from (and then into) the V8 code cache. */
+function run(bundle) {
+  const { key, code } = bundle;
+  const file = bundleFile(key);
+  const cacheFile = codeCacheFile(key);
+  const cachedData = readOrUndefined(cacheFile);
+  const script = new vm.Script(`${WRAPPER}${code}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const envFile = process.env.EKS_ENVIRONMENTS;
+  // main.ts require()s a .ts/.js environments file: let tsx compile it (and what it imports).
+  if (envFile && !envFile.endsWith(".json")) require(require.resolve("tsx/cjs/api", { paths: [ROOT] })).register();
+  bundle.code = undefined; // V8 holds the source now; don't keep a second copy alive
+  const mod = { exports: {}, id: file, filename: file, loaded: false };
+  try {
+    script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file));
+  } catch (e) {
+    mapStack(e, file);
+    // Rethrown here, Node prints this line above the stack instead of a whole line of the bundle.
+    throw e;
+  }
+  // After the run, so the functions compiled lazily during synth are cached too.
+  if (cachedData === undefined || script.cachedDataRejected) {
+    try {
+      writeAtomic(cacheFile, script.createCachedData());
+    } catch {
+      // read-only checkout: run without a code cache
+    }
+  }
+  // The synth is synchronous. Left to itself, Node finishes V8's pending GC work (incremental
+  // marking of a heap about to be thrown away) before exiting: 15-30 ms. Exit as soon as nothing
+  // is left to do: no handle but stdio, nothing buffered on stdio, no beforeExit listener.
+  setImmediate(() => {
+    const idle =
+      process.getActiveResourcesInfo().every((r) => r === "TTYWrap" || r === "PipeWrap") &&
+      process.stdout.writableLength === 0 &&
+      process.stderr.writableLength === 0 &&
+      process.listenerCount("beforeExit") === 0;
+    if (idle) process.exit();
+  });
+}
+
+function runWithTsx() {
+  const { spawnSync } = require("node:child_process");
+  const r = spawnSync(process.execPath, [...process.execArgv, "--import", "tsx", path.join(ROOT, "main.ts")], { stdio: "inherit" });
+  if (r.signal) process.kill(process.pid, r.signal);
+  process.exit(r.status ?? 1);
+}
+
+if (process.env.EKS_SYNTH_NO_BUNDLE) {
+  runWithTsx();
+} else {
+  const cached = cachedBundle();
+  if (cached) run(cached);
+  // Outside the promise: an error in the app is an uncaught exception, as with `node main.ts`.
+  else build().then((built) => setImmediate(() => run(built)));
+}
