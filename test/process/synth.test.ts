@@ -26,9 +26,9 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "eks-process-"));
 
 test("the app command from cdktf.json synthesizes byte-identical output from different directories", async () => {
   const [a, b] = [tmp(), tmp()];
-  // Once in this checkout, once in a copy of it elsewhere (sharing node_modules).
+  // Once in this checkout, once in a copy of it elsewhere (sharing node_modules; its own bundle cache).
   const copy = path.join(b, "project");
-  fs.cpSync(repo, copy, { recursive: true, filter: (src) => !/\/(node_modules|cdktf\.out|\.git|test)$/.test(src) });
+  fs.cpSync(repo, copy, { recursive: true, filter: (src) => !/\/(node_modules|cdktf\.out|\.git|\.cache|test)$/.test(src) });
   fs.symlinkSync(path.join(repo, "node_modules"), path.join(copy, "node_modules"));
   const [cmd, ...args] = appCommand;
   await Promise.all([
