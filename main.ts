@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { buildStacks } from "./stacks/app";
 import { ConfigError } from "./stacks/config-errors";
 import { parseEnvironments } from "./stacks/environment-schema";
-import { loadEnvironments, removeStaleOutput } from "./stacks/load-environments";
+import { loadEnvironments, removeStaleOutput, removeStaleStacks } from "./stacks/load-environments";
 
 // Validate every environment before building anything: invalid input never produces Terraform.
 const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
@@ -18,5 +18,6 @@ try {
 
 // Stack traces in construct metadata cost a third of synth time and nobody reads them here.
 const app = new App({ outdir, stackTraces: false });
-buildStacks(app, envs);
+const built = buildStacks(app, envs);
 app.synth();
+removeStaleStacks(outdir, built.flatMap((e) => [e.aws, e.controllers, e.k8s]).flatMap((s) => (s ? [s.node.id] : [])));

@@ -22,3 +22,12 @@ export function removeStaleOutput(outdir: string): void {
   fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
   fs.rmSync(path.join(outdir, "manifest.json"), { force: true });
 }
+
+/** After a successful synth: stack directories of stacks the app no longer has (a removed environment) go too. */
+export function removeStaleStacks(outdir: string, current: readonly string[]): void {
+  const dir = path.join(outdir, "stacks");
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) {
+    if (!current.includes(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}

@@ -30,6 +30,9 @@ test("the app command from cdktf.json synthesizes byte-identical output from dif
   const copy = path.join(b, "project");
   fs.cpSync(repo, copy, { recursive: true, filter: (src) => !/\/(node_modules|cdktf\.out|\.git|\.cache|test)$/.test(src) });
   fs.symlinkSync(path.join(repo, "node_modules"), path.join(copy, "node_modules"));
+  // An earlier run's stack that no longer exists must not survive a successful synth either.
+  fs.mkdirSync(path.join(a, "stacks", "retired-aws"), { recursive: true });
+  fs.writeFileSync(path.join(a, "stacks", "retired-aws", "cdk.tf.json"), "{}");
   const [cmd, ...args] = appCommand;
   await Promise.all([
     run(cmd, args, { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: a } }),
@@ -39,6 +42,7 @@ test("the app command from cdktf.json synthesizes byte-identical output from dif
   const second = readTree(path.join(b, "out"));
   expect([...first.keys()].sort()).toEqual([...second.keys()].sort());
   expect([...first.keys()]).toContain(path.join("stacks", "prod-aws", "cdk.tf.json"));
+  expect(fs.existsSync(path.join(a, "stacks", "retired-aws"))).toBe(false);
   for (const [file, bytes] of first) expect({ file, same: bytes.equals(second.get(file)!) }).toEqual({ file, same: true });
   for (const [file, bytes] of first) {
     expect({ file, absolutePath: /"\/(tmp|work|home|root|Users)\//.test(bytes.toString()) }).toEqual({ file, absolutePath: false });
