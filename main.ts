@@ -20,4 +20,8 @@ try {
 const app = new App({ outdir, stackTraces: false });
 const built = buildStacks(app, envs);
 app.synth();
-removeStaleStacks(outdir, built.flatMap((e) => [e.aws, e.controllers, e.k8s]).flatMap((s) => (s ? [s.node.id] : [])));
+// `cdktf synth` removes stale stack directories itself, and fails if one vanishes under it
+// (it sets CDKTF_CONTEXT_JSON); a direct run of the app does it here.
+if (!process.env.CDKTF_CONTEXT_JSON) {
+  removeStaleStacks(outdir, built.flatMap((e) => [e.aws, e.controllers, e.k8s]).flatMap((s) => (s ? [s.node.id] : [])));
+}

@@ -49,9 +49,11 @@ test("the app command from cdktf.json synthesizes byte-identical output from dif
   }
 }, 60_000);
 
-test("`cdktf synth` (the CLI users run) writes every stack", async () => {
+test("`cdktf synth` (the CLI users run) writes every stack and drops stale ones", async () => {
   const dir = tmp();
   const out = path.join(dir, "cdktf.out");
+  fs.mkdirSync(path.join(out, "stacks", "retired-aws"), { recursive: true });
+  fs.writeFileSync(path.join(out, "stacks", "retired-aws", "cdk.tf.json"), "{}");
   const { stdout } = await run(path.join(repo, "node_modules/.bin/cdktf"), ["synth", "--output", out], {
     cwd: repo,
     env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
@@ -60,6 +62,7 @@ test("`cdktf synth` (the CLI users run) writes every stack", async () => {
   for (const stack of ["dev-aws", "dev-k8s", "prod-aws", "prod-controllers", "prod-k8s"]) {
     expect(fs.existsSync(path.join(out, "stacks", stack, "cdk.tf.json"))).toBe(true);
   }
+  expect(fs.existsSync(path.join(out, "stacks", "retired-aws"))).toBe(false);
   const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
   expect(manifest.stacks["dev-k8s"].dependencies).toEqual(["dev-aws"]);
   expect(manifest.stacks["prod-k8s"].dependencies.sort()).toEqual(["prod-aws", "prod-controllers"]);
