@@ -49,7 +49,7 @@ test("the app command from cdktf.json synthesizes byte-identical output from dif
   }
 }, 60_000);
 
-test("`cdktf synth` (the CLI users run) writes every stack and drops stale ones", async () => {
+test.concurrent("`cdktf synth` (the CLI users run) writes every stack and drops stale ones", async () => {
   const dir = tmp();
   const out = path.join(dir, "cdktf.out");
   fs.mkdirSync(path.join(out, "stacks", "retired-aws"), { recursive: true });
@@ -66,4 +66,19 @@ test("`cdktf synth` (the CLI users run) writes every stack and drops stale ones"
   const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
   expect(manifest.stacks["dev-k8s"].dependencies).toEqual(["dev-aws"]);
   expect(manifest.stacks["prod-k8s"].dependencies.sort()).toEqual(["prod-aws", "prod-controllers"]);
+}, 90_000);
+
+test.concurrent("`cdktf synth` on an invalid environment exits non-zero with every problem and writes no stack", async () => {
+  const out = path.join(tmp(), "cdktf.out");
+  const result = await run(path.join(repo, "node_modules/.bin/cdktf"), ["synth", "--output", out], {
+    cwd: repo,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", EKS_ENVIRONMENTS: path.join(repo, "test/fixtures/invalid-envs/acceptance.ts") },
+  }).then(
+    () => ({ code: 0, stderr: "" }),
+    (e: { code: number; stderr: string; stdout: string }) => ({ code: e.code, stderr: `${e.stdout}\n${e.stderr}` }),
+  );
+  expect(result.code).not.toBe(0);
+  expect(result.stderr).toContain('dev: cluster.compute.builtInNodePools[1]: "sytem" is not a built-in node pool (use "general-purpose" or "system")');
+  expect(result.stderr).toContain('dev: account.id: "123" is not an AWS account id (12 digits) (for example "111111111111")');
+  expect(fs.existsSync(path.join(out, "stacks"))).toBe(false);
 }, 90_000);
