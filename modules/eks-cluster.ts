@@ -88,6 +88,17 @@ export class EksCluster extends Construct {
     const attachments: ITerraformDependable[] = clusterPolicies.map(
       (p) => new IamRolePolicyAttachment(this, `role-${p}`, { role: this.role.name, policyArn: managedPolicyArn(props.partition, p) }),
     );
+    // EKS encrypts secrets with the cluster role's identity: it needs these on its key.
+    // https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html
+    attachments.push(
+      new IamRolePolicy(this, "role-secrets-key", {
+        role: this.role.name,
+        name: "secrets-encryption",
+        policy: policyDocument([
+          { Sid: "SecretsEncryption", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: this.secretsKey.key.arn },
+        ]),
+      }),
+    );
     if (auto?.customTags) {
       attachments.push(
         new IamRolePolicy(this, "role-custom-tags", { role: this.role.name, name: "auto-mode-custom-tags", policy: autoModeTaggingPolicy(props.partition) }),

@@ -45,7 +45,7 @@ test("Auto Mode with built-in pools: EKS registers the node role, so no entry is
   const r = synth({ autoMode: { builtInNodePools: ["system"], customTags: false } });
   expect(Object.values<any>(r.aws_eks_cluster)[0].compute_config.node_role_arn).toBe("${aws_iam_role.cluster_node-role.arn}");
   expect(r.aws_eks_access_entry).toBeUndefined();
-  expect(r.aws_iam_role_policy).toBeUndefined();
+  expect(Object.keys(r.aws_iam_role_policy)).toEqual(["cluster_role-secrets-key"]); // no tag permissions without NodeClass tags
 });
 
 test("protect: prevent_destroy on cluster and key, deletion protection", () => {
@@ -69,4 +69,14 @@ test("grantAccess: node-type entries never carry Kubernetes groups (perpetual di
   }).aws_eks_access_entry;
   expect(entries["cluster_access-nodes_entry"].kubernetes_groups).toBeUndefined();
   expect(entries["cluster_access-devs_entry"].kubernetes_groups).toEqual(["developers"]);
+});
+
+test("the cluster role may use its secrets key, and the cluster waits for that permission", () => {
+  const r = synth({});
+  const policy = r.aws_iam_role_policy["cluster_role-secrets-key"];
+  expect(policy.role).toBe("${aws_iam_role.cluster_role.name}");
+  expect(JSON.parse(policy.policy).Statement).toEqual([
+    { Sid: "SecretsEncryption", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: "${aws_kms_key.cluster_secrets-key_key.arn}" },
+  ]);
+  expect(Object.values<any>(r.aws_eks_cluster)[0].depends_on).toContain("aws_iam_role_policy.cluster_role-secrets-key");
 });
