@@ -67,7 +67,9 @@ export class ManagedNodeGroup extends Construct {
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
       blockDeviceMappings: [
         {
-          deviceName: "/dev/xvda",
+          // Bottlerocket keeps images and pod storage on its data volume (xvdb), not the OS volume.
+          // https://bottlerocket.dev/en/os/latest/#/concepts/bottlerocket-and-ebs/
+          deviceName: (props.amiType ?? "").startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda",
           ebs: { volumeSize: props.diskSizeGiB ?? 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
         },
       ],

@@ -63,6 +63,13 @@ export class EksAwsStack extends EnvironmentStack {
       partition,
     });
 
+    // The Kubernetes and controllers stacks authenticate as the deploy role (aws eks get-token
+    // --role-arn); with API authentication and no implicit creator admin it needs its own entry.
+    // https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html
+    this.cluster.grantAccess("deployer", {
+      principalArn: env.account.deployRoleArn,
+      policies: [{ policy: "AmazonEKSClusterAdminPolicy" }],
+    });
     for (const [name, entry] of Object.entries(env.access)) {
       this.cluster.grantAccess(name, {
         principalArn: entry.principalArn,

@@ -224,13 +224,10 @@ export const RULES: readonly Rule[] = [
       (g.subnetIds ?? []).forEach((s, i) => {
         if (!env.cluster.subnetIds.includes(s)) report(at("subnetIds", i), `${show(s)} is not one of cluster.subnetIds (node groups use the cluster's subnets)`);
       });
-      // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html (name ≤ 63)
-      const ngName = `${env.cluster.name}-${name}`;
-      if (ngName.length > 63) report(at(), `node group name ${show(ngName)} is longer than 63 characters (shorten the cluster name or the key)`);
       const arm = g.amiType.includes("ARM");
       g.instanceTypes.forEach((t, i) => {
-        // Graviton families carry a "g" after the generation digit (m7g, c6gn, r8g).
-        const graviton = /^[a-z]+\d+g/.test(t);
+        // Graviton families carry a "g" after the generation digit (m7g, c6gn, r8g); a1 is Graviton 1.
+        const graviton = /^[a-z]+\d+g/.test(t) || t.startsWith("a1.");
         if (arm !== graviton) {
           report(at("instanceTypes", i), `${show(t)} is ${graviton ? "an arm64" : "an x86_64"} type but amiType is ${g.amiType} (use matching instance types or amiType)`);
         }
@@ -254,6 +251,26 @@ export const RULES: readonly Rule[] = [
       }
       for (const dup of duplicates(entry.policies.map((p) => p.policy))) {
         report(at("policies"), `${show(dup)} is associated twice (merge the namespaces into one entry)`);
+      }
+      // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html (kubernetesGroups)
+      entry.kubernetesGroups.forEach((g, i) => {
+        if (g.startsWith("system:")) report(at("kubernetesGroups", i), `${show(g)} starts with "system:", which EKS reserves (bind your RBAC roles to a group of your own)`);
+      });
+      // Access policies attach to STANDARD entries; node entries get theirs from EKS, except the
+      // Auto Mode node policy on EC2 entries. https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html
+      entry.policies.forEach((p, i) => {
+        const allowed = entry.type === "STANDARD" || (entry.type === "EC2" && p.policy === "AmazonEKSAutoNodePolicy");
+        if (!allowed) report(at("policies", i), `${show(p.policy)} cannot be associated with a ${entry.type} entry (access policies go on STANDARD entries; EC2 entries take only AmazonEKSAutoNodePolicy)`);
+      });
+    }
+  }),
+
+  rule("deploy-role-access", ["account", "access"], (env, report) => {
+    // The deploy role always gets cluster admin (the Kubernetes stack deploys with it); a second
+    // entry for the same principal would conflict (409).
+    for (const [name, entry] of Object.entries(env.access)) {
+      if (entry.principalArn === env.account.deployRoleArn) {
+        report(["access", name, "principalArn"], `${show(entry.principalArn)} is the deploy role, which always gets cluster admin access (remove this entry)`);
       }
     }
   }),

@@ -204,7 +204,8 @@ const nodePool = z.strictObject({
   expireAfter: pattern(DURATION, "a duration (Never is not allowed in Auto Mode)", "336h").default("336h"),
   terminationGracePeriod: pattern(DURATION, "a duration", "24h").default("24h"),
   consolidationPolicy: oneOfEnum(["WhenEmpty", "WhenEmptyOrUnderutilized"], "a consolidation policy").default("WhenEmptyOrUnderutilized"),
-  consolidateAfter: pattern(DURATION, "a duration", "5m").default("5m"),
+  /** `Never` turns consolidation off. */
+  consolidateAfter: z.union([z.literal("Never"), pattern(DURATION, "a duration or \"Never\"", "5m")]).default("5m"),
   labels: labels.default({}),
   taints: z.array(taint(nodePoolTaintEffects)).default([]),
   /** NodeClass settings of this pool (its role is always the cluster's Auto Mode node role). */

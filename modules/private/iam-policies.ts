@@ -88,6 +88,14 @@ export function loadBalancerControllerPolicy(partition: string, clusterName: str
       Condition: { StringEquals: { [`aws:ResourceTag/aws:eks:cluster-name`]: clusterName } },
     },
     {
+      // The same security group by its Kubernetes ownership tag, in case the aws: tag is not matched.
+      Sid: "OpenNodeSecurityGroupsByOwnerTag",
+      Effect: "Allow",
+      Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+      Resource: `arn:${partition}:ec2:*:*:security-group/*`,
+      Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" } },
+    },
+    {
       Sid: "CreateLoadBalancers",
       Effect: "Allow",
       Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
@@ -101,6 +109,7 @@ export function loadBalancerControllerPolicy(partition: string, clusterName: str
         "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule",
         "elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddListenerCertificates",
         "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetWebAcl",
+        "elasticloadbalancing:SetRulePriorities", "elasticloadbalancing:ModifyListenerAttributes",
       ],
       Resource: "*",
     },
@@ -108,9 +117,12 @@ export function loadBalancerControllerPolicy(partition: string, clusterName: str
       Sid: "TagOnCreate",
       Effect: "Allow",
       Action: "elasticloadbalancing:AddTags",
-      Resource: [elb("targetgroup/*/*"), elb("loadbalancer/net/*/*"), elb("loadbalancer/app/*/*")],
+      Resource: [
+        elb("targetgroup/*/*"), elb("loadbalancer/net/*/*"), elb("loadbalancer/app/*/*"),
+        elb("listener/net/*/*/*"), elb("listener/app/*/*/*"), elb("listener-rule/net/*/*/*"), elb("listener-rule/app/*/*/*"),
+      ],
       Condition: {
-        StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"] },
+        StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer", "CreateListener", "CreateRule"] },
         Null: { "aws:RequestTag/elbv2.k8s.aws/cluster": "false" },
       },
     },
@@ -122,9 +134,17 @@ export function loadBalancerControllerPolicy(partition: string, clusterName: str
         "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",
         "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes",
         "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets",
+        "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools",
       ],
       Resource: "*",
       Condition: ownedBy("elbv2.k8s.aws/cluster"),
+    },
+    {
+      // Listeners and rules carry the tags of their load balancer; the controller tags them after creation too.
+      Sid: "TagOwnListeners",
+      Effect: "Allow",
+      Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+      Resource: [elb("listener/net/*/*/*"), elb("listener/app/*/*/*"), elb("listener-rule/net/*/*/*"), elb("listener-rule/app/*/*/*")],
     },
     {
       // Target groups created by this stack for TargetGroupBindings.

@@ -1,4 +1,5 @@
 import { EksCluster, type EksClusterProps } from "../../modules/eks-cluster";
+import { ManagedNodeGroup } from "../../modules/managed-node-group";
 import { synthModule } from "../support/module";
 
 const base: EksClusterProps = {
@@ -79,4 +80,18 @@ test("the cluster role may use its secrets key, and the cluster waits for that p
     { Sid: "SecretsEncryption", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: "${aws_kms_key.cluster_secrets-key_key.arn}" },
   ]);
   expect(Object.values<any>(r.aws_eks_cluster)[0].depends_on).toContain("aws_iam_role_policy.cluster_role-secrets-key");
+});
+
+describe("ManagedNodeGroup root volume", () => {
+  const device = (amiType: string) =>
+    Object.values<any>(
+      synthModule((scope) => new ManagedNodeGroup(scope, "ng", { clusterName: "c", kubernetesVersion: "1.34", nodeGroupName: "g", nodeRoleArn: "arn:aws:iam::111111111111:role/n", subnetIds: ["subnet-1"], instanceTypes: ["m7i.large"], amiType, minSize: 1, maxSize: 2, desiredSize: 1 })).aws_launch_template,
+    )[0].block_device_mappings[0].device_name;
+
+  test.each([
+    ["AL2023_x86_64_STANDARD", "/dev/xvda"],
+    ["BOTTLEROCKET_ARM_64", "/dev/xvdb"], // Bottlerocket's data volume; xvda is its read-only OS volume
+  ])("%s sizes and encrypts %s", (ami, dev) => {
+    expect(device(ami)).toBe(dev);
+  });
 });

@@ -87,6 +87,15 @@ describe.each(["dev-aws", "prod-aws"])("%s: common to both compute modes", (name
     });
   });
 
+  test("the deploy role gets cluster admin: the Kubernetes stacks authenticate as it (API mode, no creator admin)", () => {
+    const entry = resourcesOf(stacks[name], "aws_eks_access_entry")["cluster_access-deployer_entry"];
+    expect(entry).toMatchObject({ principal_arn: `arn:aws:iam::${account}:role/eks-deployer`, type: "STANDARD" });
+    expect(resourcesOf(stacks[name], "aws_eks_access_policy_association")["cluster_access-deployer_AmazonEKSClusterAdminPolicy"]).toMatchObject({
+      policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      access_scope: { type: "cluster" },
+    });
+  });
+
   test("EBS volume: encrypted with a customer managed key, tagged for the cluster", () => {
     const volume = resourcesOf(stacks[name], "aws_ebs_volume")["volume-loki-data_volume"];
     expect(volume).toMatchObject({
@@ -221,6 +230,14 @@ describe("prod-aws: managed node groups", () => {
     const prod = stacks["prod-aws"];
     expect(attachedPolicies(prod, "${aws_iam_role.node-role.name}")).toEqual(["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy"].map(policyArn));
     expect(attachedPolicies(prod, "${aws_iam_role.addon-vpc-cni_role_role.name}")).toEqual([policyArn("AmazonEKS_CNI_Policy")]);
+  });
+
+  test("AWS Load Balancer Controller policy: may tag the listeners and rules it creates, and register into our target groups", () => {
+    const doc = JSON.parse(resourcesOf(stacks["prod-aws"], "aws_iam_role_policy")["load-balancer-controller_inline-aws-load-balancer-controller"].policy);
+    const bySid = Object.fromEntries(doc.Statement.map((s: { Sid: string }) => [s.Sid, s]));
+    expect(bySid.TagOwnListeners.Resource).toContain("arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*");
+    expect(bySid.Listeners.Action).toContain("elasticloadbalancing:SetRulePriorities");
+    expect(bySid.RegisterIntoClusterTargetGroups.Condition).toEqual({ StringEquals: { "aws:ResourceTag/eks:eks-cluster-name": "acme-prod" } });
   });
 
   test("AWS Load Balancer Controller: IAM role bound by Pod Identity to its service account", () => {

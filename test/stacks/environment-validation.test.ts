@@ -76,6 +76,7 @@ test("every rule in RULES has cases in this file (add them here when you add a r
     "no-core-addons-in-auto-mode", // cluster
     "node-group-sizes", // managed node groups
     "access-entries", // access entries
+    "deploy-role-access", // access entries
     "ebs-limits", // volumes
     "target-group-names", // target groups; names, account
     "target-group-protocols", // target groups
@@ -321,12 +322,12 @@ describe("cluster: subnets, endpoint, service CIDR, version, add-ons", () => {
     [
       "an unsupported Kubernetes version",
       devWith((e) => (e.cluster.kubernetesVersion = "1.29")),
-      `dev: cluster.kubernetesVersion: "1.29" is not a Kubernetes version EKS supports (use "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
+      `dev: cluster.kubernetesVersion: "1.29" is not a Kubernetes version EKS supports (use "1.31", "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
     ],
     [
       "a Kubernetes version written as a number",
       devWith((e) => (e.cluster.kubernetesVersion = 1.34)),
-      `dev: cluster.kubernetesVersion: 1.34 is not a Kubernetes version EKS supports (use "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
+      `dev: cluster.kubernetesVersion: 1.34 is not a Kubernetes version EKS supports (use "1.31", "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
     ],
     [
       "a log retention CloudWatch does not offer",
@@ -522,15 +523,6 @@ describe("managed node groups", () => {
       `${at}.general.subnetIds[1]: "subnet-0b1c2d3e4f5a60009" is not one of cluster.subnetIds (node groups use the cluster's subnets)`,
     ],
     [
-      "a node-group name (<cluster>-<key>) over 63 characters",
-      prodWith((e) => {
-        e.cluster.compute.nodeGroups = { [`general-purpose-${"x".repeat(24)}`]: e.cluster.compute.nodeGroups.general };
-        e.cluster.name = `acme-prod-${"p".repeat(20)}`;
-        e.targetGroups = {};
-      }),
-      `${at}.general-purpose-${"x".repeat(24)}: node group name "acme-prod-${"p".repeat(20)}-general-purpose-${"x".repeat(24)}" is longer than 63 characters (shorten the cluster name or the key)`,
-    ],
-    [
       "zero node groups",
       prodWith((e) => (e.cluster.compute.nodeGroups = {})),
       "prod: cluster.compute.nodeGroups: needs at least one node group (add one, for example nodeGroups: { general: {...} })",
@@ -574,12 +566,12 @@ describe("access entries", () => {
     ],
     [
       "an EC2 entry with kubernetesGroups",
-      devWith((e) => (e.access.nodes = { principalArn: NODE_ROLE, type: "EC2", kubernetesGroups: ["system:nodes"] })),
+      devWith((e) => (e.access.nodes = { principalArn: NODE_ROLE, type: "EC2", kubernetesGroups: ["batch-nodes"] })),
       "dev: access.nodes.kubernetesGroups: must be empty for type EC2 (EKS sets node groups itself; remove kubernetesGroups)",
     ],
     [
       "an EC2_LINUX entry with kubernetesGroups",
-      devWith((e) => (e.access.nodes = { principalArn: NODE_ROLE, type: "EC2_LINUX", kubernetesGroups: ["system:bootstrappers", "system:nodes"] })),
+      devWith((e) => (e.access.nodes = { principalArn: NODE_ROLE, type: "EC2_LINUX", kubernetesGroups: ["batch-nodes", "gpu-nodes"] })),
       "dev: access.nodes.kubernetesGroups: must be empty for type EC2_LINUX (EKS sets node groups itself; remove kubernetesGroups)",
     ],
     [
@@ -596,6 +588,21 @@ describe("access entries", () => {
       "an unknown entry type",
       devWith((e) => (e.access["ops-readonly"].type = "READ_ONLY")),
       `dev: access.ops-readonly.type: "READ_ONLY" is not an access entry type (use "STANDARD", "EC2", "EC2_LINUX", "EC2_WINDOWS", "FARGATE_LINUX" or "HYBRID_LINUX")`,
+    ],
+    [
+      "a Kubernetes group in the reserved system: prefix",
+      devWith((e) => (e.access["ops-readonly"].kubernetesGroups = ["system:masters"])),
+      `dev: access.ops-readonly.kubernetesGroups[0]: "system:masters" starts with "system:", which EKS reserves (bind your RBAC roles to a group of your own)`,
+    ],
+    [
+      "an access policy on an EC2_LINUX entry",
+      devWith((e) => (e.access.nodes = { principalArn: NODE_ROLE, type: "EC2_LINUX", policies: [{ policy: "AmazonEKSViewPolicy" }] })),
+      `dev: access.nodes.policies[0]: "AmazonEKSViewPolicy" cannot be associated with a EC2_LINUX entry (access policies go on STANDARD entries; EC2 entries take only AmazonEKSAutoNodePolicy)`,
+    ],
+    [
+      "an entry for the deploy role, which always gets cluster admin",
+      devWith((e) => (e.access["platform-admins"].principalArn = "arn:aws:iam::111111111111:role/eks-deployer")),
+      `dev: access.platform-admins.principalArn: "arn:aws:iam::111111111111:role/eks-deployer" is the deploy role, which always gets cluster admin access (remove this entry)`,
     ],
     ["an empty Kubernetes group name", devWith((e) => (e.access["ops-readonly"].kubernetesGroups = [""])), "dev: access.ops-readonly.kubernetesGroups[0]: is empty (give a value)"],
   ]);
@@ -825,4 +832,10 @@ describe("several environments together (parseEnvironments)", () => {
     expect(problemsOfAll([badDev, badProd, unnamed])).toEqual(expected);
     expect(() => parseEnvironments([badDev, badProd, unnamed])).toThrow(new Error(configErrorMessage(expected)));
   });
+});
+
+test("an EC2 entry may carry the Auto Mode node policy", () => {
+  expect(
+    problemsOf(devWith((e) => (e.access.nodes = { principalArn: "arn:aws:iam::111111111111:role/acme-dev-extra-nodes", type: "EC2", policies: [{ policy: "AmazonEKSAutoNodePolicy" }] }))),
+  ).toEqual([]);
 });
