@@ -135,3 +135,20 @@ test.concurrent("plan --out: terraform plan files and JSON per stack, then the p
   expect(fs.readFileSync(path.join(out, "summary.md"), "utf8")).toContain("dev-aws");
   expect([0, 1]).toContain(r.code);
 });
+
+test.concurrent("environments --github-output writes the CI matrices: all and one list per workflow wave", async () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eks-gh-")), "output");
+  const r = await new Promise<{ code: number; stderr: string }>((done) =>
+    execFile(process.execPath, ["--import", "tsx", path.join(repo, "tools/environments.ts"), "--github-output"], { cwd: repo, env: { ...process.env, GITHUB_OUTPUT: out } }, (error, _stdout, stderr) =>
+      done({ code: error ? Number((error as { code?: number }).code) : 0, stderr }),
+    ),
+  );
+  expect(r.code).toBe(0);
+  const lines = Object.fromEntries(fs.readFileSync(out, "utf8").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), JSON.parse(l.slice(l.indexOf("=") + 1))]));
+  expect(Object.keys(lines)).toEqual(["all", "wave1", "wave2", "wave3"]);
+  expect(lines.all.map((e: { name: string }) => e.name)).toEqual(["dev", "prod"]);
+  expect(lines.wave2).toEqual([
+    { name: "prod", account: "222222222222", region: "ap-northeast-1", wave: 2, protected: true, stacks: ["prod-aws", "prod-controllers", "prod-k8s"] },
+  ]);
+  expect(lines.wave3).toEqual([]);
+});
