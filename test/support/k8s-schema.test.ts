@@ -30,13 +30,13 @@ import type {
   EksTargetGroupBinding,
   Elbv2IngressClassParams,
   Elbv2TargetGroupBinding,
-} from "../.gen";
+} from "../../.gen";
 import {
   convertTerraformResource,
   terraformResourceToKubernetesObjects,
   validateKubernetesObject,
   validateSynthesizedStack,
-} from "./support/k8s-schema";
+} from "./k8s-schema";
 
 // ---------------------------------------------------------------------------------------------
 // Correct objects, typed with the published models / generated types so the fixtures can't drift.
@@ -656,7 +656,7 @@ describe("validateSynthesizedStack", () => {
 
 // The check is a child process (~1-2 s, mostly prettier inside json-schema-to-typescript), so it
 // starts before the other tests and runs alongside them.
-const root = join(__dirname, "..");
+const root = join(__dirname, "../..");
 let genCheck: Promise<{ status: number | null; stdout: string; stderr: string }>;
 beforeAll(() => {
   genCheck = new Promise((resolve, reject) => {

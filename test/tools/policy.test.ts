@@ -12,11 +12,11 @@ import {
   summarize,
   type Body,
   type Finding,
-} from "../tools/lib/policy";
-import { imageTag } from "../tools/lib/policy/checks/kubernetes";
-import { isExactChartVersion } from "../tools/lib/policy/checks/helm";
+} from "../../tools/lib/policy";
+import { imageTag } from "../../tools/lib/policy/checks/kubernetes";
+import { isExactChartVersion } from "../../tools/lib/policy/checks/helm";
 
-const ROOT = join(__dirname, "..");
+const ROOT = join(__dirname, "../..");
 const STACK = "dev-aws";
 
 type Resources = Record<string, Record<string, Body>>;

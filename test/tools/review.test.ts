@@ -2,15 +2,15 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { predictReplacement } from "../tools/lib/force-new";
-import type { JsonObject } from "../tools/lib/json";
-import { renderMarkdown, renderTerminal } from "../tools/lib/render";
-import { applyProtection, type Report, type ResourceChange, type StackReport } from "../tools/lib/report";
-import { compareStack, runReview } from "../tools/lib/review";
-import { appCommand, DEFAULT_SYNTH_COMMAND, resolveBase, ToolError } from "../tools/lib/synth";
-import { awsStack, createFixtureRepo, FAKE_SYNTH, type FixtureRepo } from "./support/review-fixture";
+import { predictReplacement } from "../../tools/lib/force-new";
+import type { JsonObject } from "../../tools/lib/json";
+import { renderMarkdown, renderTerminal } from "../../tools/lib/render";
+import { applyProtection, type Report, type ResourceChange, type StackReport } from "../../tools/lib/report";
+import { compareStack, runReview } from "../../tools/lib/review";
+import { appCommand, DEFAULT_SYNTH_COMMAND, resolveBase, ToolError } from "../../tools/lib/synth";
+import { awsStack, createFixtureRepo, FAKE_SYNTH, type FixtureRepo } from "../support/review-fixture";
 
-const ROOT = resolve(__dirname, "..");
+const ROOT = resolve(__dirname, "../..");
 const stacks = (prod: Parameters<typeof awsStack>[0], dev: Parameters<typeof awsStack>[0] = { env: "dev", protected: false }) => ({
   "prod-aws": awsStack(prod),
   "dev-aws": awsStack(dev),

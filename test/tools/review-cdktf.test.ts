@@ -5,8 +5,8 @@
  */
 import { symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runReview } from "../tools/lib/review";
-import { createFixtureRepo, type FixtureRepo } from "./support/review-fixture";
+import { runReview } from "../../tools/lib/review";
+import { createFixtureRepo, type FixtureRepo } from "../support/review-fixture";
 
 const APP = `import { readFileSync } from "node:fs";
 import { App, TerraformStack } from "cdktf";
@@ -34,7 +34,7 @@ describe("review with the default synth command on a cdktf app", () => {
     writeFileSync(join(repo.dir, "main.ts"), APP);
     writeFileSync(join(repo.dir, "config.json"), JSON.stringify({ clusterName: "prod" }));
     writeFileSync(join(repo.dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "node --import tsx main.ts" }));
-    symlinkSync(resolve(__dirname, "..", "node_modules"), join(repo.dir, "node_modules"));
+    symlinkSync(resolve(__dirname, "../..", "node_modules"), join(repo.dir, "node_modules"));
     repo.commit("cdktf app");
   });
   afterAll(() => repo.remove());
