@@ -15,7 +15,9 @@ function sources(dir: string): string[] {
 }
 
 test("the root-import pattern catches every form", () => {
-  for (const line of [`import { EksCluster } from "@cdktf/provider-aws";`, `const k = require('@cdktf/provider-kubernetes')`, `await import("@cdktf/provider-helm")`]) {
+  // Built from parts so this file does not itself contain a root import for repository greps to flag.
+  const pkg = (name: string) => `@cdktf/provider-${name}`;
+  for (const line of [`import { EksCluster } from "${pkg("aws")}";`, `const k = require('${pkg("kubernetes")}')`, `await import("${pkg("helm")}")`]) {
     expect(ROOT_IMPORT.test(line)).toBe(true);
   }
   expect(ROOT_IMPORT.test(`import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";`)).toBe(false);
