@@ -5,6 +5,9 @@ module.exports = {
   testEnvironment: "node",
   // Most slow tests wait on child processes (synth, git, fake CLIs): two workers keep both cores busy.
   maxWorkers: 2,
+  // A hang guard, not a speed check (speed is measured by npm run bench): process tests start real
+  // child processes, which on a cold cache or a loaded 2-core machine exceed jest's 5 s default.
+  testTimeout: 60_000,
   // The example environments are synthesized once per run (test/support/global-setup.ts).
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
