@@ -6,7 +6,11 @@ import { clusterConnection } from "./cluster-connection";
 import { EnvironmentStack } from "./environment-stack";
 import type { Environment, ManagedCompute } from "./environment-schema";
 
-/** The AWS Load Balancer Controller chart. @see https://github.com/aws/eks-charts/tree/master/stacks/aws-load-balancer-controller */
+/**
+ * The AWS Load Balancer Controller chart. Its values keys are checked against
+ * modules/private/chart-values/ (values.yaml of the pinned version).
+ * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v2.14.0/helm/aws-load-balancer-controller/values.yaml
+ */
 export const LOAD_BALANCER_CONTROLLER_CHART = { repository: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller" };
 
 /**
@@ -38,6 +42,15 @@ export class EksControllersStack extends EnvironmentStack {
         replicaCount: 2,
         serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name },
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+        // The Kubernetes stack owns IngressClass and IngressClassParams in both compute modes
+        // (modules/alb-ingress-class.ts). The chart creates both by default, named `alb`, and
+        // kubernetes_ingress_class_v1 / kubernetes_manifest then fail on the existing objects.
+        createIngressClassResource: false,
+        ingressClassParams: { create: false },
+        // Makes this controller take every new Service of type LoadBalancer, with failurePolicy
+        // Fail: Service creation fails cluster-wide while the controller is down. This platform
+        // binds target groups (TargetGroupBinding) and creates no LoadBalancer Services.
+        enableServiceMutatorWebhook: false,
       },
     });
   }

@@ -1,0 +1,52 @@
+import type { ChartValueKeys } from "./keys";
+
+/**
+ * metrics-server chart 3.13.0: every top-level key of its values.yaml (we set `replicas` and
+ * `resources`, both taken as a whole). Check with `npx tsx tools/check-chart-values.ts metrics-server@3.13.0 <values.yaml>`.
+ */
+export const METRICS_SERVER_3_13_0: ChartValueKeys = {
+  chart: "metrics-server",
+  version: "3.13.0",
+  source: "https://github.com/kubernetes-sigs/metrics-server/blob/1a64100c33acf2d7dfa4439f20c75bc64d86983f/charts/metrics-server/values.yaml",
+  keys: {
+    addonResizer: true,
+    affinity: true,
+    apiService: true,
+    args: true,
+    commonLabels: true,
+    containerPort: true,
+    defaultArgs: true,
+    deploymentAnnotations: true,
+    dnsConfig: true,
+    extraVolumeMounts: true,
+    extraVolumes: true,
+    fullnameOverride: true,
+    hostNetwork: true,
+    image: true,
+    imagePullSecrets: true,
+    livenessProbe: true,
+    metrics: true,
+    nameOverride: true,
+    nodeSelector: true,
+    podAnnotations: true,
+    podDisruptionBudget: true,
+    podLabels: true,
+    podSecurityContext: true,
+    priorityClassName: true,
+    rbac: true,
+    readinessProbe: true,
+    replicas: true,
+    resources: true,
+    revisionHistoryLimit: true,
+    schedulerName: true,
+    securityContext: true,
+    service: true,
+    serviceAccount: true,
+    serviceMonitor: true,
+    tls: true,
+    tmpVolume: true,
+    tolerations: true,
+    topologySpreadConstraints: true,
+    updateStrategy: true,
+  },
+};
