@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { buildStacks } from "./stacks/app";
 import { ConfigError } from "./stacks/config-errors";
-import { parseEnvironments } from "./stacks/environment-schema";
+import { parseEnvironments } from "./stacks/environment-validation";
 import { loadEnvironments, removeStaleOutput, removeStaleStacks } from "./stacks/load-environments";
 
 // Validate every environment before building anything: invalid input never produces Terraform.

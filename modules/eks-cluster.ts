@@ -7,7 +7,8 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AccessGrant, type AccessGrantProps } from "./access-grant";
 import { KmsKeyWithAlias } from "./kms-key-with-alias";
-import { CLUSTER_NAME_TAG, iamVariable, managedPolicyArn, policyDocument, serviceTrustPolicy } from "./private/aws";
+import { managedPolicyArn, policyDocument, serviceTrustPolicy } from "./private/aws";
+import { autoModeTaggingPolicy } from "./private/iam-policies";
 
 /** All five control-plane log types (CKV_AWS_37). @see https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -42,6 +43,9 @@ export interface EksClusterProps {
   readonly protect?: boolean;
   /** Partition of the cluster's region (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
+  /** The cluster's account and region: the log key's policy names its log group by ARN. */
+  readonly accountId: string;
+  readonly region: string;
 }
 
 /**
@@ -53,6 +57,8 @@ export class EksCluster extends Construct {
   readonly resource: EksClusterResource;
   readonly role: IamRole;
   readonly secretsKey: KmsKeyWithAlias;
+  /** Encrypts the control-plane log group (CKV_AWS_158). */
+  readonly logsKey: KmsKeyWithAlias;
   /** Auto Mode node role: NodeClasses name it (`spec.role`). */
   readonly nodeRole?: IamRole;
   readonly partition: string;
@@ -71,9 +77,17 @@ export class EksCluster extends Construct {
 
     // Created before the cluster so EKS does not create it with infinite retention.
     // https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
+    const logGroupName = `/aws/eks/${props.name}/cluster`;
+    this.logsKey = new KmsKeyWithAlias(this, "logs-key", {
+      alias: `alias/eks/${props.name}/logs`,
+      description: `EKS control-plane logs of ${props.name}`,
+      protect,
+      policy: logsKeyPolicy(props.partition, props.accountId, props.region, logGroupName),
+    });
     const logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: `/aws/eks/${props.name}/cluster`,
+      name: logGroupName,
       retentionInDays: props.logRetentionDays ?? 90,
+      kmsKeyId: this.logsKey.key.arn,
     });
 
     // Auto Mode needs sts:TagSession in the trust policy and four more managed policies.
@@ -189,35 +203,25 @@ export class EksCluster extends Construct {
 }
 
 /**
- * Lets Auto Mode put NodeClass `spec.tags` on the instances, volumes and ENIs it creates.
- * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html#tag-prop
+ * Key policy of the log key: IAM in the account administers it (the default key policy), and
+ * CloudWatch Logs may use it for this one log group only. Logs cannot use a key whose policy does
+ * not name the service.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  */
-function autoModeTaggingPolicy(partition: string): string {
-  const sameCluster = { [`aws:RequestTag/${CLUSTER_NAME_TAG}`]: iamVariable(`aws:PrincipalTag/${CLUSTER_NAME_TAG}`) };
-  return policyDocument([
-    {
-      Sid: "Compute",
-      Effect: "Allow",
-      Action: ["ec2:CreateFleet", "ec2:RunInstances", "ec2:CreateLaunchTemplate"],
-      Resource: "*",
-      Condition: {
-        StringEquals: sameCluster,
-        StringLike: { "aws:RequestTag/eks:kubernetes-node-class-name": "*", "aws:RequestTag/eks:kubernetes-node-pool-name": "*" },
+export function logsKeyPolicy(partition: string, accountId: string, region: string, logGroupName: string): string {
+  const dnsSuffix = partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "CloudWatchLogsForThisLogGroup",
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.${dnsSuffix}` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupName}` } },
       },
-    },
-    {
-      Sid: "Storage",
-      Effect: "Allow",
-      Action: ["ec2:CreateVolume", "ec2:CreateSnapshot"],
-      Resource: [`arn:${partition}:ec2:*:*:volume/*`, `arn:${partition}:ec2:*:*:snapshot/*`],
-      Condition: { StringEquals: sameCluster },
-    },
-    {
-      Sid: "Networking",
-      Effect: "Allow",
-      Action: "ec2:CreateNetworkInterface",
-      Resource: "*",
-      Condition: { StringEquals: sameCluster, StringLike: { "aws:RequestTag/eks:kubernetes-cni-node-name": "*" } },
-    },
-  ]);
+    ],
+  });
 }

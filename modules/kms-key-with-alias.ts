@@ -8,6 +8,8 @@ export interface KmsKeyWithAliasProps {
   readonly description: string;
   /** `prevent_destroy` on the key: a destroyed key makes everything it encrypted unreadable. @default false */
   readonly protect?: boolean;
+  /** Key policy document; the default key policy (delegate to IAM in the account) when absent. */
+  readonly policy?: string;
 }
 
 /**
@@ -24,6 +26,7 @@ export class KmsKeyWithAlias extends Construct {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      policy: props.policy,
       lifecycle: props.protect ? { preventDestroy: true } : undefined,
     });
     new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });

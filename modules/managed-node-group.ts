@@ -29,8 +29,15 @@ export interface ManagedNodeGroupProps {
   readonly amiType?: string;
   readonly minSize: number;
   readonly maxSize: number;
-  /** Initial size only: the autoscaler owns it afterwards (`ignore_changes`). */
+  /** Node count; Terraform keeps the group at this size unless `scaledExternally`. */
   readonly desiredSize: number;
+  /**
+   * Something else (a cluster autoscaler) changes the desired size: Terraform then sets it only at
+   * creation (`ignore_changes`). Leave false when nothing scales the group, or a group created at
+   * 0 never gets a node and raising minSize later fails (terraform-aws-eks #3683).
+   * @default false
+   */
+  readonly scaledExternally?: boolean;
   /** Encrypted gp3 root volume. @default 50 */
   readonly diskSizeGiB?: number;
   /** @default 1 */
@@ -95,9 +102,9 @@ export class ManagedNodeGroup extends Construct {
       taint: (props.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
       tags: sortedTags(props.tags),
       dependsOn: props.dependsOn,
-      // The cluster autoscaler owns the desired size after creation.
+      // Only an autoscaler may own the desired size after creation.
       // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_node_group#ignoring-changes-to-desired-size
-      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+      lifecycle: props.scaledExternally ? { ignoreChanges: ["scaling_config[0].desired_size"] } : undefined,
     });
 
     // EKS does not copy node group tags to its Auto Scaling group (containers-roadmap #608).

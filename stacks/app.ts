@@ -4,6 +4,7 @@ import { EksControllersStack } from "./controllers-stack";
 import { EksKubernetesStack } from "./kubernetes-stack";
 import type { Environment } from "./environment-schema";
 import { COMPUTE_FLAVORS } from "../modules/private/compute-flavor";
+import { escapeTemplates } from "./terraform-escape";
 
 export interface EnvironmentStacks {
   readonly env: Environment;
@@ -15,7 +16,9 @@ export interface EnvironmentStacks {
 
 /** Builds the stacks of every (already validated) environment, in deploy order. */
 export function buildStacks(app: App, envs: readonly Environment[]): EnvironmentStacks[] {
-  return envs.map((env) => {
+  return envs.map((validated) => {
+    // User strings become Terraform template text: escape `${` and `%{` once, here.
+    const env = escapeTemplates(validated);
     const aws = new EksAwsStack(app, env);
     const controllers = COMPUTE_FLAVORS[env.cluster.compute.mode].installsLoadBalancerController
       ? new EksControllersStack(app, env, aws)

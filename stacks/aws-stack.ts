@@ -4,6 +4,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ClusterAddon } from "../modules/cluster-addon";
 import { EksCluster } from "../modules/eks-cluster";
 import { KmsKeyWithAlias } from "../modules/kms-key-with-alias";
@@ -13,7 +15,9 @@ import { TaggedEbsVolume } from "../modules/tagged-ebs-volume";
 import { WorkloadTargetGroup } from "../modules/workload-target-group";
 import { managedPolicyArn, partitionOf, serviceTrustPolicy, sortedTags } from "../modules/private/aws";
 import { ebsKmsUsePolicy, loadBalancerControllerPolicy } from "../modules/private/iam-policies";
+import { awsNames } from "./derived-names";
 import { EnvironmentStack } from "./environment-stack";
+import { updateKubeconfigCommand } from "./kubeconfig";
 import type { Environment, ManagedCompute } from "./environment-schema";
 import { CORE_ADDONS } from "./limits";
 
@@ -40,7 +44,7 @@ export class EksAwsStack extends EnvironmentStack {
       region: env.account.region,
       // Terraform refuses to touch any other account, whatever credentials are around.
       allowedAccountIds: [env.account.id],
-      assumeRole: [{ roleArn: env.account.deployRoleArn, sessionName: `cdktf-${env.name}` }],
+      assumeRole: [{ roleArn: this.roleArn, sessionName: `cdktf-${env.name}` }],
       defaultTags: [{ tags: sortedTags(env.tags) }],
     });
 
@@ -61,7 +65,35 @@ export class EksAwsStack extends EnvironmentStack {
       },
       protect,
       partition,
+      accountId: env.account.id,
+      region: env.account.region,
     });
+
+    // The cluster security group admits only the cluster itself; clients of the private endpoint
+    // (in-VPC runners, a VPN) need HTTPS from their CIDR or security group.
+    // https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html
+    // https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#private-access
+    const sources = c.endpoint.privateAccessSources;
+    for (const cidr of sources.cidrs) {
+      new VpcSecurityGroupIngressRule(this, `api-from-${cidr.replace(/[./]/g, "-")}`, {
+        securityGroupId: this.cluster.clusterSecurityGroupId,
+        description: `Kubernetes API from ${cidr}`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
+    }
+    for (const sg of sources.securityGroupIds) {
+      new VpcSecurityGroupIngressRule(this, `api-from-${sg}`, {
+        securityGroupId: this.cluster.clusterSecurityGroupId,
+        description: `Kubernetes API from ${sg}`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        referencedSecurityGroupId: sg,
+      });
+    }
 
     // The Kubernetes and controllers stacks authenticate as the deploy role (aws eks get-token
     // --role-arn); with API authentication and no implicit creator admin it needs its own entry.
@@ -70,6 +102,15 @@ export class EksAwsStack extends EnvironmentStack {
       principalArn: env.account.deployRoleArn,
       policies: [{ policy: "AmazonEKSClusterAdminPolicy" }],
     });
+    // Pull-request plans run untrusted branch code: their role reads everything (Helm keeps release
+    // state in Secrets, so the admin *view* policy) and changes nothing.
+    // https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html#access-policy-permissions-amazoneksadminviewpolicy
+    if (env.account.planRoleArn) {
+      this.cluster.grantAccess("planner", {
+        principalArn: env.account.planRoleArn,
+        policies: [{ policy: "AmazonEKSAdminViewPolicy" }],
+      });
+    }
     for (const [name, entry] of Object.entries(env.access)) {
       this.cluster.grantAccess(name, {
         principalArn: entry.principalArn,
@@ -124,7 +165,7 @@ export class EksAwsStack extends EnvironmentStack {
     else {
       // Add-ons beyond the core ones (rules reject core add-ons in Auto Mode).
       for (const [name, addon] of Object.entries(c.addons)) {
-        new ClusterAddon(this, `addon-${name}`, { clusterName: this.cluster.name, addonName: name, version: addon.version, configuration: addon.configuration });
+        new ClusterAddon(this, `addon-${name}`, { clusterName: this.cluster.name, addonName: name, version: addon.version ?? this.defaultAddonVersion(name), configuration: addon.configuration });
       }
     }
 
@@ -139,7 +180,7 @@ export class EksAwsStack extends EnvironmentStack {
       new ClusterAddon(this, `addon-${name}`, {
         clusterName,
         addonName: name,
-        version: addonConfig(name).version,
+        version: addonConfig(name).version ?? this.defaultAddonVersion(name),
         configuration: addonConfig(name).configuration,
         ...extra,
       });
@@ -154,7 +195,8 @@ export class EksAwsStack extends EnvironmentStack {
     const kubeProxy = addon("kube-proxy");
 
     // https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html
-    const nodeRole = new IamRole(this, "node-role", { name: `${c.name}-node`, assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") });
+    const names = awsNames(c.name);
+    const nodeRole = new IamRole(this, "node-role", { name: names.nodeRole, assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") });
     const nodeRoleAttachments = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"].map(
       (p) => new IamRolePolicyAttachment(this, `node-role-${p}`, { role: nodeRole.name, policyArn: managedPolicyArn(partition, p) }),
     );
@@ -196,9 +238,9 @@ export class EksAwsStack extends EnvironmentStack {
       },
       dependsOn: afterNodes,
     });
-    for (const [name, extra] of Object.entries(c.addons)) {
+    for (const name of Object.keys(c.addons)) {
       if ((CORE_ADDONS as readonly string[]).includes(name)) continue;
-      addon(name, { version: extra.version, configuration: extra.configuration, dependsOn: afterNodes });
+      addon(name, { dependsOn: afterNodes });
     }
 
     // The AWS Load Balancer Controller serves TargetGroupBindings and IngressClasses on node groups.
@@ -209,6 +251,24 @@ export class EksAwsStack extends EnvironmentStack {
       serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name,
       inlinePolicies: { "aws-load-balancer-controller": loadBalancerControllerPolicy(partition, c.name) },
     });
+  }
+
+  /**
+   * EKS's default version of an add-on for the cluster's Kubernetes version, read at plan time:
+   * when kubernetesVersion changes, the add-ons move with it in the same apply (after the control
+   * plane: they reference the cluster). The default is the version AWS tested for that Kubernetes
+   * version; a pinned table here would go stale between our releases. A version in config wins.
+   * @see https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/eks_addon_version
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/updating-an-add-on.html
+   */
+  private defaultAddonVersion(name: string): string {
+    return new DataAwsEksAddonVersion(this, `addon-version-${name}`, {
+      addonName: name,
+      // The literal config value, not the cluster's attribute: the read happens at plan time, so the
+      // review shows the target versions instead of "known after apply".
+      kubernetesVersion: this.env.cluster.kubernetesVersion,
+      mostRecent: false,
+    }).version;
   }
 
   /** Everything the Kubernetes stack (and people) need, under stable names. */
@@ -222,6 +282,7 @@ export class EksAwsStack extends EnvironmentStack {
     if (this.cluster.nodeRole) out("node_role_name", this.cluster.nodeRole.name, "Auto Mode node role (NodeClass spec.role)");
     out("volume_ids", Object.fromEntries(Object.entries(this.volumes).map(([k, v]) => [k, v.volume.id])), "EBS volume ids by name");
     out("target_group_arns", Object.fromEntries(Object.entries(this.targetGroups).map(([k, t]) => [k, t.targetGroup.arn])), "Target group ARNs by name");
+    out("kubeconfig_command", updateKubeconfigCommand(this.env), "Adds this cluster to your kubeconfig (npm run -s connect -- --env NAME prints the same)");
   }
 }
 

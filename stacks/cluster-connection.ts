@@ -13,7 +13,7 @@ export interface ClusterConnection {
  * expires mid-apply).
  * @see https://registry.terraform.io/providers/hashicorp/kubernetes/latest/docs#exec-plugins
  */
-export function clusterConnection(env: Environment, endpoint: string, certificateAuthorityData: string): ClusterConnection {
+export function clusterConnection(env: Environment, endpoint: string, certificateAuthorityData: string, roleArn: string): ClusterConnection {
   return {
     host: endpoint,
     clusterCaCertificate: Fn.base64decode(certificateAuthorityData),
@@ -24,7 +24,8 @@ export function clusterConnection(env: Environment, endpoint: string, certificat
         "eks", "get-token",
         "--cluster-name", env.cluster.name,
         "--region", env.account.region,
-        "--role-arn", env.account.deployRoleArn,
+        // The run's role (stack variable role_arn): the deploy role, or the plan role for read-only plans.
+        "--role-arn", roleArn,
         "--output", "json",
       ],
     },

@@ -9,25 +9,31 @@ import {
   AUTO_MODE_MAX_NODE_LIFETIME_SECONDS,
   CORE_ADDONS,
   EBS_LIMITS,
-  IAM_ROLE_NAME_MAX,
   NODE_ACCESS_ENTRY_TYPES,
   RESERVED_NODECLASS_TAG_PREFIXES,
-  ROLE_SUFFIX_MAX,
 } from "./limits";
 import { show } from "./config-errors";
+import { derivedNames } from "./derived-names";
 import { partitionOf } from "../modules/private/aws";
 
-export type Section = keyof Environment;
+/**
+ * A config field a rule reads: a top-level section (`"access"`) or a field inside one
+ * (`"cluster.compute"`). A rule runs when every field it needs is valid on its own, so a typo in
+ * `cluster.vpcId` does not hide the rules about `cluster.compute`.
+ */
+export type FieldPath = string;
 export type Report = (path: readonly PropertyKey[], message: string) => void;
 
 export interface Rule {
   readonly name: string;
-  readonly needs: readonly Section[];
-  /** Reads only the sections in `needs`. */
+  readonly needs: readonly FieldPath[];
+  /** Where the constraint comes from (AWS, Kubernetes, Terraform docs), for the rule table in docs/. */
+  readonly source: string;
+  /** Reads only the fields in `needs` (the others may be missing). */
   check(env: Environment, report: Report): void;
 }
 
-const rule = (name: string, needs: readonly Section[], check: Rule["check"]): Rule => ({ name, needs, check });
+const rule = (name: string, needs: readonly FieldPath[], source: string, check: Rule["check"]): Rule => ({ name, needs, source, check });
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -68,17 +74,21 @@ function duplicates<T>(items: readonly T[]): Set<T> {
 // ---- rules ---------------------------------------------------------------------------------
 
 export const RULES: readonly Rule[] = [
-  rule("deploy-role-in-account", ["account"], (env, report) => {
-    const roleAccount = env.account.deployRoleArn.split(":")[4];
-    if (roleAccount !== env.account.id) {
-      report(
-        ["account", "deployRoleArn"],
-        `${show(env.account.deployRoleArn)} is in account ${roleAccount}, not ${env.account.id} (the deploy role must live in the environment's account)`,
-      );
+  rule("deploy-role-in-account", ["account"], "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html", (env, report) => {
+    for (const field of ["deployRoleArn", "planRoleArn"] as const) {
+      const arn = env.account[field];
+      if (!arn) continue;
+      const roleAccount = arn.split(":")[4];
+      if (roleAccount !== env.account.id) {
+        report(["account", field], `${show(arn)} is in account ${roleAccount}, not ${env.account.id} (the ${field === "deployRoleArn" ? "deploy" : "plan"} role must live in the environment's account)`);
+      }
+    }
+    if (env.account.planRoleArn && env.account.planRoleArn === env.account.deployRoleArn) {
+      report(["account", "planRoleArn"], `${show(env.account.planRoleArn)} is the deploy role (pull-request plans must not run with write access: use a read-only role, or leave planRoleArn out)`);
     }
   }),
 
-  rule("arns-in-partition", ["account", "access"], (env, report) => {
+  rule("arns-in-partition", ["account", "access", "state"], "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html", (env, report) => {
     // The stacks build every ARN in the region's partition; a role of another partition cannot be assumed or granted.
     const partition = partitionOf(env.account.region);
     const check = (path: PropertyKey[], arn: string) => {
@@ -88,20 +98,33 @@ export const RULES: readonly Rule[] = [
       }
     };
     check(["account", "deployRoleArn"], env.account.deployRoleArn);
+    if (env.account.planRoleArn) check(["account", "planRoleArn"], env.account.planRoleArn);
     for (const [name, entry] of Object.entries(env.access)) check(["access", name, "principalArn"], entry.principalArn);
-  }),
-
-  rule("cluster-name-fits-role-names", ["cluster"], (env, report) => {
-    const max = IAM_ROLE_NAME_MAX - ROLE_SUFFIX_MAX;
-    if (env.cluster.name.length > max) {
-      report(
-        ["cluster", "name"],
-        `${show(env.cluster.name)} is ${env.cluster.name.length} characters; IAM role names derived from it (<name>-cluster) must fit in ${IAM_ROLE_NAME_MAX}, so use at most ${max}`,
-      );
+    // The backend reads the bucket with the deploy role, whose credentials are valid in one partition only.
+    const statePartition = partitionOf(env.state.region);
+    if (statePartition !== partition) {
+      report(["state", "region"], `${show(env.state.region)} is in partition ${statePartition}, but the environment's region ${env.account.region} is in ${partition} (keep the state bucket in the environment's partition)`);
     }
   }),
 
-  rule("cluster-name-fits-volume-names", ["cluster", "volumes"], (env, report) => {
+  rule(
+    "derived-name-lengths",
+    ["cluster.name", "cluster.compute", "volumes", "targetGroups"],
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+    (env, report) => {
+      // Every name the stacks derive from config, at its real limit (role names with their longest suffix included).
+      for (const d of derivedNames(env)) {
+        if (d.name.length <= d.max) continue;
+        if (d.kind === "target group") {
+          report(d.path, `target group name ${show(d.name)} is longer than 32 characters (shorten the key or the cluster name)`);
+        } else {
+          report(d.path, `${d.kind} name ${show(d.name)} is ${d.name.length} characters, over AWS's ${d.max} (shorten ${d.path.length > 2 ? "the key or " : ""}the cluster name)`);
+        }
+      }
+    },
+  ),
+
+  rule("cluster-name-fits-volume-names", ["cluster.name", "volumes"], "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names", (env, report) => {
     // PersistentVolumes are named <cluster>-<volume>; Kubernetes names are lowercase DNS subdomains.
     const name = env.cluster.name;
     if (Object.keys(env.volumes).length > 0 && /[A-Z_]/.test(name)) {
@@ -112,13 +135,13 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("unique-subnets", ["cluster"], (env, report) => {
+  rule("unique-subnets", ["cluster.subnetIds"], "https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html", (env, report) => {
     for (const dup of duplicates(env.cluster.subnetIds)) {
       report(["cluster", "subnetIds", env.cluster.subnetIds.lastIndexOf(dup)], `${show(dup)} is listed twice (remove the duplicate)`);
     }
   }),
 
-  rule("zones-in-region", ["cluster", "account", "volumes"], (env, report) => {
+  rule("zones-in-region", ["account", "cluster.availabilityZones", "cluster.compute", "volumes"], "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html", (env, report) => {
     const region = env.account.region;
     const check = (path: PropertyKey[], zone: string) => {
       if (!zoneInRegion(zone, region)) {
@@ -134,7 +157,7 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("volume-zone-has-subnet", ["cluster", "volumes"], (env, report) => {
+  rule("volume-zone-has-subnet", ["cluster.availabilityZones", "volumes"], "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html", (env, report) => {
     const zones = env.cluster.availabilityZones;
     if (!zones) return; // zones of the subnets are unknown: nothing to compare with
     for (const [name, v] of Object.entries(env.volumes)) {
@@ -147,7 +170,7 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("endpoint-access", ["cluster"], (env, report) => {
+  rule("endpoint-access", ["cluster.endpoint"], "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html", (env, report) => {
     const e = env.cluster.endpoint;
     const at = (...p: PropertyKey[]) => ["cluster", "endpoint", ...p];
     if (!e.privateAccess && !e.publicAccess) {
@@ -169,28 +192,62 @@ export const RULES: readonly Rule[] = [
         report(at("publicAccessCidrs", i), `${show(c)} opens the API server to the whole internet (list your CIDRs, or set endpoint.allowPublicInternet: true to accept that)`);
       }
     });
+    const sources = e.privateAccessSources;
+    if (!e.privateAccess && (sources.cidrs.length > 0 || sources.securityGroupIds.length > 0)) {
+      report(at("privateAccessSources"), "is set while privateAccess is false (set privateAccess: true or remove the sources)");
+    }
+    sources.cidrs.forEach((c, i) => {
+      const parsed = parseCidr(c);
+      if (typeof parsed === "string") report(at("privateAccessSources", "cidrs", i), parsed);
+      else if (parsed.prefix === 0) report(at("privateAccessSources", "cidrs", i), `${show(c)} admits every address to the private endpoint (list the CIDRs of your runners or VPN)`);
+    });
+    for (const dup of duplicates(sources.cidrs)) report(at("privateAccessSources", "cidrs", sources.cidrs.lastIndexOf(dup)), `${show(dup)} is listed twice (remove the duplicate)`);
+    for (const dup of duplicates(sources.securityGroupIds)) {
+      report(at("privateAccessSources", "securityGroupIds", sources.securityGroupIds.lastIndexOf(dup)), `${show(dup)} is listed twice (remove the duplicate)`);
+    }
   }),
 
-  rule("service-cidr", ["cluster"], (env, report) => {
+  rule("api-reachable-from-ci", ["cluster.endpoint", "ci"], "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#private-access", (env, report) => {
+    // The controllers and k8s stacks call the API server at plan time (kubernetes_manifest reads
+    // the CRD schemas): whoever runs them must reach the endpoint.
+    const e = env.cluster.endpoint;
+    const hasPrivateSources = e.privateAccessSources.cidrs.length > 0 || e.privateAccessSources.securityGroupIds.length > 0;
+    if (!e.publicAccess && !hasPrivateSources) {
+      report(
+        ["cluster", "endpoint", "privateAccessSources"],
+        "is empty while the endpoint is private-only: nothing outside the cluster can reach the API server, so the Kubernetes stacks cannot plan (list your in-VPC runners' security group or your VPN's CIDR, or enable publicAccess with publicAccessCidrs; see docs/guides/api-access.md)",
+      );
+    }
+    const hosted = env.ci.kubernetesRunsOn.find((l) => GITHUB_HOSTED_RUNNER.test(l));
+    const openToInternet = e.publicAccess && e.publicAccessCidrs.includes("0.0.0.0/0");
+    if (hosted && !openToInternet) {
+      report(
+        ["ci", "kubernetesRunsOn"],
+        `${show(hosted)} is a GitHub-hosted runner, which cannot reach ${e.publicAccess ? "a public endpoint limited to publicAccessCidrs" : "a private endpoint"} (run the Kubernetes stacks on a self-hosted runner in the VPC, for example ["self-hosted", "${env.name}-vpc"], and allow it in cluster.endpoint.privateAccessSources)`,
+      );
+    }
+  }),
+
+  rule("service-cidr", ["cluster.serviceIpv4Cidr", "cluster.endpoint"], "https://docs.aws.amazon.com/eks/latest/APIReference/API_KubernetesNetworkConfigRequest.html", (env, report) => {
     const path = ["cluster", "serviceIpv4Cidr"];
     const svc = parseCidr(env.cluster.serviceIpv4Cidr);
     if (typeof svc === "string") return report(path, svc);
-    // https://docs.aws.amazon.com/eks/latest/APIReference/API_KubernetesNetworkConfigRequest.html
     if (!PRIVATE_RANGES.some(([a, p]) => svc.addr.match(a, p) && svc.prefix >= p)) {
       report(path, `${show(env.cluster.serviceIpv4Cidr)} is not inside a private range (use a block from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, for example "172.20.0.0/16")`);
     }
     if (svc.prefix < 12 || svc.prefix > 24) {
       report(path, `${show(env.cluster.serviceIpv4Cidr)} has prefix /${svc.prefix}; EKS takes /12 to /24 (for example "172.20.0.0/16")`);
     }
-    env.cluster.endpoint.publicAccessCidrs.forEach((c) => {
-      const pub = parseCidr(c);
-      if (typeof pub !== "string" && pub.prefix > 0 && overlaps(svc, pub)) {
-        report(path, `${show(env.cluster.serviceIpv4Cidr)} overlaps endpoint.publicAccessCidrs entry ${show(c)} (pick a service CIDR that does not overlap)`);
+    const others = [...env.cluster.endpoint.publicAccessCidrs.map((c) => ["publicAccessCidrs", c]), ...env.cluster.endpoint.privateAccessSources.cidrs.map((c) => ["privateAccessSources.cidrs", c])];
+    for (const [field, c] of others) {
+      const other = parseCidr(c);
+      if (typeof other !== "string" && other.prefix > 0 && overlaps(svc, other)) {
+        report(path, `${show(env.cluster.serviceIpv4Cidr)} overlaps endpoint.${field} entry ${show(c)} (pick a service CIDR that does not overlap)`);
       }
-    });
+    }
   }),
 
-  rule("auto-mode-compute", ["cluster"], (env, report) => {
+  rule("auto-mode-compute", ["cluster.compute"], "https://docs.aws.amazon.com/eks/latest/userguide/create-node-pool.html", (env, report) => {
     const compute = env.cluster.compute;
     if (compute.mode !== "auto") return;
     const at = (...p: PropertyKey[]) => ["cluster", "compute", ...p];
@@ -203,7 +260,30 @@ export const RULES: readonly Rule[] = [
     for (const [name, pool] of Object.entries(compute.nodePools)) checkNodePool(name, pool, (p, m) => report(at("nodePools", name, ...p), m));
   }),
 
-  rule("no-core-addons-in-auto-mode", ["cluster"], (env, report) => {
+  rule("untainted-capacity", ["cluster.compute"], "https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/", (env, report) => {
+    // Charts, CoreDNS (node groups) and the platform's own pods tolerate no custom taint: some
+    // capacity must take pods that tolerate nothing. Auto Mode's system pool is tainted CriticalAddonsOnly.
+    // https://docs.aws.amazon.com/eks/latest/userguide/set-builtin-node-pools.html
+    const compute = env.cluster.compute;
+    const blocking = (t: { effect: string }) => !/^PREFER_?NO_?SCHEDULE$/i.test(t.effect);
+    if (compute.mode === "auto") {
+      if (compute.builtInNodePools.includes("general-purpose")) return;
+      const pools = Object.entries(compute.nodePools);
+      if (pools.length > 0 && pools.every(([, p]) => p.taints.some(blocking))) {
+        report(
+          ["cluster", "compute", "nodePools"],
+          `every node pool has a NoSchedule/NoExecute taint and the "general-purpose" built-in pool is off: Helm releases and platform pods could schedule nowhere (add "general-purpose" to builtInNodePools or a pool without such taints)`,
+        );
+      }
+    } else {
+      const groups = Object.entries(compute.nodeGroups);
+      if (groups.length > 0 && groups.every(([, g]) => g.taints.some(blocking))) {
+        report(["cluster", "compute", "nodeGroups"], "every node group has a NO_SCHEDULE/NO_EXECUTE taint: CoreDNS, the controllers and Helm releases could schedule nowhere (add a node group without such taints)");
+      }
+    }
+  }),
+
+  rule("no-core-addons-in-auto-mode", ["cluster.compute", "cluster.addons"], "https://docs.aws.amazon.com/eks/latest/userguide/automode.html", (env, report) => {
     if (env.cluster.compute.mode !== "auto") return;
     for (const name of Object.keys(env.cluster.addons)) {
       if ((CORE_ADDONS as readonly string[]).includes(name)) {
@@ -212,7 +292,7 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("node-group-sizes", ["cluster"], (env, report) => {
+  rule("node-group-sizes", ["cluster.compute", "cluster.subnetIds"], "https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html", (env, report) => {
     const compute = env.cluster.compute;
     if (compute.mode !== "managed") return;
     for (const [name, g] of Object.entries(compute.nodeGroups)) {
@@ -220,6 +300,9 @@ export const RULES: readonly Rule[] = [
       if (g.minSize > g.maxSize) report(at("minSize"), `${g.minSize} is larger than maxSize ${g.maxSize} (need minSize <= desiredSize <= maxSize)`);
       else if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
         report(at("desiredSize"), `${g.desiredSize} is outside minSize..maxSize (${g.minSize}..${g.maxSize}) (need minSize <= desiredSize <= maxSize)`);
+      } else if (g.desiredSize === 0) {
+        // Terraform owns the size (nothing in this platform scales node groups): 0 stays 0 forever.
+        report(at("desiredSize"), "is 0 and nothing scales node groups (Terraform owns their size): the group would never get a node (set desiredSize to the nodes you want, or remove the group)");
       }
       (g.subnetIds ?? []).forEach((s, i) => {
         if (!env.cluster.subnetIds.includes(s)) report(at("subnetIds", i), `${show(s)} is not one of cluster.subnetIds (node groups use the cluster's subnets)`);
@@ -235,7 +318,7 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("access-entries", ["access"], (env, report) => {
+  rule("access-entries", ["access", "account"], "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html", (env, report) => {
     const byPrincipal = new Map<string, string>();
     for (const [name, entry] of Object.entries(env.access)) {
       const at = (...p: PropertyKey[]) => ["access", name, ...p];
@@ -246,36 +329,61 @@ export const RULES: readonly Rule[] = [
       if (isNode && entry.kubernetesGroups.length > 0) {
         report(at("kubernetesGroups"), `must be empty for type ${entry.type} (EKS sets node groups itself; remove kubernetesGroups)`);
       }
+      if (isNode && entry.userName !== undefined) {
+        report(at("userName"), `must not be set for type ${entry.type} (EKS names nodes itself; remove userName)`);
+      }
+      // Node entries are for roles the cluster's own nodes use: a node role of another account cannot launch nodes here.
+      const principalAccount = entry.principalArn.split(":")[4];
+      if (isNode && principalAccount !== env.account.id) {
+        report(at("principalArn"), `${show(entry.principalArn)} is in account ${principalAccount}, but ${entry.type} entries are for node roles of the cluster's account ${env.account.id} (use a STANDARD entry for cross-account access)`);
+      }
+      if (isNode && !/:role\//.test(entry.principalArn)) {
+        report(at("principalArn"), `${show(entry.principalArn)} is an IAM user, but ${entry.type} entries take a node role (use a role ARN, or type STANDARD)`);
+      }
       if (entry.type === "STANDARD" && entry.policies.length === 0 && entry.kubernetesGroups.length === 0) {
         report(at("policies"), "is empty and kubernetesGroups is empty: the entry grants nothing (add a policy such as { policy: \"AmazonEKSViewPolicy\" })");
       }
       for (const dup of duplicates(entry.policies.map((p) => p.policy))) {
         report(at("policies"), `${show(dup)} is associated twice (merge the namespaces into one entry)`);
       }
-      // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html (kubernetesGroups)
       entry.kubernetesGroups.forEach((g, i) => {
         if (g.startsWith("system:")) report(at("kubernetesGroups", i), `${show(g)} starts with "system:", which EKS reserves (bind your RBAC roles to a group of your own)`);
       });
+      for (const dup of duplicates(entry.kubernetesGroups)) report(at("kubernetesGroups", entry.kubernetesGroups.lastIndexOf(dup)), `${show(dup)} is listed twice (remove the duplicate)`);
+      // "The user name can't start with system:, eks:, aws:, amazon:, or iam:."
+      // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html (username)
+      const reserved = entry.userName === undefined ? undefined : RESERVED_USERNAME_PREFIXES.find((p) => entry.userName!.toLowerCase().startsWith(p));
+      if (reserved) report(at("userName"), `${show(entry.userName)} starts with ${show(reserved)}, which EKS reserves (use a name of your own, or leave userName out)`);
       // Access policies attach to STANDARD entries; node entries get theirs from EKS, except the
       // Auto Mode node policy on EC2 entries. https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html
       entry.policies.forEach((p, i) => {
-        const allowed = entry.type === "STANDARD" || (entry.type === "EC2" && p.policy === "AmazonEKSAutoNodePolicy");
-        if (!allowed) report(at("policies", i), `${show(p.policy)} cannot be associated with a ${entry.type} entry (access policies go on STANDARD entries; EC2 entries take only AmazonEKSAutoNodePolicy)`);
+        const allowed = entry.type === "STANDARD" ? p.policy !== "AmazonEKSAutoNodePolicy" : entry.type === "EC2" && p.policy === "AmazonEKSAutoNodePolicy";
+        if (!allowed) {
+          report(
+            at("policies", i),
+            p.policy === "AmazonEKSAutoNodePolicy" && entry.type === "STANDARD"
+              ? `"AmazonEKSAutoNodePolicy" is for EC2 entries of Auto Mode node roles (use type "EC2", or another policy)`
+              : `${show(p.policy)} cannot be associated with a ${entry.type} entry (access policies go on STANDARD entries; EC2 entries take only AmazonEKSAutoNodePolicy)`,
+          );
+        }
       });
     }
   }),
 
-  rule("deploy-role-access", ["account", "access"], (env, report) => {
-    // The deploy role always gets cluster admin (the Kubernetes stack deploys with it); a second
-    // entry for the same principal would conflict (409).
+  rule("deploy-role-access", ["account", "access"], "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html", (env, report) => {
+    // The deploy role always gets cluster admin (the Kubernetes stack deploys with it) and the plan
+    // role a read-only entry; a second entry for the same principal would conflict (409).
     for (const [name, entry] of Object.entries(env.access)) {
       if (entry.principalArn === env.account.deployRoleArn) {
         report(["access", name, "principalArn"], `${show(entry.principalArn)} is the deploy role, which always gets cluster admin access (remove this entry)`);
       }
+      if (entry.principalArn === env.account.planRoleArn) {
+        report(["access", name, "principalArn"], `${show(entry.principalArn)} is the plan role, which always gets read-only access (remove this entry)`);
+      }
     }
   }),
 
-  rule("ebs-limits", ["volumes"], (env, report) => {
+  rule("ebs-limits", ["volumes"], "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html", (env, report) => {
     for (const [name, v] of Object.entries(env.volumes)) {
       const at = (...p: PropertyKey[]) => ["volumes", name, ...p];
       const lim = EBS_LIMITS[v.type];
@@ -311,7 +419,7 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("target-group-names", ["cluster", "targetGroups"], (env, report) => {
+  rule("target-group-names", ["cluster.name", "targetGroups"], "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html", (env, report) => {
     // Target group names allow only letters, digits and "-"; the key cannot have "_", the cluster name can.
     if (Object.keys(env.targetGroups).length > 0 && env.cluster.name.includes("_")) {
       report(
@@ -319,14 +427,9 @@ export const RULES: readonly Rule[] = [
         `${show(env.cluster.name)} has "_", but it names the target groups (<name>-<key>), which allow only letters, digits and "-" (use a name such as ${show(env.cluster.name.replace(/_/g, "-"))})`,
       );
     }
-    for (const name of Object.keys(env.targetGroups)) {
-      // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html (name ≤ 32)
-      const tgName = `${env.cluster.name}-${name}`;
-      if (tgName.length > 32) report(["targetGroups", name], `target group name ${show(tgName)} is longer than 32 characters (shorten the key or the cluster name)`);
-    }
   }),
 
-  rule("target-group-protocols", ["targetGroups"], (env, report) => {
+  rule("target-group-protocols", ["targetGroups"], "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html", (env, report) => {
     for (const [name, tg] of Object.entries(env.targetGroups)) {
       const http = tg.protocol === "HTTP" || tg.protocol === "HTTPS";
       if (!http && tg.healthCheck.path !== "/") {
@@ -335,7 +438,7 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("helm-namespaces", ["helm"], (env, report) => {
+  rule("helm-namespaces", ["helm"], "https://helm.sh/docs/chart_best_practices/conventions/", (env, report) => {
     for (const [name, release] of Object.entries(env.helm)) {
       if (name.length > 53) report(["helm", name], `release name ${show(name)} is longer than Helm's 53 characters (shorten the key)`);
       if (release.namespace === "kube-system" && release.createNamespace) {
@@ -344,11 +447,16 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("unique-waivers", ["policyWaivers"], (env, report) => {
+  rule("unique-waivers", ["policyWaivers"], "https://www.checkov.io/2.Basics/Suppressing%20and%20Skipping%20Policies.html", (env, report) => {
     const keys = env.policyWaivers.map((w) => `${w.check} ${w.resource}`);
     for (const dup of duplicates(keys)) report(["policyWaivers", keys.lastIndexOf(dup)], `waives ${show(dup)} twice (remove the duplicate)`);
   }),
 ];
+
+/** GitHub-hosted runner labels. https://docs.github.com/en/actions/using-github-hosted-runners/about-github-hosted-runners */
+const GITHUB_HOSTED_RUNNER = /^(ubuntu|windows|macos)-/;
+/** https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html (username) */
+const RESERVED_USERNAME_PREFIXES = ["system:", "eks:", "aws:", "amazon:", "iam:"];
 
 /** NodePool/NodeClass rules from the Auto Mode docs (domain brief section 4). */
 function checkNodePool(name: string, pool: NodePoolConfig, report: Report): void {

@@ -13,8 +13,7 @@ import {
   LOG_RETENTION_DAYS,
   NODE_GROUP_AMI_TYPES,
 } from "./limits";
-import { ConfigError, formatPath, show, type ConfigProblem } from "./config-errors";
-import { RULES, type Section } from "./environment-rules";
+import { show } from "./config-errors";
 
 type Issue = {
   code?: string;
@@ -140,8 +139,10 @@ const awsTags = z.record(
     .string()
     .min(1)
     .max(128, { error: (iss) => `tag key ${show(iss.input)} is longer than 128 characters (shorten it)` })
-    .refine((k) => !k.startsWith("aws:"), {
-      error: (iss) => `tag key ${show(iss.input)} uses the reserved "aws:" prefix (AWS rejects it; rename the key)`,
+    // "You can't use the aws: prefix in any lowercase or uppercase combination."
+    // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
+    .refine((k) => !k.toLowerCase().startsWith("aws:"), {
+      error: (iss) => `tag key ${show(iss.input)} uses the reserved "aws:" prefix (AWS rejects it in any letter case; rename the key)`,
     }),
   z.string().max(256, { error: (iss) => `tag value ${show(iss.input)} is longer than 256 characters (shorten it)` }),
 );
@@ -161,6 +162,11 @@ const account = z.strictObject({
   region: pattern(REGION, "an AWS region", "ap-northeast-1"),
   /** Role that `cdktf deploy` assumes in the account (must be in that account). */
   deployRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-deployer"),
+  /**
+   * Read-only role for pull-request plans (untrusted branch code never gets the deploy role). It
+   * gets a view-only access entry; plans select it at run time (`npm run plan -- --role plan`).
+   */
+  planRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-planner").optional(),
 });
 
 const state = z.strictObject({
@@ -181,8 +187,33 @@ const endpoint = z
     publicAccessCidrs: z.array(z.string()).default([]),
     /** Explicit opt-in for 0.0.0.0/0 in publicAccessCidrs (CKV_AWS_38). */
     allowPublicInternet: z.boolean().default(false),
+    /**
+     * Who may reach the private endpoint from inside the VPC or a connected network (in-VPC CI
+     * runners, a VPN): each becomes an HTTPS (443) ingress rule on the cluster security group,
+     * which otherwise admits only the cluster itself.
+     * https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#private-access
+     */
+    privateAccessSources: z
+      .strictObject({
+        cidrs: z.array(z.string()).default([]),
+        securityGroupIds: z.array(pattern(SECURITY_GROUP_ID, "a security group id", "sg-0123456789abcdef0")).default([]),
+      })
+      .default({ cidrs: [], securityGroupIds: [] }),
   })
-  .default({ privateAccess: true, publicAccess: false, publicAccessCidrs: [], allowPublicInternet: false });
+  .default({ privateAccess: true, publicAccess: false, publicAccessCidrs: [], allowPublicInternet: false, privateAccessSources: { cidrs: [], securityGroupIds: [] } });
+
+/** Where CI runs each stack (GitHub Actions `runs-on` labels). */
+const ci = z
+  .strictObject({
+    /** The AWS stack calls AWS APIs only: a GitHub-hosted runner works. */
+    awsRunsOn: z.array(z.string().min(1)).min(1).default(["ubuntu-latest"]),
+    /**
+     * The controllers and Kubernetes stacks call the cluster's API server, even at plan time:
+     * private clusters need a runner inside the VPC (self-hosted), allowed by privateAccessSources.
+     */
+    kubernetesRunsOn: z.array(z.string().min(1)).min(1).default(["ubuntu-latest"]),
+  })
+  .default({ awsRunsOn: ["ubuntu-latest"], kubernetesRunsOn: ["ubuntu-latest"] });
 
 const nodePoolTaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
 
@@ -430,6 +461,7 @@ export const sections = {
   protected: z.boolean().default(false),
   /** Environments deploy in waves (1 first); environments of one wave deploy in name order. */
   rolloutWave: intIn(1, 100, "rolloutWave").default(1),
+  ci,
   cluster,
   access: keyedMap(accessEntry, "access entry").default({}),
   volumes: keyedMap(volume, "volume").default({}),
@@ -459,81 +491,3 @@ export type PlatformConfig = z.output<typeof platform>;
 export type PolicyWaiver = z.output<typeof policyWaiver>;
 export type ComputeMode = Environment["cluster"]["compute"]["mode"];
 
-// ---- parsing -------------------------------------------------------------------------------
-
-/** Name to use in messages, even when the name itself is invalid. */
-function labelOf(input: unknown, index?: number): string {
-  const name = (input as { name?: unknown } | null)?.name;
-  if (typeof name === "string" && name.length > 0) return name;
-  return index === undefined ? "(unnamed environment)" : `environments[${index}]`;
-}
-
-/** Validates one environment: every field problem and every rule problem, all at once. */
-export function checkEnvironment(input: unknown, index?: number): { env?: Environment; problems: ConfigProblem[] } {
-  const environment = labelOf(input, index);
-  const problems: ConfigProblem[] = [];
-  const result = environmentSchema.safeParse(input, { error: genericMessage });
-  if (!result.success) {
-    for (const iss of result.error.issues) {
-      problems.push({ environment, path: formatPath(iss.path), message: iss.message });
-    }
-  }
-  // Rules run on every section that is valid on its own, so they report alongside field problems.
-  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
-  const parsed: Partial<Record<Section, unknown>> = {};
-  for (const key of Object.keys(sections) as Section[]) {
-    const r = sections[key].safeParse(raw[key]);
-    if (r.success) parsed[key] = r.data;
-  }
-  for (const r of RULES) {
-    if (!r.needs.every((s) => s in parsed)) continue;
-    r.check(parsed as Environment, (path, message) => problems.push({ environment, path: formatPath(path), message }));
-  }
-  return problems.length === 0 && result.success ? { env: result.data, problems } : { problems };
-}
-
-/**
- * Parses one environment definition.
- * @throws ConfigError listing every problem as `<env>: <field.path>: <problem and fix>`.
- */
-export function parseEnvironment(input: unknown): Environment {
-  const { env, problems } = checkEnvironment(input);
-  if (!env) throw new ConfigError(problems);
-  return env;
-}
-
-/**
- * Parses every environment, then checks them against each other (unique names, unique clusters
- * per account and region). Nothing is built unless all of them are valid.
- * @throws ConfigError with the problems of all environments.
- */
-export function parseEnvironments(inputs: readonly unknown[]): Environment[] {
-  const problems: ConfigProblem[] = [];
-  const envs: Environment[] = [];
-  inputs.forEach((input, i) => {
-    const r = checkEnvironment(input, i);
-    problems.push(...r.problems);
-    if (r.env) envs.push(r.env);
-  });
-  const names = new Map<string, number>();
-  const clusters = new Map<string, string>();
-  inputs.forEach((input, i) => {
-    const name = labelOf(input, i);
-    if (names.has(name)) {
-      problems.push({ environment: name, path: "name", message: `${show(name)} is used by environments[${names.get(name)}] and environments[${i}] (environment names must be unique)` });
-    } else names.set(name, i);
-  });
-  for (const env of envs) {
-    const key = `${env.account.id}/${env.account.region}/${env.cluster.name}`;
-    const other = clusters.get(key);
-    if (other && other !== env.name) {
-      problems.push({
-        environment: env.name,
-        path: "cluster.name",
-        message: `${show(env.cluster.name)} is also the cluster of environment ${show(other)} in account ${env.account.id} ${env.account.region} (cluster names are unique per account and region)`,
-      });
-    } else clusters.set(key, env.name);
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return envs;
-}

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { S3Backend } from "cdktf";
+import { S3Backend, TerraformVariable } from "cdktf";
 import { ReadableStack } from "./readable-stack";
 import type { Environment } from "./environment-schema";
 import { stateKey, stackName, type StackKind } from "./stack-names";
@@ -14,6 +14,13 @@ export { stackName, stateKey, type StackKind } from "./stack-names";
  * - environment metadata in the JSON (`//`), read by the review and policy tools.
  */
 export abstract class EnvironmentStack extends ReadableStack {
+  /**
+   * The role Terraform assumes for providers and cross-stack state: the deploy role unless the
+   * run says otherwise (`-var role_arn=<plan role>` for read-only pull-request plans). Chosen at run
+   * time, so the synthesized JSON is the same for plans and deploys.
+   */
+  readonly roleArn: string;
+
   protected constructor(
     scope: Construct,
     readonly env: Environment,
@@ -31,10 +38,28 @@ export abstract class EnvironmentStack extends ReadableStack {
     // cdktf 0.21's S3Backend predates S3-native locking; dynamodb_table is deprecated by Terraform.
     // https://developer.hashicorp.com/terraform/language/backend/s3#state-locking
     backend.addOverride("use_lockfile", true);
+
+    const roles = [env.account.deployRoleArn, ...(env.account.planRoleArn ? [env.account.planRoleArn] : [])];
+    this.roleArn = new TerraformVariable(this, "role_arn", {
+      type: "string",
+      default: env.account.deployRoleArn,
+      description: "Role assumed in the environment's account: the deploy role, or the read-only plan role for pull-request plans",
+      validation: [
+        {
+          condition: `\${contains(${JSON.stringify(roles)}, var.role_arn)}`,
+          errorMessage: `role_arn must be the environment's deploy role or plan role: ${roles.join(", ")}.`,
+        },
+      ],
+    }).stringValue;
   }
 
   override toTerraform(): any {
     const tf = super.toTerraform();
+    // cdktf copies the producing stack's backend (deploy role) into the cross-stack remote state
+    // reads; they follow the run's role instead, so a plan-role run reads state read-only too.
+    for (const ds of Object.values<any>(tf.data?.terraform_remote_state ?? {})) {
+      if (ds.config?.assume_role) ds.config.assume_role = { ...ds.config.assume_role, role_arn: "${var.role_arn}" };
+    }
     tf["//"] = {
       ...tf["//"],
       environment: { name: this.env.name, kind: this.kind, protected: this.env.protected, account: this.env.account.id, region: this.env.account.region },

@@ -69,10 +69,5 @@ export const EBS_LIMITS: Readonly<Record<(typeof EBS_VOLUME_TYPES)[number], EbsL
 /** Auto Mode nodes live at most 21 days (expireAfter + terminationGracePeriod). @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-pool.html */
 export const AUTO_MODE_MAX_NODE_LIFETIME_SECONDS = 21 * 24 * 3600;
 
-/** IAM role names are at most 64 characters. @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
-export const IAM_ROLE_NAME_MAX = 64;
-/** Longest suffix we append to a cluster name to name its IAM roles (`-cluster`, `-ebs-csi`, ...). */
-export const ROLE_SUFFIX_MAX = "-cluster".length;
-
 /** NodeClass `spec.tags` may not use these. @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html */
 export const RESERVED_NODECLASS_TAG_PREFIXES = ["kubernetes.io/cluster/", "karpenter.sh/", "eks.amazonaws.com/nodeclass", "aws:"] as const;

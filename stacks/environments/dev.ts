@@ -7,11 +7,19 @@ import { opsReadonly, platform } from "./platform";
  */
 export const dev = {
   name: "dev",
-  account: { id: "111111111111", region: "ap-northeast-1", deployRoleArn: "arn:aws:iam::111111111111:role/eks-deployer" },
+  account: {
+    id: "111111111111",
+    region: "ap-northeast-1",
+    deployRoleArn: "arn:aws:iam::111111111111:role/eks-deployer",
+    // Pull-request plans: read-only in AWS, view-only in the cluster (docs/guides/ci-and-api-access.md).
+    planRoleArn: "arn:aws:iam::111111111111:role/eks-planner",
+  },
   state: { bucket: "acme-tfstate-111111111111", region: "ap-northeast-1" },
   tags: { "cost-center": "platform", environment: "dev" },
   protected: false,
   rolloutWave: 1,
+  // The Kubernetes stacks call the API server: CI runs them on a runner inside the VPC.
+  ci: { kubernetesRunsOn: ["self-hosted", "acme-dev-vpc"] },
   cluster: {
     name: "acme-dev",
     kubernetesVersion: "1.34",
@@ -19,7 +27,12 @@ export const dev = {
     subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
     availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
     // Developers reach the API from the office range; prod keeps the endpoint private.
-    endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+    // CI's in-VPC runners (their security group) use the private endpoint.
+    endpoint: {
+      publicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24"],
+      privateAccessSources: { securityGroupIds: ["sg-0a1b2c3d4e5f6aaaa"] },
+    },
     serviceIpv4Cidr: "172.20.0.0/16",
     logRetentionDays: 30,
     compute: {

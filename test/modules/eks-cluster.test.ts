@@ -7,6 +7,8 @@ const base: EksClusterProps = {
   kubernetesVersion: "1.34",
   subnetIds: ["subnet-00000000000000001", "subnet-00000000000000002"],
   partition: "aws",
+  accountId: "111111111111",
+  region: "ap-northeast-1",
 };
 
 function synth(props: Partial<EksClusterProps>): Record<string, any> {

@@ -9,7 +9,7 @@
  */
 import { ConfigError, formatProblem } from "../../stacks/config-errors";
 import { RULES } from "../../stacks/environment-rules";
-import { checkEnvironment, parseEnvironment, parseEnvironments } from "../../stacks/environment-schema";
+import { checkEnvironment, parseEnvironment, parseEnvironments } from "../../stacks/environment-validation";
 import { environments } from "../../stacks/environments";
 import { dev } from "../../stacks/environments/dev";
 import { prod } from "../../stacks/environments/prod";

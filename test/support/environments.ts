@@ -3,7 +3,7 @@
  * mistake, and read back the problems exactly as the synth command prints them.
  */
 import { formatProblem } from "../../stacks/config-errors";
-import { checkEnvironment } from "../../stacks/environment-schema";
+import { checkEnvironment } from "../../stacks/environment-validation";
 
 /**
  * An environment being edited by a test. Deliberately untyped: tests write values the schema

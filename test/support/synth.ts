@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { App } from "cdktf";
 import { buildStacks } from "../../stacks/app";
-import { parseEnvironments } from "../../stacks/environment-schema";
+import { parseEnvironments } from "../../stacks/environment-validation";
 import { environments as examples } from "../../stacks/environments";
 
 /** Synthesized stacks by name (`dev-aws`, ...), parsed from the real cdk.tf.json files. */
