@@ -18,6 +18,7 @@ export function platform(options: PlatformOptions) {
       "loki-data": { type: "gp3", ...options.lokiVolume, claim: { namespace: "monitoring", name: "loki-data" } },
     },
     targetGroups: {
+      // The argocd-server Service of the `argocd` release below: port 80 → container port 8080.
       argocd: {
         port: 8080,
         protocol: "HTTP",
@@ -35,6 +36,21 @@ export function platform(options: PlatformOptions) {
         namespace: "kube-system",
         createNamespace: false,
         values: { replicas: options.metricsServerReplicas, resources: { requests: { cpu: "100m", memory: "200Mi" } } },
+      },
+      // Release name `argocd` contains the chart's nameOverride `argocd`, so the chart's full name is
+      // `argocd` and its server Service `argocd-server`, port 80 (http) → 8080, /healthz on 8080
+      // (argo-cd 10.1.1: templates/_common.tpl "argo-cd.fullname", templates/argocd-server/service.yaml,
+      // values.yaml server.service.servicePortHttp / server.containerPorts.server / server.readinessProbe).
+      // The target group speaks plain HTTP to 8080, so the server serves HTTP (server.insecure), as
+      // the chart README's "AWS Application Load Balancer" example does; with its own TLS on, it
+      // answers HTTP with a redirect to HTTPS and the /healthz check never sees a 200.
+      // @see https://github.com/argoproj/argo-helm/tree/argo-cd-10.1.1/charts/argo-cd
+      argocd: {
+        repository: "https://argoproj.github.io/argo-helm",
+        chart: "argo-cd",
+        version: "10.1.1",
+        namespace: "argocd",
+        values: { configs: { params: { "server.insecure": true } } },
       },
     },
   } satisfies Partial<EnvironmentInput>;

@@ -94,7 +94,7 @@ describe("dev-k8s (Auto Mode)", () => {
 
   test("no load balancer controller chart: Auto Mode has it built in", () => {
     const charts = Object.values(resourcesOf(stacks["dev-k8s"], "helm_release")).map((r) => r.chart);
-    expect(charts).toEqual(["metrics-server"]);
+    expect(charts).toEqual(["argo-cd", "metrics-server"]);
   });
 });
 
