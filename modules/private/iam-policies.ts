@@ -2,11 +2,13 @@
  * IAM policy documents for controllers that run in the cluster. Written from the controllers'
  * documented needs and scoped to this cluster's resources by tag where the API allows it.
  */
-import { CLUSTER_NAME_TAG, policyDocument, type Statement } from "./aws";
+import { CLUSTER_NAME_TAG, iamVariable, policyDocument, type Statement } from "./aws";
 
 /**
- * Use of a customer managed key for EBS volumes by the CSI driver (grants are for AWS resources only).
- * @see https://docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html (KMS key policy)
+ * Use of a customer managed key for EBS volumes by the CSI driver (grants are for AWS resources only); Auto Mode's
+ * cluster role needs the same two statements (its guide puts them in the key policy).
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/csi-iam-role.html (kms-key-for-encryption-on-ebs.json)
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-kms.html
  */
 export function ebsKmsUsePolicy(keyArn: string): string {
   return policyDocument([
@@ -27,30 +29,22 @@ export function ebsKmsUsePolicy(keyArn: string): string {
 }
 
 /**
- * AWS Load Balancer Controller permissions: read-only discovery everywhere, mutations only on
- * load balancers, target groups and security groups the controller tagged as its own, plus
- * target registration on the target groups this stack created for the cluster.
- * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/#configure-iam
+ * AWS Load Balancer Controller permissions: the controller's published policy for the version the chart pins,
+ * statement by statement, with two deliberate narrowings (marked below). test/modules/iam-policies.test.ts
+ * compares every (action, resource, condition) of the published policy with this one.
+ * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v2.14.0/docs/install/iam_policy.json
  */
 export function loadBalancerControllerPolicy(partition: string, clusterName: string): string {
   const elb = (res: string) => `arn:${partition}:elasticloadbalancing:*:*:${res}`;
-  const ownedBy = (tag: string): Statement["Condition"] => ({ Null: { [`aws:ResourceTag/${tag}`]: "false" } });
+  const securityGroups = `arn:${partition}:ec2:*:*:security-group/*`;
+  const loadBalancersAndTargetGroups = [elb("targetgroup/*/*"), elb("loadbalancer/net/*/*"), elb("loadbalancer/app/*/*")];
+  // The controller tags what it creates with elbv2.k8s.aws/cluster; mutations need that tag on the resource,
+  // and re-tagging must not touch the tag itself (RequestTag null).
+  const OWN = "elbv2.k8s.aws/cluster";
+  const owned = { Null: { [`aws:ResourceTag/${OWN}`]: "false" } };
+  const ownedNotRetagged = { Null: { [`aws:RequestTag/${OWN}`]: "true", [`aws:ResourceTag/${OWN}`]: "false" } };
+  const taggedOnCreate = { Null: { [`aws:RequestTag/${OWN}`]: "false" } };
   const statements: Statement[] = [
-    {
-      Sid: "Discover",
-      Effect: "Allow",
-      Action: [
-        "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways",
-        "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
-        "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:GetCoipPoolUsage", "ec2:DescribeCoipPools",
-        "ec2:GetSecurityGroupsForVpc", "ec2:DescribeIpamPools", "ec2:DescribeRouteTables",
-        "elasticloadbalancing:Describe*",
-        "acm:ListCertificates", "acm:DescribeCertificate", "iam:ListServerCertificates", "iam:GetServerCertificate",
-        "cognito-idp:DescribeUserPoolClient", "waf-regional:GetWebACL", "waf-regional:GetWebACLForResource",
-        "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "shield:GetSubscriptionState", "shield:DescribeProtection",
-      ],
-      Resource: "*",
-    },
     {
       Sid: "ServiceLinkedRole",
       Effect: "Allow",
@@ -59,101 +53,182 @@ export function loadBalancerControllerPolicy(partition: string, clusterName: str
       Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
     },
     {
-      Sid: "Protection",
+      Sid: "Discover",
       Effect: "Allow",
-      Action: ["waf-regional:AssociateWebACL", "waf-regional:DisassociateWebACL", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL", "shield:CreateProtection", "shield:DeleteProtection"],
+      Action: [
+        "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways",
+        "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+        "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:GetCoipPoolUsage", "ec2:DescribeCoipPools",
+        "ec2:GetSecurityGroupsForVpc", "ec2:DescribeIpamPools", "ec2:DescribeRouteTables",
+        "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes",
+        "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeListenerCertificates",
+        "elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTags",
+        "elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:DescribeListenerAttributes",
+        "elasticloadbalancing:DescribeCapacityReservation",
+      ],
       Resource: "*",
+    },
+    {
+      Sid: "CertificatesAndProtection",
+      Effect: "Allow",
+      Action: [
+        "cognito-idp:DescribeUserPoolClient", "acm:ListCertificates", "acm:DescribeCertificate", "iam:ListServerCertificates",
+        "iam:GetServerCertificate", "waf-regional:GetWebACL", "waf-regional:GetWebACLForResource", "waf-regional:AssociateWebACL",
+        "waf-regional:DisassociateWebACL", "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:AssociateWebACL",
+        "wafv2:DisassociateWebACL", "shield:GetSubscriptionState", "shield:DescribeProtection", "shield:CreateProtection",
+        "shield:DeleteProtection",
+      ],
+      Resource: "*",
+    },
+    {
+      // NARROWER than upstream (unconditional there): only this cluster's security groups. The controller opens the
+      // targets' security group to the load balancer's; with several on an ENI it picks the one tagged
+      // kubernetes.io/cluster/<name> (owned or shared; pkg/networking/networking_manager.go). Our node groups set no
+      // launch-template security groups, so their ENIs carry the cluster security group, which EKS tags
+      // kubernetes.io/cluster/<name>=owned (https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html).
+      Sid: "OpenNodeSecurityGroups",
+      Effect: "Allow",
+      Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+      Resource: "*",
+      Condition: { Null: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "false" } },
     },
     { Sid: "CreateSecurityGroups", Effect: "Allow", Action: "ec2:CreateSecurityGroup", Resource: "*" },
     {
       Sid: "TagNewSecurityGroups",
       Effect: "Allow",
       Action: "ec2:CreateTags",
-      Resource: `arn:${partition}:ec2:*:*:security-group/*`,
-      Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" }, Null: { "aws:RequestTag/elbv2.k8s.aws/cluster": "false" } },
+      Resource: securityGroups,
+      Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" }, ...taggedOnCreate },
     },
+    { Sid: "RetagOwnSecurityGroups", Effect: "Allow", Action: ["ec2:CreateTags", "ec2:DeleteTags"], Resource: securityGroups, Condition: ownedNotRetagged },
     {
       Sid: "ManageOwnSecurityGroups",
       Effect: "Allow",
-      Action: ["ec2:CreateTags", "ec2:DeleteTags", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
-      Resource: `arn:${partition}:ec2:*:*:security-group/*`,
-      Condition: ownedBy("elbv2.k8s.aws/cluster"),
-    },
-    {
-      // TargetGroupBinding opens the pods' (cluster) security group to the load balancer's.
-      Sid: "OpenNodeSecurityGroups",
-      Effect: "Allow",
-      Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
-      Resource: `arn:${partition}:ec2:*:*:security-group/*`,
-      Condition: { StringEquals: { [`aws:ResourceTag/aws:eks:cluster-name`]: clusterName } },
-    },
-    {
-      // The same security group by its Kubernetes ownership tag, in case the aws: tag is not matched.
-      Sid: "OpenNodeSecurityGroupsByOwnerTag",
-      Effect: "Allow",
-      Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
-      Resource: `arn:${partition}:ec2:*:*:security-group/*`,
-      Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" } },
+      Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
+      Resource: "*",
+      Condition: owned,
     },
     {
       Sid: "CreateLoadBalancers",
       Effect: "Allow",
       Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
       Resource: "*",
-      Condition: { Null: { "aws:RequestTag/elbv2.k8s.aws/cluster": "false" } },
+      Condition: taggedOnCreate,
     },
     {
-      Sid: "Listeners",
+      Sid: "CreateListeners",
       Effect: "Allow",
-      Action: [
-        "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule",
-        "elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddListenerCertificates",
-        "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetWebAcl",
-        "elasticloadbalancing:SetRulePriorities", "elasticloadbalancing:ModifyListenerAttributes",
-      ],
+      Action: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule"],
       Resource: "*",
     },
     {
-      Sid: "TagOnCreate",
+      Sid: "RetagOwnLoadBalancers",
       Effect: "Allow",
-      Action: "elasticloadbalancing:AddTags",
-      Resource: [
-        elb("targetgroup/*/*"), elb("loadbalancer/net/*/*"), elb("loadbalancer/app/*/*"),
-        elb("listener/net/*/*/*"), elb("listener/app/*/*/*"), elb("listener-rule/net/*/*/*"), elb("listener-rule/app/*/*/*"),
-      ],
-      Condition: {
-        StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer", "CreateListener", "CreateRule"] },
-        Null: { "aws:RequestTag/elbv2.k8s.aws/cluster": "false" },
-      },
+      Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+      Resource: loadBalancersAndTargetGroups,
+      Condition: ownedNotRetagged,
     },
     {
-      Sid: "ManageOwnLoadBalancers",
-      Effect: "Allow",
-      Action: [
-        "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:ModifyLoadBalancerAttributes",
-        "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",
-        "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes",
-        "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets",
-        "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools",
-      ],
-      Resource: "*",
-      Condition: ownedBy("elbv2.k8s.aws/cluster"),
-    },
-    {
-      // Listeners and rules carry the tags of their load balancer; the controller tags them after creation too.
       Sid: "TagOwnListeners",
       Effect: "Allow",
       Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
       Resource: [elb("listener/net/*/*/*"), elb("listener/app/*/*/*"), elb("listener-rule/net/*/*/*"), elb("listener-rule/app/*/*/*")],
     },
     {
-      // Target groups created by this stack for TargetGroupBindings.
+      Sid: "ManageOwnLoadBalancers",
+      Effect: "Allow",
+      Action: [
+        "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups",
+        "elasticloadbalancing:SetSubnets", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup",
+        "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup",
+        "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools",
+      ],
+      Resource: "*",
+      Condition: owned,
+    },
+    {
+      Sid: "TagOnCreate",
+      Effect: "Allow",
+      Action: "elasticloadbalancing:AddTags",
+      Resource: loadBalancersAndTargetGroups,
+      Condition: { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"] }, ...taggedOnCreate },
+    },
+    // NARROWER than upstream (any target group there): registration only into target groups the controller created
+    // (Ingress, Service) or this stack created for TargetGroupBindings (WorkloadTargetGroup tags them with the cluster
+    // name). A TargetGroupBinding to any other target group is refused by IAM.
+    { Sid: "RegisterIntoOwnTargetGroups", Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: elb("targetgroup/*/*"), Condition: owned },
+    {
       Sid: "RegisterIntoClusterTargetGroups",
       Effect: "Allow",
       Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
       Resource: elb("targetgroup/*/*"),
       Condition: { StringEquals: { [`aws:ResourceTag/${CLUSTER_NAME_TAG}`]: clusterName } },
     },
+    {
+      Sid: "Listeners",
+      Effect: "Allow",
+      Action: [
+        "elasticloadbalancing:SetWebAcl", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddListenerCertificates",
+        "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities",
+      ],
+      Resource: "*",
+    },
   ];
   return policyDocument(statements);
+}
+
+/**
+ * Lets Auto Mode put user-defined tags (NodeClass `spec.tags`, load balancer tags) on what it creates: the
+ * statement set of the EKS user guide's custom-tag example, limited to this cluster by the
+ * `eks:eks-cluster-name` session tag EKS puts on the cluster role. test/modules/iam-policies.test.ts compares it
+ * statement by statement with the guide.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html#tag-prop
+ */
+export function autoModeTaggingPolicy(partition: string): string {
+  const sameCluster = { [`aws:RequestTag/${CLUSTER_NAME_TAG}`]: iamVariable(`aws:PrincipalTag/${CLUSTER_NAME_TAG}`) };
+  return policyDocument([
+    {
+      Sid: "Compute",
+      Effect: "Allow",
+      Action: ["ec2:CreateFleet", "ec2:RunInstances", "ec2:CreateLaunchTemplate"],
+      Resource: "*",
+      Condition: {
+        StringEquals: sameCluster,
+        StringLike: { "aws:RequestTag/eks:kubernetes-node-class-name": "*", "aws:RequestTag/eks:kubernetes-node-pool-name": "*" },
+      },
+    },
+    {
+      Sid: "Storage",
+      Effect: "Allow",
+      Action: ["ec2:CreateVolume", "ec2:CreateSnapshot"],
+      Resource: [`arn:${partition}:ec2:*:*:volume/*`, `arn:${partition}:ec2:*:*:snapshot/*`],
+      Condition: { StringEquals: sameCluster },
+    },
+    {
+      Sid: "Networking",
+      Effect: "Allow",
+      Action: "ec2:CreateNetworkInterface",
+      Resource: "*",
+      Condition: { StringEquals: sameCluster, StringLike: { "aws:RequestTag/eks:kubernetes-cni-node-name": "*" } },
+    },
+    {
+      Sid: "LoadBalancer",
+      Effect: "Allow",
+      Action: [
+        "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:CreateListener",
+        "elasticloadbalancing:CreateRule", "ec2:CreateSecurityGroup",
+      ],
+      Resource: "*",
+      Condition: { StringEquals: sameCluster },
+    },
+    { Sid: "ShieldProtection", Effect: "Allow", Action: "shield:CreateProtection", Resource: "*", Condition: { StringEquals: sameCluster } },
+    {
+      Sid: "ShieldTagResource",
+      Effect: "Allow",
+      Action: "shield:TagResource",
+      Resource: `arn:${partition}:shield::*:protection/*`,
+      Condition: { StringEquals: sameCluster },
+    },
+  ]);
 }
