@@ -11,7 +11,10 @@ export interface ClusterAddonProps {
   readonly version?: string;
   /** JSON configuration values. */
   readonly configuration?: Readonly<Record<string, unknown>>;
-  /** AWS permissions for the add-on's service account, granted through EKS Pod Identity. */
+  /**
+   * AWS permissions for the add-on's service account, granted through EKS Pod Identity. `namespace` must be the one
+   * the add-on installs into (kube-system by default): the role's trust policy only accepts that namespace's session tag.
+   */
   readonly podIdentity?: Omit<PodIdentityRoleProps, "clusterName" | "associate">;
   readonly dependsOn?: ITerraformDependable[];
 }

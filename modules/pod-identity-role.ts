@@ -3,7 +3,7 @@ import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { serviceTrustPolicy } from "./private/aws";
+import { podIdentityTrustPolicy, type PodIdentityTrustScope } from "./private/aws";
 
 export interface PodIdentityRoleProps {
   readonly clusterName: string;
@@ -16,6 +16,12 @@ export interface PodIdentityRoleProps {
   readonly inlinePolicies?: Readonly<Record<string, string>>;
   /** Create the Pod Identity association (false when an add-on creates it). @default true */
   readonly associate?: boolean;
+  /**
+   * Pins the trust policy to this account and cluster (`aws:SourceAccount`, `aws:RequestTag/eks-cluster-arn`), from
+   * literal configuration values. Without it the role is limited to its namespace and service account only, in
+   * any cluster of the account.
+   */
+  readonly trustScope?: PodIdentityTrustScope;
 }
 
 /**
@@ -30,7 +36,7 @@ export class PodIdentityRole extends Construct {
     super(scope, id);
     this.role = new IamRole(this, "role", {
       name: props.roleName,
-      assumeRolePolicy: serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
+      assumeRolePolicy: podIdentityTrustPolicy({ namespace: props.namespace, name: props.serviceAccount }, props.trustScope),
     });
     for (const arn of props.managedPolicyArns ?? []) {
       new IamRolePolicyAttachment(this, arn.split("/").pop()!, { role: this.role.name, policyArn: arn });
