@@ -17,7 +17,7 @@ import { managedPolicyArn, partitionOf, serviceTrustPolicy, sortedTags } from ".
 import { ebsKmsUsePolicy, loadBalancerControllerPolicy } from "../modules/private/iam-policies";
 import { awsNames } from "./derived-names";
 import { EnvironmentStack } from "./environment-stack";
-import { updateKubeconfigCommand } from "./kubeconfig";
+import { kubeconfigCommand } from "./kubeconfig";
 import type { Environment, ManagedCompute } from "./environment-schema";
 import { CORE_ADDONS } from "./limits";
 
@@ -282,7 +282,7 @@ export class EksAwsStack extends EnvironmentStack {
     if (this.cluster.nodeRole) out("node_role_name", this.cluster.nodeRole.name, "Auto Mode node role (NodeClass spec.role)");
     out("volume_ids", Object.fromEntries(Object.entries(this.volumes).map(([k, v]) => [k, v.volume.id])), "EBS volume ids by name");
     out("target_group_arns", Object.fromEntries(Object.entries(this.targetGroups).map(([k, t]) => [k, t.targetGroup.arn])), "Target group ARNs by name");
-    out("kubeconfig_command", updateKubeconfigCommand(this.env), "Adds this cluster to your kubeconfig (npm run -s connect -- --env NAME prints the same)");
+    out("kubeconfig_command", kubeconfigCommand(this.env), "Adds this cluster to your kubeconfig (npm run -s connect -- --env NAME prints the same)");
   }
 }
 

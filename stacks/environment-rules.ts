@@ -118,7 +118,7 @@ export const RULES: readonly Rule[] = [
         if (d.kind === "target group") {
           report(d.path, `target group name ${show(d.name)} is longer than 32 characters (shorten the key or the cluster name)`);
         } else {
-          report(d.path, `${d.kind} name ${show(d.name)} is ${d.name.length} characters, over AWS's ${d.max} (shorten ${d.path.length > 2 ? "the key or " : ""}the cluster name)`);
+          report(d.path, `${d.kind} name ${show(d.name)} is ${d.name.length} characters, over AWS's ${d.max} (shorten ${d.path.join(".") === "cluster.name" ? "" : "the key or "}the cluster name)`);
         }
       }
     },
@@ -207,7 +207,7 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("api-reachable-from-ci", ["cluster.endpoint", "ci"], "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#private-access", (env, report) => {
+  rule("api-reachable-from-ci", ["name", "cluster.endpoint", "ci"], "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#private-access", (env, report) => {
     // The controllers and k8s stacks call the API server at plan time (kubernetes_manifest reads
     // the CRD schemas): whoever runs them must reach the endpoint.
     const e = env.cluster.endpoint;

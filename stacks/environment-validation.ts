@@ -51,6 +51,10 @@ function validFields(input: unknown): { fields: Record<string, unknown>; valid: 
   // Parents first, so a whole section parsed with its defaults is not overwritten piecemeal.
   for (const path of [...wanted].sort((a, b) => a.split(".").length - b.split(".").length)) {
     const keys = path.split(".");
+    // A field of a section that is missing altogether is not "valid with its defaults": the
+    // section's own problem is reported, and rules about its fields would only add noise.
+    const parent = keys.length > 1 ? get(input, keys.slice(0, -1)) : input;
+    if (parent === null || typeof parent !== "object") continue;
     const r = schemaAt(path).safeParse(get(input, keys));
     if (!r.success) continue;
     valid.add(path);
@@ -123,7 +127,7 @@ export function parseEnvironments(inputs: readonly unknown[]): Environment[] {
         problems.push({
           environment: env.name,
           path: formatPath(d.path),
-          message: `${d.kind} ${show(d.name)} is also created by environment ${show(other)} in ${where} (${rule}; give ${d.path.length > 2 ? "the key or " : ""}the cluster a different name)`,
+          message: `${d.kind} ${show(d.name)} is also created by environment ${show(other)} in ${where} (${rule}; give ${formatPath(d.path) === "cluster.name" ? "" : "the key or "}the cluster a different name)`,
         });
       }
     }

@@ -7,7 +7,7 @@
  * Where one mistake has several consequences (a long cluster name breaks every name derived from
  * it), all of them are listed: the expected lines are the complete list of problems.
  */
-import { ConfigError, formatProblem } from "../../stacks/config-errors";
+import { ConfigError, formatProblem, show } from "../../stacks/config-errors";
 import { RULES } from "../../stacks/environment-rules";
 import { checkEnvironment, parseEnvironment, parseEnvironments } from "../../stacks/environment-validation";
 import { environments } from "../../stacks/environments";
@@ -45,6 +45,10 @@ const ENV_NAME = `is not a valid environment name (lowercase letters, digits and
 const NAMESPACE = `is not a valid namespace (a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters) (for example "monitoring")`;
 const EXACT_CHART_VERSION = `is not an exact chart version (no ranges, no "latest") (for example "3.13.0")`;
 const UNKNOWN_FIELD_FIX = "(check the spelling against the config reference in README.md)";
+const PRIVATE_ONLY =
+  "is empty while the endpoint is private-only: nothing outside the cluster can reach the API server, so the Kubernetes stacks cannot plan (list your in-VPC runners' security group or your VPN's CIDR, or enable publicAccess with publicAccessCidrs; see docs/guides/api-access.md)";
+const ALL_POOLS_TAINTED =
+  'every node pool has a NoSchedule/NoExecute taint and the "general-purpose" built-in pool is off: Helm releases and platform pods could schedule nowhere (add "general-purpose" to builtInNodePools or a pool without such taints)';
 const LONG_CLUSTER_NAME = `acme-dev-${"a".repeat(48)}`; // 57 characters: "<name>-cluster" would be 65
 
 describe("the example environments", () => {
@@ -65,14 +69,16 @@ test("every rule in RULES has cases in this file (add them here when you add a r
   expect(RULES.map((r) => r.name)).toEqual([
     "deploy-role-in-account", // names, account
     "arns-in-partition", // names, account; access entries
-    "cluster-name-fits-role-names", // names, account
+    "derived-name-lengths", // names, account
     "cluster-name-fits-volume-names", // names, account
     "unique-subnets", // cluster
     "zones-in-region", // cluster; Auto Mode; volumes
     "volume-zone-has-subnet", // volumes
     "endpoint-access", // cluster
+    "api-reachable-from-ci", // API access from CI
     "service-cidr", // cluster
     "auto-mode-compute", // Auto Mode
+    "untainted-capacity", // Auto Mode; managed node groups
     "no-core-addons-in-auto-mode", // cluster
     "node-group-sizes", // managed node groups
     "access-entries", // access entries
@@ -137,7 +143,7 @@ describe("names, account, state, tags", () => {
       "cluster name too long for the IAM role names derived from it (and the target group name)",
       devWith((e) => (e.cluster.name = LONG_CLUSTER_NAME)),
       [
-        `dev: cluster.name: "${LONG_CLUSTER_NAME}" is 57 characters; IAM role names derived from it (<name>-cluster) must fit in 64, so use at most 56`,
+        `dev: cluster.name: IAM role name "${LONG_CLUSTER_NAME}-cluster" is 65 characters, over AWS's 64 (shorten the cluster name)`,
         `dev: targetGroups.argocd: target group name "${LONG_CLUSTER_NAME}-argocd" is longer than 32 characters (shorten the key or the cluster name)`,
       ],
     ],
@@ -192,7 +198,7 @@ describe("names, account, state, tags", () => {
     [
       'tag key with the reserved "aws:" prefix',
       devWith((e) => (e.tags["aws:owner"] = "platform")),
-      `dev: tags.aws:owner: tag key "aws:owner" uses the reserved "aws:" prefix (AWS rejects it; rename the key)`,
+      `dev: tags.aws:owner: tag key "aws:owner" uses the reserved "aws:" prefix (AWS rejects it in any letter case; rename the key)`,
     ],
     [
       "tag key over 128 characters",
@@ -306,7 +312,7 @@ describe("cluster: subnets, endpoint, service CIDR, version, add-ons", () => {
     ],
     [
       "public access CIDRs while publicAccess is false",
-      prodWith((e) => (e.cluster.endpoint = { publicAccessCidrs: ["203.0.113.0/24"] })),
+      prodWith((e) => (e.cluster.endpoint.publicAccessCidrs = ["203.0.113.0/24"])),
       "prod: cluster.endpoint.publicAccessCidrs: is set while publicAccess is false (set publicAccess: true or remove the CIDRs)",
     ],
     [
@@ -317,7 +323,10 @@ describe("cluster: subnets, endpoint, service CIDR, version, add-ons", () => {
     [
       "private and public endpoint both off",
       prodWith((e) => (e.cluster.endpoint = { privateAccess: false })),
-      "prod: cluster.endpoint.privateAccess: false with publicAccess false leaves no way to reach the API server (keep privateAccess: true)",
+      [
+        "prod: cluster.endpoint.privateAccess: false with publicAccess false leaves no way to reach the API server (keep privateAccess: true)",
+        `prod: cluster.endpoint.privateAccessSources: ${PRIVATE_ONLY}`,
+      ],
     ],
     [
       "an unsupported Kubernetes version",
@@ -388,8 +397,8 @@ describe("Auto Mode node pools", () => {
     ],
     [
       "the same built-in pool twice",
-      devWith((e) => (e.cluster.compute.builtInNodePools = ["system", "system"])),
-      `dev: cluster.compute.builtInNodePools[1]: "system" is listed twice (remove the duplicate)`,
+      devWith((e) => (e.cluster.compute.builtInNodePools = ["general-purpose", "general-purpose"])),
+      `dev: cluster.compute.builtInNodePools[1]: "general-purpose" is listed twice (remove the duplicate)`,
     ],
     [
       'a node pool named "default"',
@@ -462,8 +471,26 @@ describe("Auto Mode node pools", () => {
     expect(problemsOf(devWith((e) => Object.assign(e.cluster.compute.nodePools.batch, { expireAfter: "480h", terminationGracePeriod: "24h" })))).toEqual([]);
   });
 
-  test("node pools alone (no built-in pools) are enough", () => {
-    expect(problemsOf(devWith((e) => (e.cluster.compute.builtInNodePools = [])))).toEqual([]);
+  test("node pools alone (no built-in pools) are enough when one takes untainted pods", () => {
+    expect(problemsOf(devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.cluster.compute.nodePools.batch.taints = []))))).toEqual([]);
+  });
+
+  runCases([
+    [
+      "only tainted pools and no general-purpose pool: platform pods could schedule nowhere",
+      devWith((e) => (e.cluster.compute.builtInNodePools = ["system"])),
+      `dev: cluster.compute.nodePools: ${ALL_POOLS_TAINTED}`,
+    ],
+    [
+      "no built-in pools and the only custom pool tainted NoExecute",
+      devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.cluster.compute.nodePools.batch.taints = [{ key: "gpu", effect: "NoExecute" }]))),
+      `dev: cluster.compute.nodePools: ${ALL_POOLS_TAINTED}`,
+    ],
+  ]);
+
+  test("a PreferNoSchedule taint still takes untainted pods", () => {
+    const env = devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.cluster.compute.nodePools.batch.taints = [{ key: "batch", effect: "PreferNoSchedule" }])));
+    expect(problemsOf(env)).toEqual([]);
   });
 });
 
@@ -793,6 +820,7 @@ describe("several environments together (parseEnvironments)", () => {
       e.name = "dev-b";
       e.account.id = id;
       e.account.deployRoleArn = `arn:aws:iam::${id}:role/eks-deployer`;
+      e.account.planRoleArn = `arn:aws:iam::${id}:role/eks-planner`;
     });
 
   test("two environments with the same name", () => {
@@ -802,7 +830,8 @@ describe("several environments together (parseEnvironments)", () => {
 
   test("two clusters of the same name in one account and region", () => {
     expect(problemsOfAll([dev, prod, devInAccount("111111111111")])).toEqual([
-      `dev-b: cluster.name: "acme-dev" is also the cluster of environment "dev" in account 111111111111 ap-northeast-1 (cluster names are unique per account and region)`,
+      `dev-b: cluster.name: EKS cluster "acme-dev" is also created by environment "dev" in account 111111111111 ap-northeast-1 (EKS cluster names are unique per account and region; give the cluster a different name)`,
+      `dev-b: targetGroups.argocd: target group "acme-dev-argocd" is also created by environment "dev" in account 111111111111 ap-northeast-1 (target group names are unique per account and region, whatever the letter case; give the key or the cluster a different name)`,
     ]);
   });
 
@@ -810,14 +839,50 @@ describe("several environments together (parseEnvironments)", () => {
     expect(problemsOfAll([dev, prod, devInAccount("444444444444")])).toEqual([]);
   });
 
-  test("the same cluster name in different regions of one account is fine", () => {
+  test("the same cluster name in two regions of one account collides on the account-wide IAM role names", () => {
+    // IAM is global: <cluster>-cluster and <cluster>-node exist once per account, whatever the region.
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
     const devUs = withChange(dev, (e) => {
       e.name = "dev-us";
       e.account.region = "us-east-1";
+      e.state.region = "us-east-1";
       e.cluster.availabilityZones = ["us-east-1a", "us-east-1b"];
       e.volumes["loki-data"].availabilityZone = "us-east-1a";
     });
-    expect(problemsOfAll([dev, devUs])).toEqual([]);
+    expect(problemsOfAll([dev, devUs])).toEqual([
+      `dev-us: cluster.name: IAM role "acme-dev-cluster" is also created by environment "dev" in account 111111111111 (IAM role names are unique per account, whatever the letter case; give the cluster a different name)`,
+    ]);
+    // A different cluster name in the other region is fine.
+    expect(problemsOfAll([dev, withChange(devUs, (e) => (e.cluster.name = "acme-dev-us"))])).toEqual([]);
+  });
+
+  test("IAM role names collide whatever the letter case", () => {
+    const upper = withChange(devInAccount("111111111111"), (e) => {
+      e.account.region = "us-east-1";
+      e.state.region = "us-east-1";
+      e.cluster.name = "ACME-DEV";
+      e.cluster.availabilityZones = ["us-east-1a", "us-east-1b"];
+      e.volumes = {};
+      e.targetGroups = {};
+    });
+    expect(problemsOfAll([dev, upper])).toEqual([
+      `dev-b: cluster.name: IAM role "ACME-DEV-cluster" is also created by environment "dev" in account 111111111111 (IAM role names are unique per account, whatever the letter case; give the cluster a different name)`,
+    ]);
+  });
+
+  test("a launch template name shared by two node-group environments in one account and region", () => {
+    const prod2 = withChange(prod, (e) => {
+      e.name = "prod-b";
+      e.cluster.name = "acme-prod-general";
+      e.cluster.compute.nodeGroups = { x: e.cluster.compute.nodeGroups.general };
+      e.volumes = {};
+      e.targetGroups = {};
+    });
+    const prod1 = withChange(prod, (e) => (e.cluster.compute.nodeGroups = { "general-x": e.cluster.compute.nodeGroups.general }));
+    // acme-prod + general-x and acme-prod-general + x both make "acme-prod-general-x".
+    expect(problemsOfAll([prod1, prod2])).toEqual([
+      `prod-b: cluster.compute.nodeGroups.x: launch template "acme-prod-general-x" is also created by environment "prod" in account 222222222222 ap-northeast-1 (launch template names are unique per account and region; give the key or the cluster a different name)`,
+    ]);
   });
 
   test("every environment's problems come in one ConfigError, unnamed ones by index", () => {
@@ -838,4 +903,142 @@ test("an EC2 entry may carry the Auto Mode node policy", () => {
   expect(
     problemsOf(devWith((e) => (e.access.nodes = { principalArn: "arn:aws:iam::111111111111:role/acme-dev-extra-nodes", type: "EC2", policies: [{ policy: "AmazonEKSAutoNodePolicy" }] }))),
   ).toEqual([]);
+});
+
+describe("day-1 audit: API access, CI runners, plan role, sizes, access entries (issue 9)", () => {
+  const SOURCES = "cluster.endpoint.privateAccessSources";
+  runCases([
+    [
+      "a private-only endpoint with nothing allowed to reach it",
+      prodWith((e) => (e.cluster.endpoint = {})),
+      `prod: ${SOURCES}: ${PRIVATE_ONLY}`,
+    ],
+    [
+      "a GitHub-hosted runner for the Kubernetes stacks of a private cluster",
+      prodWith((e) => (e.ci.kubernetesRunsOn = ["ubuntu-latest"])),
+      `prod: ci.kubernetesRunsOn: "ubuntu-latest" is a GitHub-hosted runner, which cannot reach a private endpoint (run the Kubernetes stacks on a self-hosted runner in the VPC, for example ["self-hosted", "prod-vpc"], and allow it in cluster.endpoint.privateAccessSources)`,
+    ],
+    [
+      "the default runner (GitHub-hosted) with a public endpoint limited to an office range",
+      devWith((e) => delete e.ci),
+      `dev: ci.kubernetesRunsOn: "ubuntu-latest" is a GitHub-hosted runner, which cannot reach a public endpoint limited to publicAccessCidrs (run the Kubernetes stacks on a self-hosted runner in the VPC, for example ["self-hosted", "dev-vpc"], and allow it in cluster.endpoint.privateAccessSources)`,
+    ],
+    [
+      "a private access CIDR that is not a CIDR, one open to everything, and a duplicate security group",
+      prodWith((e) => (e.cluster.endpoint.privateAccessSources = { cidrs: ["vpn", "0.0.0.0/0"], securityGroupIds: ["sg-0b1c2d3e4f5a6aaaa", "sg-0b1c2d3e4f5a6aaaa"] })),
+      [
+        `prod: ${SOURCES}.cidrs[0]: "vpn" is not an IPv4 CIDR (for example "203.0.113.0/24")`,
+        `prod: ${SOURCES}.cidrs[1]: "0.0.0.0/0" admits every address to the private endpoint (list the CIDRs of your runners or VPN)`,
+        `prod: ${SOURCES}.securityGroupIds[1]: "sg-0b1c2d3e4f5a6aaaa" is listed twice (remove the duplicate)`,
+      ],
+    ],
+    [
+      "a malformed security group id in privateAccessSources",
+      prodWith((e) => (e.cluster.endpoint.privateAccessSources.securityGroupIds = ["sg-1"])),
+      `prod: ${SOURCES}.securityGroupIds[0]: "sg-1" is not a security group id (for example "sg-0123456789abcdef0")`,
+    ],
+    [
+      "the service CIDR overlapping a private access CIDR",
+      prodWith((e) => (e.cluster.endpoint.privateAccessSources.cidrs = ["172.20.4.0/24"])),
+      `prod: cluster.serviceIpv4Cidr: "172.20.0.0/16" overlaps endpoint.privateAccessSources.cidrs entry "172.20.4.0/24" (pick a service CIDR that does not overlap)`,
+    ],
+    [
+      "the plan role in another account",
+      prodWith((e) => (e.account.planRoleArn = "arn:aws:iam::111111111111:role/eks-planner")),
+      `prod: account.planRoleArn: "arn:aws:iam::111111111111:role/eks-planner" is in account 111111111111, not 222222222222 (the plan role must live in the environment's account)`,
+    ],
+    [
+      "the plan role is the deploy role",
+      prodWith((e) => (e.account.planRoleArn = e.account.deployRoleArn)),
+      `prod: account.planRoleArn: "arn:aws:iam::222222222222:role/eks-deployer" is the deploy role (pull-request plans must not run with write access: use a read-only role, or leave planRoleArn out)`,
+    ],
+    [
+      "an access entry for the plan role",
+      prodWith((e) => (e.access["platform-admins"].principalArn = e.account.planRoleArn)),
+      `prod: access.platform-admins.principalArn: "arn:aws:iam::222222222222:role/eks-planner" is the plan role, which always gets read-only access (remove this entry)`,
+    ],
+    [
+      "the state bucket in another partition",
+      prodWith((e) => (e.state.region = "cn-north-1")),
+      `prod: state.region: "cn-north-1" is in partition aws-cn, but the environment's region ap-northeast-1 is in aws (keep the state bucket in the environment's partition)`,
+    ],
+    [
+      'a tag key "AWS:Owner" (reserved in any letter case)',
+      prodWith((e) => (e.tags["AWS:Owner"] = "x")),
+      `prod: tags.AWS:Owner: tag key "AWS:Owner" uses the reserved "aws:" prefix (AWS rejects it in any letter case; rename the key)`,
+    ],
+    [
+      "a node group at desiredSize 0 (nothing scales node groups)",
+      prodWith((e) => Object.assign(e.cluster.compute.nodeGroups.batch, { minSize: 0, desiredSize: 0 })),
+      "prod: cluster.compute.nodeGroups.batch.desiredSize: is 0 and nothing scales node groups (Terraform owns their size): the group would never get a node (set desiredSize to the nodes you want, or remove the group)",
+    ],
+    [
+      "every node group tainted",
+      prodWith((e) => (e.cluster.compute.nodeGroups.general.taints = [{ key: "dedicated", value: "web", effect: "NO_EXECUTE" }])),
+      "prod: cluster.compute.nodeGroups: every node group has a NO_SCHEDULE/NO_EXECUTE taint: CoreDNS, the controllers and Helm releases could schedule nowhere (add a node group without such taints)",
+    ],
+    [
+      "a launch template name over 128 characters",
+      prodWith((e) => {
+        e.cluster.name = `p${"x".repeat(99)}`;
+        e.volumes = {};
+        e.targetGroups = {};
+        e.cluster.compute.nodeGroups = { [`g${"y".repeat(38)}z`]: e.cluster.compute.nodeGroups.general, batch: e.cluster.compute.nodeGroups.batch };
+      }),
+      [
+        ...["-cluster", "-node", "-vpc-cni", "-ebs-csi", "-aws-lbc"].map(
+          (suffix) => `prod: cluster.name: IAM role name ${show(`p${"x".repeat(99)}${suffix}`)} is ${100 + suffix.length} characters, over AWS's 64 (shorten the cluster name)`,
+        ),
+        `prod: cluster.compute.nodeGroups.g${"y".repeat(38)}z: launch template name ${show(`p${"x".repeat(99)}-g${"y".repeat(38)}z`)} is 141 characters, over AWS's 128 (shorten the key or the cluster name)`,
+      ],
+    ],
+    [
+      "a user name with a reserved prefix, kubernetes groups listed twice",
+      prodWith((e) => Object.assign(e.access["platform-admins"], { userName: "EKS:admin", kubernetesGroups: ["ops", "ops"] })),
+      [
+        `prod: access.platform-admins.kubernetesGroups[1]: "ops" is listed twice (remove the duplicate)`,
+        `prod: access.platform-admins.userName: "EKS:admin" starts with "eks:", which EKS reserves (use a name of your own, or leave userName out)`,
+      ],
+    ],
+    [
+      "a node access entry for another account's role",
+      prodWith((e) => (e.access["ops-readonly"] = { principalArn: "arn:aws:iam::333333333333:role/nodes", type: "EC2_LINUX" })),
+      `prod: access.ops-readonly.principalArn: "arn:aws:iam::333333333333:role/nodes" is in account 333333333333, but EC2_LINUX entries are for node roles of the cluster's account 222222222222 (use a STANDARD entry for cross-account access)`,
+    ],
+    [
+      "a node access entry for an IAM user, with a user name",
+      prodWith((e) => (e.access["ops-readonly"] = { principalArn: "arn:aws:iam::222222222222:user/bob", type: "EC2_LINUX", userName: "bob" })),
+      [
+        `prod: access.ops-readonly.userName: must not be set for type EC2_LINUX (EKS names nodes itself; remove userName)`,
+        `prod: access.ops-readonly.principalArn: "arn:aws:iam::222222222222:user/bob" is an IAM user, but EC2_LINUX entries take a node role (use a role ARN, or type STANDARD)`,
+      ],
+    ],
+    [
+      "the Auto Mode node policy on a STANDARD entry",
+      prodWith((e) => (e.access["platform-admins"].policies = [{ policy: "AmazonEKSAutoNodePolicy" }])),
+      `prod: access.platform-admins.policies[0]: "AmazonEKSAutoNodePolicy" is for EC2 entries of Auto Mode node roles (use type "EC2", or another policy)`,
+    ],
+  ]);
+
+  test("a bad field in cluster does not hide the rules about the cluster's other fields (all problems at once)", () => {
+    const env = prodWith((e) => {
+      e.cluster.vpcId = "vpc-1"; // a field error in cluster ...
+      e.cluster.compute.nodeGroups.general.minSize = 11; // ... and a cross-field problem in cluster.compute
+      e.cluster.endpoint = {}; // ... and one in cluster.endpoint
+    });
+    expect(problemsOf(env)).toEqual([
+      `prod: cluster.vpcId: "vpc-1" is not a VPC id (for example "vpc-0123456789abcdef0")`,
+      `prod: ${SOURCES}: ${PRIVATE_ONLY}`,
+      "prod: cluster.compute.nodeGroups.general.minSize: 11 is larger than maxSize 10 (need minSize <= desiredSize <= maxSize)",
+    ]);
+  });
+
+  test("a self-hosted runner with privateAccessSources reaches a private cluster; 0.0.0.0/0 takes GitHub-hosted runners", () => {
+    expect(problemsOf(prod)).toEqual([]);
+    const open = devWith((e) => {
+      delete e.ci;
+      Object.assign(e.cluster.endpoint, { publicAccessCidrs: ["0.0.0.0/0"], allowPublicInternet: true });
+    });
+    expect(problemsOf(open)).toEqual([]);
+  });
 });
