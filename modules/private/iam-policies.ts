@@ -84,9 +84,11 @@ export function loadBalancerControllerPolicy(partition: string, clusterName: str
     {
       // NARROWER than upstream (unconditional there): only this cluster's security groups. The controller opens the
       // targets' security group to the load balancer's; with several on an ENI it picks the one tagged
-      // kubernetes.io/cluster/<name> (owned or shared; pkg/networking/networking_manager.go). Our node groups set no
-      // launch-template security groups, so their ENIs carry the cluster security group, which EKS tags
-      // kubernetes.io/cluster/<name>=owned (https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html).
+      // kubernetes.io/cluster/<name> (owned or shared; pkg/networking/networking_manager.go at v2.14.0). Our node groups
+      // set no launch-template security groups, so EKS gives their ENIs the cluster security group
+      // (https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html#launch-template-security-groups), which
+      // it tags kubernetes.io/cluster/<name>=owned (https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html).
+      // Custom security groups on nodes would need that tag, or this statement widened.
       Sid: "OpenNodeSecurityGroups",
       Effect: "Allow",
       Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
