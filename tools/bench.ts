@@ -2,9 +2,7 @@
  * Benchmark of synth and of the checks (issue "Speed"): a Markdown table of wall time and peak
  * RSS, median and spread (min–max) over several runs, with the machine it ran on.
  *
- *   npm run bench                  # everything, 5 runs per row (~1.5 min on 2 cores)
- *   npm run bench -- --runs 9      # more runs per row
- *   npm run bench -- --quick       # app synth rows only (examples, 10 and 50 environments)
+ * Options: see --help (npm run bench -- --help).
  *
  * Every synth runs the command of cdktf.json's "app" (as `cdktf synth` does) in a fresh process,
  * after one unmeasured warm-up run, so the figures are those of a repeat synth (bundle and code
@@ -14,13 +12,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { environments as examples } from "../stacks/environments";
+import { helpText, integerOption, parseCli, reportFailure, type CliArgs, type CliOption, type CliSpec } from "./lib/cli";
 import { generateEnvironments } from "./lib/bench/generate-environments";
 import { formatSpread, spread, timeCommand, type Sample } from "./lib/bench/measure";
 
 const ROOT = resolve(__dirname, "..");
-const USAGE = "usage: bench [--runs N] [--quick]";
 
 interface Row {
   readonly label: string;
@@ -31,17 +28,32 @@ interface Row {
   readonly note?: string;
 }
 
-const { values } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, quick: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-});
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
+const spec = {
+  name: "bench",
+  command: "npm run bench --",
+  summary: `Measures synth and the checks: a Markdown table (stdout) of wall time and peak RSS, median and spread
+over several runs, with the machine it ran on. Progress on stderr.`,
+  options: {
+    runs: { type: "string", value: "N", default: "5", description: "measured runs per row (after one warm-up)" },
+    quick: { type: "boolean", description: "app synth rows only (examples, 10 and 50 environments)" },
+  },
+  notes: "The full run takes about 1.5 min on 2 cores. Exit 0 every row ran, 1 a measured command failed, 2 usage error.",
+} as const satisfies CliSpec<Record<string, CliOption>>;
+let values: CliArgs<typeof spec.options>["values"];
+try {
+  values = parseCli(spec, process.argv.slice(2)).values;
+  if (values.help) {
+    process.stdout.write(helpText(spec));
+    process.exit(0);
+  }
+} catch (e) {
+  process.exit(reportFailure(spec.name, helpText(spec), e));
 }
-const RUNS = Number(values.runs);
-if (!Number.isInteger(RUNS) || RUNS < 1) {
-  process.stderr.write(`--runs must be a whole number ≥ 1\n${USAGE}\n`);
-  process.exit(2);
+let RUNS = 0;
+try {
+  RUNS = integerOption("runs", values.runs ?? "5", 1);
+} catch (e) {
+  process.exit(reportFailure(spec.name, helpText(spec), e));
 }
 
 const work = mkdtempSync(join(tmpdir(), "eks-bench-"));

@@ -1,46 +1,46 @@
 /**
  * Summary of real Terraform plans (`terraform show -json <planfile> > <stack>.json`), with the
- * same report and protection rule as tools/review.ts. Library: tools/lib/plan.ts.
- * Exit codes: 0 ok, 1 blocked, 2 error.
+ * same report and protection rule as tools/review.ts. Library: tools/lib/plan.ts. Options: see --help.
  */
-import { parseArgs } from "node:util";
-import { emitReport, EXIT_OK, runCli } from "./lib/cli";
+import { checkWritable, emitReport, runTool } from "./lib/cli";
 import { runPlanSummary } from "./lib/plan";
 
-const USAGE = `usage: npx tsx tools/plan-summary.ts <plan.json>... [--allow-destroy <address>]... [--markdown <file>]
-                                      [--synth-dir <dir>] [--protected <stack>]...
-
-  <plan.json>                \`terraform show -json\` output; the stack is the file name (prod-aws.json,
-                             prod-aws.plan.json) or, for plan.json, its directory (cdktf.out/stacks/prod-aws/)
-  --allow-destroy <address>  accept replacing/destroying a protected resource: <stack>/<type>.<name>
-                             or <type>.<name>; repeatable
-  --markdown <file>          write the Markdown report there (default: stdout)
-  --synth-dir <dir>          cdktf output the plans were made from, for protection (default: cdktf.out);
-                             a stack without <dir>/stacks/<stack>/cdk.tf.json is treated as protected
-  --protected <stack>        treat this stack as protected; repeatable
-`;
-
-runCli(USAGE, () => {
-  const { values, positionals } = parseArgs({
-    options: {
-      "allow-destroy": { type: "string", multiple: true, default: [] },
-      markdown: { type: "string" },
-      "synth-dir": { type: "string" },
-      protected: { type: "string", multiple: true, default: [] },
-      help: { type: "boolean", short: "h" },
+runTool(
+  {
+    name: "plan-summary",
+    command: "npm run -s plan-summary --",
+    summary: "Summarizes Terraform plans as a Markdown report and refuses to lose protected resources.",
+    positionals: {
+      value: "<plan.json>",
+      description: "`terraform show -json` output; the stack is the file name (prod-aws.json, prod-aws.plan.json)\nor, for plan.json, its directory (cdktf.out/stacks/prod-aws/)",
     },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return EXIT_OK;
-  }
-  const report = runPlanSummary({
-    files: positionals,
-    allowDestroy: values["allow-destroy"],
-    protectedStacks: values.protected,
-    ...(values["synth-dir"] !== undefined ? { synthDir: values["synth-dir"] } : {}),
-  });
-  return emitReport(report, values.markdown);
-});
+    options: {
+      "allow-destroy": {
+        type: "string",
+        value: "ADDRESS",
+        multiple: true,
+        default: [],
+        description: "accept replacing/destroying a protected resource: <stack>/<type>.<name> or <type>.<name>",
+      },
+      markdown: { type: "string", value: "FILE", description: "write the Markdown report there (default: stdout)" },
+      "synth-dir": {
+        type: "string",
+        value: "DIR",
+        default: "cdktf.out",
+        description: "cdktf output the plans were made from, for protection;\na stack without <dir>/stacks/<stack>/cdk.tf.json is treated as protected",
+      },
+      protected: { type: "string", value: "STACK", multiple: true, default: [], description: "treat this stack as protected" },
+    },
+    notes: "Exit 0 nothing protected is lost, 1 a protected resource would be replaced or destroyed, 2 usage or input error.",
+  },
+  ({ values, positionals }) => {
+    checkWritable("markdown", values.markdown);
+    const report = runPlanSummary({
+      files: positionals,
+      allowDestroy: values["allow-destroy"] ?? [],
+      protectedStacks: values.protected ?? [],
+      ...(values["synth-dir"] !== undefined ? { synthDir: values["synth-dir"] } : {}),
+    });
+    return emitReport(report, values.markdown);
+  },
+);

@@ -1,7 +1,26 @@
 /**
- * What the two CLIs share: writing the report and the exit-code contract.
+ * The command-line convention every tool follows (synth, policy, review, plan, plan-summary,
+ * rollout, environments, connect, bench):
+ *
+ * - options parsed by node's util.parseArgs (strict: an unknown option is an error);
+ * - `--help` prints the usage and every option to stdout, exit 0;
+ * - a usage error (unknown option, missing or bad value, unknown environment): the message and
+ *   the usage on stderr, exit 2;
+ * - configuration problems: one line each, `<env>: <field.path>: <problem>` as `npm run synth`
+ *   prints them, exit 1;
+ * - other expected failures (missing prerequisite, unreadable input): one message, no stack trace;
+ * - results on stdout, progress of slow steps on stderr.
+ *
+ * Only an unexpected error (a bug) prints a stack trace.
+ * @see https://nodejs.org/api/util.html#utilparseargsconfig
  */
-import { writeFileSync } from "node:fs";
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../../stacks/config-errors";
+import type { Environment } from "../../stacks/environment-schema";
+import { parseEnvironments } from "../../stacks/environment-validation";
+import { loadEnvironments } from "../../stacks/load-environments";
 import type { Report } from "./report";
 import { renderMarkdown, renderTerminal } from "./render";
 import { ToolError } from "./synth";
@@ -10,27 +29,214 @@ import { ToolError } from "./synth";
 export const EXIT_OK = 0;
 export const EXIT_BLOCKED = 1;
 export const EXIT_ERROR = 2;
+/** Exit code of usage errors, for every tool. */
+export const EXIT_USAGE = 2;
+
+/** An expected failure with its own exit code: printed as its message, never with a stack trace. */
+export class CliError extends Error {
+  override name = "CliError";
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A bad command line: the message and the usage go to stderr, exit 2. */
+export class UsageError extends CliError {
+  override name = "UsageError";
+  constructor(message: string) {
+    super(message, EXIT_USAGE);
+  }
+}
+
+export interface CliOption {
+  readonly type: "string" | "boolean";
+  readonly multiple?: boolean;
+  readonly short?: string;
+  readonly default?: string | boolean | string[];
+  /** Placeholder of the value in the help (`N`, `DIR`); string options only. */
+  readonly value?: string;
+  /** One line (or several, joined by "\n") for the help. */
+  readonly description: string;
+}
+
+export interface CliSpec<O extends Record<string, CliOption>> {
+  /** The tool's name, prefixed to its messages (`environments: ...`). */
+  readonly name: string;
+  /** The command line to type, without options: `npm run -s environments --`. */
+  readonly command: string;
+  /** What the tool does, a few lines. */
+  readonly summary: string;
+  readonly options: O;
+  /** Positional arguments, when the tool takes any: placeholder and description. */
+  readonly positionals?: { readonly value: string; readonly description: string };
+  /** Anything else worth knowing: exit codes, environment variables, examples. */
+  readonly notes?: string;
+}
+
+const HELP_OPTION: CliOption = { type: "boolean", short: "h", description: "show this help" };
+
+function optionLabel(name: string, o: CliOption): string {
+  const long = `--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`;
+  return o.short ? `-${o.short}, ${long}` : long;
+}
+
+/** The --help text, generated from the same option list the parser uses (so it lists every option). */
+export function helpText<O extends Record<string, CliOption>>(spec: CliSpec<O>): string {
+  const all: Array<[string, CliOption]> = [...Object.entries(spec.options), ["help", HELP_OPTION]];
+  const brief = Object.entries(spec.options)
+    .map(([name, o]) => `[${optionLabel(name, o).replace(/^-., /, "")}]${o.multiple ? "..." : ""}`)
+    .join(" ");
+  const rows: Array<[string, string]> = [
+    ...(spec.positionals ? ([[spec.positionals.value, spec.positionals.description]] as Array<[string, string]>) : []),
+    ...all.map(([name, o]): [string, string] => [
+      optionLabel(name, o),
+      `${o.description}${o.multiple ? "; repeatable" : ""}${o.default !== undefined && o.default !== false && !(Array.isArray(o.default) && o.default.length === 0) ? ` (default: ${String(o.default)})` : ""}`,
+    ]),
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const lines = rows.flatMap(([label, text]) => text.split("\n").map((t, i) => `  ${(i === 0 ? label : "").padEnd(width)}${t}`));
+  return [
+    `usage: ${spec.command} ${brief}${spec.positionals ? ` ${spec.positionals.value}...` : ""}`,
+    "",
+    spec.summary.trimEnd(),
+    "",
+    "options:",
+    ...lines,
+    ...(spec.notes ? ["", spec.notes.trimEnd()] : []),
+    "",
+  ].join("\n");
+}
+
+type ParseConfig<O> = { options: O & { help: typeof HELP_OPTION }; strict: true; allowPositionals: boolean };
+export type CliArgs<O extends Record<string, CliOption>> = ReturnType<typeof parseArgs<ParseConfig<O>>>;
+
+/** Parses `argv` against the spec; a parse error becomes a UsageError. */
+export function parseCli<O extends Record<string, CliOption>>(spec: CliSpec<O>, argv: readonly string[]): CliArgs<O> {
+  const config = {
+    args: [...argv],
+    options: { ...spec.options, help: HELP_OPTION } as O & { help: typeof HELP_OPTION },
+    strict: true as const,
+    allowPositionals: spec.positionals !== undefined,
+  };
+  try {
+    return parseArgs(config) as CliArgs<O>;
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      // parseArgs suggests "To specify an option argument starting with a dash use --wave=-X": keep the first sentence.
+      throw new UsageError((e as Error).message.split(". ")[0]!.replace(/\.$/, ""));
+    }
+    throw e;
+  }
+}
+
+/** A whole number ≥ `min` from a string option, or a UsageError naming the option. */
+export function integerOption(name: string, raw: string, min: number): number {
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} ${JSON.stringify(raw)}: expected a whole number ≥ ${min}`);
+  return n;
+}
+
+/** Writes the message (and usage, for usage errors) of an expected failure; returns the exit code. */
+export function reportFailure(name: string, help: string, e: unknown): number {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof UsageError) {
+    process.stderr.write(`${name}: ${e.message}\n\n${help}`);
+    return e.exitCode;
+  }
+  if (e instanceof CliError) {
+    process.stderr.write(`${name}: ${e.message}\n`);
+    return e.exitCode;
+  }
+  if (e instanceof ToolError) {
+    process.stderr.write(`${name}: ${e.message}\n`);
+    return EXIT_ERROR;
+  }
+  // A bug: the stack is what a report needs.
+  process.stderr.write(`${name}: unexpected error (a bug, please report it with this output):\n${(e as Error)?.stack ?? String(e)}\n`);
+  return EXIT_ERROR;
+}
+
+/**
+ * Parses the command line, prints the help for --help, runs `body` and sets the exit code,
+ * turning expected failures into messages (see reportFailure).
+ */
+export function runTool<O extends Record<string, CliOption>>(
+  spec: CliSpec<O>,
+  body: (args: CliArgs<O>) => number | Promise<number>,
+  argv: readonly string[] = process.argv.slice(2),
+): void {
+  const help = helpText(spec);
+  const done = (code: number) => {
+    // exitCode, not exit(): lets stdout drain when it is a pipe.
+    process.exitCode = code;
+  };
+  try {
+    const args = parseCli(spec, argv);
+    if ((args.values as { help?: boolean }).help) {
+      process.stdout.write(help);
+      return done(EXIT_OK);
+    }
+    const result = body(args);
+    if (typeof result === "number") return done(result);
+    result.then(done, (e: unknown) => done(reportFailure(spec.name, help, e)));
+  } catch (e) {
+    done(reportFailure(spec.name, help, e));
+  }
+}
+
+/**
+ * The validated environments: stacks/environments/, or the file EKS_ENVIRONMENTS names. Config
+ * problems throw ConfigError (printed one per line, exit 1); an unreadable file is a CliError.
+ */
+export function loadConfig(): Environment[] {
+  const file = process.env.EKS_ENVIRONMENTS;
+  let inputs: readonly unknown[];
+  try {
+    inputs = loadEnvironments(file);
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new CliError(`EKS_ENVIRONMENTS=${file}: ${(e as Error).message.split("\n")[0]}`, 1);
+  }
+  return parseEnvironments(inputs);
+}
+
+/** A progress line on stderr (stdout carries results). */
+export function progress(name: string, line: string): void {
+  process.stderr.write(`${name}: ${line}\n`);
+}
 
 /** Markdown to `markdownFile` (or stdout), the short summary to stderr; returns the exit code. */
 export function emitReport(report: Report, markdownFile: string | undefined): number {
   const markdown = renderMarkdown(report);
-  if (markdownFile !== undefined) writeFileSync(markdownFile, markdown);
-  else process.stdout.write(markdown);
+  if (markdownFile !== undefined) {
+    try {
+      writeFileSync(markdownFile, markdown);
+    } catch (e) {
+      throw new ToolError(`--markdown ${markdownFile}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  } else process.stdout.write(markdown);
   process.stderr.write(renderTerminal(report));
   return report.violations.length > 0 ? EXIT_BLOCKED : EXIT_OK;
 }
 
-/** Runs a CLI body, turning expected failures into a message and exit code 2. */
-export function runCli(usage: string, body: () => number): void {
-  let code: number;
+/**
+ * Fails early, before any slow step, when `file` cannot be written (its directory is missing or
+ * read-only), instead of after minutes of synth.
+ */
+export function checkWritable(option: string, file: string | undefined): void {
+  if (file === undefined) return;
+  const dir = dirname(resolve(file));
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--${option} ${file}: directory ${dir} does not exist`);
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--${option} ${file}: is a directory, expected a file name`);
   try {
-    code = body();
-  } catch (e) {
-    const known = e instanceof ToolError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`${known ? (e as Error).message : ((e as Error).stack ?? String(e))}\n`);
-    if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) process.stderr.write(`\n${usage}`);
-    code = EXIT_ERROR;
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--${option} ${file}: directory ${dir} is not writable`);
   }
-  // exitCode, not exit(): lets stdout drain when it is a pipe.
-  process.exitCode = code;
 }

@@ -279,6 +279,8 @@ export interface ReviewOptions {
   readonly allowDestroy?: readonly string[];
   /** Synth command run in the checkout with CDKTF_OUTDIR set. */
   readonly synthCommand?: string;
+  /** Progress of the slow steps (each synth takes a second or more), for stderr. */
+  readonly onProgress?: (line: string) => void;
 }
 
 /** Synthesizes base and head, compares them and applies the protection rule. */
@@ -289,7 +291,9 @@ export function runReview(options: ReviewOptions): Report {
     return readSynthOutput(out);
   };
   return withTempDir("eks-review-out-", (tmp) => {
+    options.onProgress?.(`synthesizing the base, ${base.sha.slice(0, 12)} (${base.description})`);
     const baseStacks = withWorktree(options.repo, base.sha, (dir) => synthAt(dir, join(tmp, "base")));
+    options.onProgress?.(`synthesizing ${options.head === undefined ? "the working tree" : options.head}`);
     const headStacks =
       options.head === undefined
         ? synthAt(options.repo, join(tmp, "head"))

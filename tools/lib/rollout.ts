@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import type { Environment } from "../../stacks/environment-schema";
 import { stackName, type StackKind } from "../../stacks/stack-names";
 import { COMPUTE_FLAVORS } from "../../modules/private/compute-flavor";
+import { UsageError } from "./cli";
 
 /** Waves the deploy workflow has jobs for (.github/workflows/deploy.yml). */
 export const WORKFLOW_WAVES = [1, 2, 3];
@@ -32,9 +33,9 @@ export function stacksOf(env: Environment): string[] {
 /** Environments of the selection: waves ascending, names ascending inside a wave. */
 export function selectEnvironments(envs: readonly Environment[], selection: Selection): Environment[] {
   const unknown = (selection.envs ?? []).filter((n) => !envs.some((e) => e.name === n));
-  if (unknown.length > 0) throw new Error(`unknown environment ${unknown.map((n) => `"${n}"`).join(", ")} (known: ${envs.map((e) => e.name).join(", ")})`);
+  if (unknown.length > 0) throw new UsageError(`unknown environment ${unknown.map((n) => `"${n}"`).join(", ")} (known: ${envs.map((e) => e.name).join(", ")})`);
   const picked = envs.filter((e) => (selection.wave === undefined || e.rolloutWave === selection.wave) && (!selection.envs?.length || selection.envs.includes(e.name)));
-  if (picked.length === 0) throw new Error(`no environment matches${selection.wave !== undefined ? ` wave ${selection.wave}` : ""}${selection.envs?.length ? ` and ${selection.envs.join(", ")}` : ""}`);
+  if (picked.length === 0) throw new UsageError(`no environment matches${selection.wave !== undefined ? ` wave ${selection.wave}` : ""}${selection.envs?.length ? ` and ${selection.envs.join(", ")}` : ""}`);
   return [...picked].sort((a, b) => a.rolloutWave - b.rolloutWave || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
