@@ -1,95 +1,91 @@
 /**
- * Plans one environment, stack by stack, in deploy order.
+ * Plans one environment, stack by stack, in deploy order. Options: see --help.
  *
- *   npm run plan -- --env NAME               # cdktf diff per stack
- *   npm run plan -- --env NAME --out plans/  # terraform plan files + JSON + the plan summary
- *
- * With --out, each stack is planned by Terraform directly in cdktf.out/stacks/<stack> and saved as
+ * With --out, each stack is planned by Terraform directly in <output>/stacks/<stack> and saved as
  * <stack>.tfplan and <stack>.json (`terraform show -json`), then summarized by plan-summary with the
  * same protection rule as the review. A Kubernetes stack plans only once its AWS stack exists.
- * CDKTF_BIN and TERRAFORM_BIN override the binaries found on PATH.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { ConfigError } from "../stacks/config-errors";
-import { parseEnvironments } from "../stacks/environment-schema";
-import { loadEnvironments } from "../stacks/load-environments";
+import { CliError, loadConfig, progress, runTool, UsageError } from "./lib/cli";
+import { deployPrerequisites, which } from "./lib/prerequisites";
 import { selectEnvironments, stacksOf } from "./lib/rollout";
 
-const USAGE = "usage: npm run plan -- --env NAME [--out DIR] [--output cdktf.out]\n";
 const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
 
 function run(command: string, args: string[], options: { cwd?: string; stdout?: number } = {}): number {
-  process.stdout.write(`==> ${options.cwd ? `(in ${path.relative(process.cwd(), options.cwd)}) ` : ""}${command} ${args.join(" ")}\n`);
+  progress("plan", `${options.cwd ? `(in ${path.relative(process.cwd(), options.cwd)}) ` : ""}${command} ${args.join(" ")}`);
   const r = spawnSync(command, args, { cwd: options.cwd, env, stdio: ["inherit", options.stdout ?? "inherit", "inherit"] });
-  if (r.error) throw r.error;
+  if (r.error) throw new CliError(`${command} ${args[0]}: ${r.error.message}`, 1);
   return r.status ?? 1;
 }
 
-function main(): number {
-  const { values } = parseArgs({
-    options: { env: { type: "string" }, out: { type: "string" }, output: { type: "string", default: "cdktf.out" }, help: { type: "boolean", default: false } },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (!values.env) throw new UsageError("--env is required");
-  const [environment] = selectEnvironments(parseEnvironments(loadEnvironments(process.env.EKS_ENVIRONMENTS)), { envs: [values.env] });
-  const cdktf = process.env.CDKTF_BIN || "cdktf";
-  const terraform = process.env.TERRAFORM_BIN || "terraform";
-  const stacks = stacksOf(environment);
+runTool(
+  {
+    name: "plan",
+    command: "npm run plan --",
+    summary: `Synthesizes, then plans each stack of one environment in deploy order: \`cdktf diff\` per stack, or with --out
+Terraform plan files, their JSON and the plan summary (summary.md, same protection rule as the review).
+Before synth it checks Terraform ≥ 1.10, the AWS CLI and AWS credentials (locally: whether the state bucket
+is reachable with them only Terraform's init can tell).`,
+    options: {
+      env: { type: "string", value: "NAME", description: "the environment to plan (required)" },
+      out: { type: "string", value: "DIR", description: "write <stack>.tfplan, <stack>.json and summary.md there (terraform plan, not cdktf diff)" },
+      output: { type: "string", value: "DIR", default: "cdktf.out", description: "where synth writes the stacks" },
+    },
+    notes: `Environment: CDKTF_BIN (default: cdktf from PATH; npm run puts node_modules/.bin first), TERRAFORM_BIN
+(default: terraform from PATH), EKS_ENVIRONMENTS (another environments file).
+Exit 0 planned (summary: nothing protected lost), 1 a prerequisite is missing, the configuration is invalid, a
+plan failed or the summary blocks, 2 usage error.`,
+  },
+  ({ values }) => {
+    if (!values.env) throw new UsageError("--env is required (npm run -s environments lists them)");
+    const [environment] = selectEnvironments(loadConfig(), { envs: [values.env] });
+    const cdktf = process.env.CDKTF_BIN || "cdktf";
+    const terraform = process.env.TERRAFORM_BIN || "terraform";
 
-  const synthDir = path.resolve(values.output);
-  if (run(cdktf, ["synth", "--output", synthDir]) !== 0) {
-    process.stderr.write("plan: synth failed\n");
-    return 1;
-  }
-  const failed: string[] = [];
-  const planned: string[] = [];
-  for (const stack of stacks) {
-    if (!values.out) {
-      if (run(cdktf, ["diff", stack, "--skip-synth", "--output", synthDir]) !== 0) failed.push(stack);
-      continue;
+    // Before synth: without Terraform or credentials every stack would fail after a full synth.
+    const missing = [
+      ...(which(cdktf) ? [] : [`cdktf: \`${cdktf}\` is not on PATH (run \`npm install\`, and start the plan with \`npm run plan\`, or set CDKTF_BIN)`]),
+      ...deployPrerequisites(terraform),
+    ];
+    if (missing.length > 0) throw new CliError(`missing prerequisites, nothing was run:\n${missing.map((m) => `  ${m}`).join("\n")}`, 1);
+
+    const synthDir = path.resolve(values.output ?? "cdktf.out");
+    if (run(cdktf, ["synth", "--output", synthDir]) !== 0) throw new CliError("synth failed; nothing was planned", 1);
+    const failed: string[] = [];
+    const planned: string[] = [];
+    for (const stack of stacksOf(environment!)) {
+      if (!values.out) {
+        if (run(cdktf, ["diff", stack, "--skip-synth", "--output", synthDir]) !== 0) failed.push(stack);
+        continue;
+      }
+      const out = path.resolve(values.out);
+      fs.mkdirSync(out, { recursive: true });
+      const cwd = path.join(synthDir, "stacks", stack);
+      if (!fs.existsSync(cwd)) throw new CliError(`${cwd} does not exist: synth did not write stack ${stack}`, 1);
+      const planFile = path.join(out, `${stack}.tfplan`);
+      const ok =
+        run(terraform, ["init", "-input=false"], { cwd }) === 0 &&
+        run(terraform, ["plan", "-input=false", "-lock-timeout=120s", `-out=${planFile}`], { cwd }) === 0;
+      if (!ok) {
+        failed.push(stack);
+        continue;
+      }
+      const json = fs.openSync(path.join(out, `${stack}.json`), "w");
+      const shown = run(terraform, ["show", "-json", planFile], { cwd, stdout: json });
+      fs.closeSync(json);
+      if (shown !== 0) failed.push(stack);
+      else planned.push(path.join(out, `${stack}.json`));
     }
-    const out = path.resolve(values.out);
-    fs.mkdirSync(out, { recursive: true });
-    const cwd = path.join(synthDir, "stacks", stack);
-    if (!fs.existsSync(cwd)) throw new UsageError(`${cwd} does not exist: synth did not write stack ${stack}`);
-    const planFile = path.join(out, `${stack}.tfplan`);
-    const ok =
-      run(terraform, ["init", "-input=false"], { cwd }) === 0 &&
-      run(terraform, ["plan", "-input=false", "-lock-timeout=120s", `-out=${planFile}`], { cwd }) === 0;
-    if (!ok) {
-      failed.push(stack);
-      continue;
+
+    let code = failed.length > 0 ? 1 : 0;
+    if (planned.length > 0) {
+      const summary = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "plan-summary.ts"), ...planned, "--synth-dir", synthDir, "--markdown", path.join(path.resolve(values.out!), "summary.md")], { stdio: "inherit", env });
+      if (summary.status !== 0) code = summary.status ?? 1;
     }
-    const json = fs.openSync(path.join(out, `${stack}.json`), "w");
-    const shown = run(terraform, ["show", "-json", planFile], { cwd, stdout: json });
-    fs.closeSync(json);
-    if (shown !== 0) failed.push(stack);
-    else planned.push(path.join(out, `${stack}.json`));
-  }
-
-  let code = failed.length > 0 ? 1 : 0;
-  if (planned.length > 0) {
-    const summary = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "plan-summary.ts"), ...planned, "--synth-dir", synthDir, "--markdown", path.join(path.resolve(values.out!), "summary.md")], { stdio: "inherit", env });
-    if (summary.status !== 0) code = summary.status ?? 1;
-  }
-  if (failed.length > 0) process.stderr.write(`plan: failed for ${failed.join(", ")}\n`);
-  return code;
-}
-
-class UsageError extends Error {}
-
-try {
-  process.exitCode = main();
-} catch (e) {
-  const msg = (e as Error).message ?? "";
-  if (e instanceof ConfigError || e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") || msg.startsWith("unknown environment")) {
-    process.stderr.write(`${msg}\n${e instanceof ConfigError ? "" : USAGE}`);
-    process.exitCode = 2;
-  } else throw e;
-}
+    if (failed.length > 0) process.stderr.write(`plan: failed for ${failed.join(", ")}\n`);
+    return code;
+  },
+);

@@ -1,71 +1,57 @@
 /**
  * Rolls environments out wave by wave: `cdktf synth` once, then `cdktf deploy` per stack in order
  * (AWS stack, controllers stack where there is one, Kubernetes stack), waves ascending,
- * environments of a wave by name. Stops at the first failure.
- *
- *   npm run rollout -- [--wave N] [--env NAME]... [--dry-run] [--auto-approve]
- *
- * The cdktf CLI comes from PATH (`npm run` puts node_modules/.bin first); CDKTF_BIN overrides it.
+ * environments of a wave by name. Stops at the first failure. Options: see --help.
  */
-import { parseArgs } from "node:util";
-import { ConfigError } from "../stacks/config-errors";
-import { parseEnvironments } from "../stacks/environment-schema";
-import { loadEnvironments } from "../stacks/load-environments";
+import { CliError, integerOption, loadConfig, progress, runTool } from "./lib/cli";
+import { deployPrerequisites, which } from "./lib/prerequisites";
 import { rolloutSteps, runSteps, selectEnvironments, spawnRunner } from "./lib/rollout";
 
-const USAGE = "usage: npm run rollout -- [--wave N] [--env NAME]... [--dry-run] [--auto-approve]\n";
-
-function main(): number {
-  const { values } = parseArgs({
+runTool(
+  {
+    name: "rollout",
+    command: "npm run rollout --",
+    summary: `Synthesizes once, then runs \`cdktf deploy\` per stack: waves ascending, environments of a wave by name,
+each environment's AWS stack, then its controllers stack (node-group environments), then its Kubernetes stack.
+Stops at the first failure. Before synth it checks Terraform ≥ 1.10, the AWS CLI and AWS credentials.`,
     options: {
-      wave: { type: "string" },
-      env: { type: "string", multiple: true },
-      "dry-run": { type: "boolean", default: false },
-      "auto-approve": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
+      wave: { type: "string", value: "N", description: "only the environments of rollout wave N (1, 2, ...)" },
+      env: { type: "string", value: "NAME", multiple: true, description: "only this environment" },
+      "dry-run": { type: "boolean", description: "print the commands in order and run nothing (no prerequisites needed)" },
+      "auto-approve": { type: "boolean", description: "pass --auto-approve to cdktf deploy (CI; protected environments are gated by the workflow)" },
     },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
+    notes: `Environment: CDKTF_BIN (default: cdktf from PATH; npm run puts node_modules/.bin first), TERRAFORM_BIN
+(default: terraform from PATH), EKS_ENVIRONMENTS (another environments file).
+Exit 0 all deployed, 1 a prerequisite is missing, the configuration is invalid or a step failed, 2 usage error.`,
+  },
+  ({ values }) => {
+    const wave = values.wave === undefined ? undefined : integerOption("wave", values.wave, 1);
+    const steps = rolloutSteps(selectEnvironments(loadConfig(), { wave, envs: values.env }), { autoApprove: values["auto-approve"] ?? false });
+    const cdktf = process.env.CDKTF_BIN || "cdktf";
+
+    if (values["dry-run"]) {
+      process.stdout.write(`rollout plan (dry run, nothing runs):\n${cdktf} synth\n`);
+      for (const s of steps) process.stdout.write(`${cdktf} ${s.args.join(" ")}    # wave ${s.wave}, ${s.env}\n`);
+      return 0;
+    }
+
+    // Before synth: a missing tool must not cost a synth first, nor fail halfway through the waves.
+    const missing = [
+      ...(which(cdktf) ? [] : [`cdktf: \`${cdktf}\` is not on PATH (run \`npm install\`, and start the rollout with \`npm run rollout\`, or set CDKTF_BIN)`]),
+      ...deployPrerequisites(process.env.TERRAFORM_BIN || "terraform"),
+    ];
+    if (missing.length > 0) throw new CliError(`missing prerequisites, nothing was run:\n${missing.map((m) => `  ${m}`).join("\n")}`, 1);
+
+    progress("rollout", `${cdktf} synth`);
+    if (spawnRunner(cdktf, ["synth"]).status !== 0) throw new CliError("FAILED at synth; nothing was deployed", 1);
+    const outcome = runSteps(cdktf, steps, spawnRunner, (line) => progress("rollout", line.replace(/^==> /, "")));
+    const log = (line: string) => process.stdout.write(`${line}\n`);
+    log("rollout summary:");
+    for (const r of outcome.ran) log(`  ${r.status === 0 ? "ok    " : "FAILED"} ${r.step.stack} (${r.seconds.toFixed(1)} s)`);
+    for (const s of outcome.notRun) log(`  skipped ${s.stack}`);
+    if (outcome.failed) {
+      throw new CliError(`FAILED at ${outcome.failed.stack} (environment ${outcome.failed.env}, wave ${outcome.failed.wave}); ${outcome.notRun.length} stack(s) not run`, 1);
+    }
     return 0;
-  }
-  const wave = values.wave === undefined ? undefined : Number(values.wave);
-  if (wave !== undefined && !(Number.isInteger(wave) && wave >= 1)) throw new UsageError(`--wave ${values.wave}: expected a wave number (1, 2, ...)`);
-
-  const envs = parseEnvironments(loadEnvironments(process.env.EKS_ENVIRONMENTS));
-  const steps = rolloutSteps(selectEnvironments(envs, { wave, envs: values.env }), { autoApprove: values["auto-approve"] });
-  const cdktf = process.env.CDKTF_BIN || "cdktf";
-
-  if (values["dry-run"]) {
-    process.stdout.write(`rollout plan (dry run, nothing runs):\n${cdktf} synth\n`);
-    for (const s of steps) process.stdout.write(`${cdktf} ${s.args.join(" ")}    # wave ${s.wave}, ${s.env}\n`);
-    return 0;
-  }
-
-  const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`==> ${cdktf} synth`);
-  if (spawnRunner(cdktf, ["synth"]).status !== 0) {
-    process.stderr.write("rollout: FAILED at synth; nothing was deployed\n");
-    return 1;
-  }
-  const outcome = runSteps(cdktf, steps, spawnRunner, log);
-  log("\nrollout summary:");
-  for (const r of outcome.ran) log(`  ${r.status === 0 ? "ok    " : "FAILED"} ${r.step.stack} (${r.seconds.toFixed(1)} s)`);
-  for (const s of outcome.notRun) log(`  skipped ${s.stack}`);
-  if (outcome.failed) {
-    process.stderr.write(`rollout: FAILED at ${outcome.failed.stack} (environment ${outcome.failed.env}, wave ${outcome.failed.wave}); ${outcome.notRun.length} stack(s) not run\n`);
-    return 1;
-  }
-  return 0;
-}
-
-class UsageError extends Error {}
-
-try {
-  process.exitCode = main();
-} catch (e) {
-  if (e instanceof ConfigError || e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") || (e as Error).message?.startsWith("unknown environment") || (e as Error).message?.startsWith("no environment")) {
-    process.stderr.write(`${(e as Error).message}\n${e instanceof ConfigError ? "" : USAGE}`);
-    process.exitCode = 2;
-  } else throw e;
-}
+  },
+);

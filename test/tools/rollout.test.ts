@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseEnvironments } from "../../stacks/environment-schema";
+import { parseEnvironments } from "../../stacks/environment-validation";
 import { environments } from "../../stacks/environments";
 import { rolloutSteps, selectEnvironments } from "../../tools/lib/rollout";
 
@@ -15,28 +15,43 @@ interface Result {
   calls: string[];
 }
 
-/** Runs a tool with fake `cdktf` and `terraform` on PATH that record their arguments (no Terraform, no AWS here). */
-function runTool(tool: string, args: string[], fake: { failOn?: string } = {}): Promise<Result> {
+interface Fake {
+  /** Fail the call whose arguments contain this word. */
+  failOn?: string;
+  /** Commands on the fake PATH, then nothing else (default: cdktf, terraform, aws, then /usr/bin:/bin for sh's tools). */
+  bins?: string[];
+  /** What `terraform version -json` reports. */
+  terraformVersion?: string;
+  /** Whether AWS credentials are in the environment (else `aws configure list` finds none). */
+  credentials?: boolean;
+}
+
+/**
+ * Runs a tool with fake `cdktf`, `terraform` and `aws` on PATH that record their arguments (no
+ * Terraform, no AWS here). The prerequisite checks' own calls (`terraform version`, `aws configure
+ * list`) are answered but not recorded. The real PATH is left out, so the real terraform is not found.
+ */
+function runTool(tool: string, args: string[], fake: Fake = {}): Promise<Result> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-rollout-"));
   const record = path.join(dir, "calls.log");
   const script = `#!/bin/sh
+if [ "$(basename "$0")" = terraform ] && [ "$1" = version ]; then echo '{"terraform_version":"${fake.terraformVersion ?? "1.11.4"}","platform":"linux_amd64"}'; exit 0; fi
+if [ "$(basename "$0")" = aws ] && [ "$1" = configure ]; then printf '      Name                    Value             Type    Location\n   profile                <not set>             None    None\naccess_key                <not set>             None    None\n'; exit 0; fi
 echo "$(basename "$0") $*" >> "${record}"
 if [ -n "$FAIL_ON" ]; then case " $* " in *" $FAIL_ON "*) exit 1;; esac; fi
 if [ "$(basename "$0")" = cdktf ] && [ "$1" = synth ] && [ "$2" = --output ]; then for s in dev-aws dev-k8s prod-aws prod-controllers prod-k8s; do mkdir -p "$3/stacks/$s"; done; fi
 if [ "$(basename "$0")" = terraform ] && [ "$1" = show ]; then cat "${path.join(repo, "test/fixtures/plans/dev-aws.json")}"; fi
 exit 0
 `;
-  for (const bin of ["cdktf", "terraform"]) fs.writeFileSync(path.join(dir, bin), script, { mode: 0o755 });
+  for (const bin of fake.bins ?? ["cdktf", "terraform", "aws"]) fs.writeFileSync(path.join(dir, bin), script, { mode: 0o755 });
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: fake.bins ? dir : `${dir}:/usr/bin:/bin`, FAIL_ON: fake.failOn ?? "", CDKTF_BIN: "", TERRAFORM_BIN: "" /* empty: use PATH */ };
+  for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
+  if (fake.credentials ?? true) Object.assign(env, { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake" });
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", path.join(repo, "tools", tool), ...args],
-      { cwd: repo, env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAIL_ON: fake.failOn ?? "", CDKTF_BIN: "", TERRAFORM_BIN: "" /* empty: use PATH */ } },
-      (error, stdout, stderr) => {
-        const calls = fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [];
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, calls });
-      },
-    );
+    execFile(process.execPath, ["--import", "tsx", path.join(repo, "tools", tool), ...args], { cwd: repo, env }, (error, stdout, stderr) => {
+      const calls = fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [];
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, calls });
+    });
   });
 }
 
@@ -151,4 +166,41 @@ test.concurrent("environments --github-output writes the CI matrices: all and on
     { name: "prod", account: "222222222222", region: "ap-northeast-1", wave: 2, protected: true, stacks: ["prod-aws", "prod-controllers", "prod-k8s"] },
   ]);
   expect(lines.wave3).toEqual([]);
+});
+
+describe("prerequisites are checked before synth", () => {
+  test.concurrent.each([["plan.ts", ["--env", "dev"]], ["rollout.ts", []]])("%s without terraform on PATH: exit 1 at once, the fix named, nothing run", async (tool, args) => {
+    const started = Date.now();
+    const r = await runTool(tool, args, { bins: ["cdktf", "aws"] });
+    expect(r.code).toBe(1);
+    expect(r.calls).toEqual([]); // no synth, no deploy
+    expect(r.stderr).toContain(`${tool.replace(".ts", "")}: missing prerequisites, nothing was run:\n  terraform: \`terraform\` is not on PATH (install Terraform ≥ 1.10 (https://developer.hashicorp.com/terraform/install) or set TERRAFORM_BIN)\n`);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    // tsx start-up and the config load, not a synth (~5 s through the cdktf CLI).
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  test.concurrent("Terraform older than 1.10 (no S3-native state locking) is refused with its version", async () => {
+    const r = await runTool("plan.ts", ["--env", "dev"], { terraformVersion: "1.9.8" });
+    expect(r.code).toBe(1);
+    expect(r.calls).toEqual([]);
+    expect(r.stderr).toMatch(/terraform: \S+\/terraform is 1\.9\.8; the S3 state locking \(use_lockfile\) needs ≥ 1\.10 \(install Terraform/);
+  });
+
+  test.concurrent("no AWS credentials (none in the environment, none found by `aws configure list`) and no AWS CLI: both named at once", async () => {
+    const noCredentials = await runTool("rollout.ts", ["--auto-approve"], { credentials: false });
+    expect(noCredentials.code).toBe(1);
+    expect(noCredentials.calls).toEqual([]);
+    expect(noCredentials.stderr).toContain("aws: no AWS credentials found (run `aws sso login --profile NAME` and set AWS_PROFILE=NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; `aws configure list` shows what the CLI finds)");
+    const nothing = await runTool("rollout.ts", [], { bins: ["cdktf"], credentials: false });
+    expect(nothing.stderr.split("\n").filter((l) => l.startsWith("  "))).toEqual([
+      expect.stringMatching(/^  terraform: `terraform` is not on PATH/),
+      expect.stringMatching(/^  aws: the AWS CLI is not on PATH; the Kubernetes stacks authenticate with `aws eks get-token`/),
+    ]);
+  });
+
+  test.concurrent("a dry run needs no prerequisite", async () => {
+    const r = await runTool("rollout.ts", ["--dry-run"], { bins: ["cdktf"], credentials: false });
+    expect(r.code).toBe(0);
+  });
 });
