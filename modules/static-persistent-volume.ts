@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { PersistentVolumeV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-v1";
 
@@ -16,6 +17,8 @@ export interface StaticPersistentVolumeProps {
   /** @default "ext4" */
   readonly fsType?: string;
   readonly claim: { readonly namespace: string; readonly name: string };
+  /** What the claim needs first: its namespace, its StorageClass. The volume comes first by reference. */
+  readonly claimDependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -63,6 +66,7 @@ export class StaticPersistentVolume extends Construct {
       },
       // Binding waits for the first pod on WaitForFirstConsumer classes.
       waitUntilBound: false,
+      dependsOn: props.claimDependsOn,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { EksTargetGroupBinding, Elbv2TargetGroupBinding } from "../.gen";
 import type { LoadBalancerApiVersion } from "./private/compute-flavor";
@@ -15,6 +16,8 @@ export interface TargetGroupBindingProps {
   /** Port the pods listen on: opened to the load balancer's security group. */
   readonly targetPort: number;
   readonly loadBalancerSecurityGroupId: string;
+  /** What must exist first, such as the binding's namespace. */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -44,6 +47,6 @@ export class TargetGroupBinding extends Construct {
     };
     const metadata = { name: props.name, namespace: props.namespace };
     const object: EksTargetGroupBinding | Elbv2TargetGroupBinding = { apiVersion: props.apiVersion, kind: "TargetGroupBinding", metadata, spec };
-    this.manifest = new Manifest(this, "manifest", { manifest: object as unknown as Record<string, unknown> });
+    this.manifest = new Manifest(this, "manifest", { manifest: object as unknown as Record<string, unknown>, dependsOn: props.dependsOn });
   }
 }

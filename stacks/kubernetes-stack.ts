@@ -62,13 +62,14 @@ export class EksKubernetesStack extends EnvironmentStack {
         storageClassName: env.platform.storageClass.name,
         fsType: v.fsType,
         claim: v.claim,
+        // depends_on, not node.addDependency: cdktf 0.21 writes nothing for the latter.
+        claimDependsOn: [storageClass.storageClass, ...inNamespace(v.claim.namespace)],
       });
-      pv.claim.node.addDependency(storageClass, ...inNamespace(v.claim.namespace));
       claims.push(pv.claim);
     }
 
     for (const [name, tg] of Object.entries(env.targetGroups)) {
-      const binding = new TargetGroupBinding(this, `target-group-binding-${name}`, {
+      new TargetGroupBinding(this, `target-group-binding-${name}`, {
         name,
         namespace: tg.service.namespace,
         apiVersion: flavor.loadBalancerApiVersion,
@@ -76,13 +77,16 @@ export class EksKubernetesStack extends EnvironmentStack {
         service: { name: tg.service.name, port: tg.service.port },
         targetPort: tg.port,
         loadBalancerSecurityGroupId: tg.loadBalancerSecurityGroupId,
+        dependsOn: inNamespace(tg.service.namespace),
       });
-      binding.node.addDependency(...inNamespace(tg.service.namespace));
     }
+
+    // What charts may rely on when their pods start: set up before every Helm release.
+    const platformReady: ITerraformDependable[] = [storageClass.storageClass];
 
     const ingress = env.platform.ingress;
     if (ingress) {
-      new AlbIngressClass(this, "ingress-class", {
+      const ingressClass = new AlbIngressClass(this, "ingress-class", {
         name: ingress.className,
         apiGroup: flavor.loadBalancerApiGroup,
         apiVersion: flavor.loadBalancerApiVersion,
@@ -91,12 +95,15 @@ export class EksKubernetesStack extends EnvironmentStack {
         groupName: ingress.groupName,
         isDefault: ingress.isDefault,
       });
+      // An Ingress whose class does not exist yet is ignored by the controller.
+      platformReady.push(ingressClass.ingressClass);
     }
 
     if (env.cluster.compute.mode === "auto") {
-      new KubeDnsShim(this, "kube-dns-shim", { serviceIpv4Cidr: env.cluster.serviceIpv4Cidr });
+      // Charts that resolve kube-dns by name (Loki's gateway) need it when they start.
+      platformReady.push(new KubeDnsShim(this, "kube-dns-shim", { serviceIpv4Cidr: env.cluster.serviceIpv4Cidr }).service);
       for (const [name, pool] of Object.entries(env.cluster.compute.nodePools)) {
-        new AutoModeNodePool(this, `node-pool-${name}`, {
+        const nodePool = new AutoModeNodePool(this, `node-pool-${name}`, {
           name,
           nodeRoleName: aws.cluster.nodeRole!.name,
           subnetIds: env.cluster.subnetIds,
@@ -119,6 +126,8 @@ export class EksKubernetesStack extends EnvironmentStack {
           labels: pool.labels,
           taints: pool.taints,
         });
+        // Pods that select the pool (or builtInNodePools: []) wait for it; Helm's wait would time out.
+        platformReady.push(nodePool.nodePool);
       }
     }
 
@@ -135,7 +144,7 @@ export class EksKubernetesStack extends EnvironmentStack {
         values: release.values,
         timeoutSeconds: release.timeoutSeconds,
         // Charts may mount the pre-created claims and use the default StorageClass.
-        dependsOn: [storageClass.storageClass, ...claims, ...inNamespace(release.namespace)],
+        dependsOn: [...platformReady, ...claims, ...inNamespace(release.namespace)],
       });
     }
   }

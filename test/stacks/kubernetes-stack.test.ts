@@ -132,21 +132,24 @@ test("one platform config, two compute modes: the renderings differ exactly as t
     "kubernetes_manifest.ingress-class_params.manifest.apiVersion: eks.amazonaws.com/v1 | elbv2.k8s.aws/v1beta1",
     "kubernetes_manifest.target-group-binding-argocd_manifest.manifest.apiVersion: eks.amazonaws.com/v1 | elbv2.k8s.aws/v1beta1",
     "kubernetes_persistent_volume_v1.volume-loki-data_volume.spec[0].persistent_volume_source.csi.driver: ebs.csi.eks.amazonaws.com | ebs.csi.aws.com",
-    ...kubeDnsShimOnlyInAuto(a),
+    ...kubeDnsShimOnlyInAuto(a, m),
     "kubernetes_storage_class_v1.storage-class_storage-class.storage_provisioner: ebs.csi.eks.amazonaws.com | ebs.csi.aws.com",
   ].sort());
 });
 
-/** The kube-dns shim's fields, present in Auto Mode only. */
-function kubeDnsShimOnlyInAuto(auto: Record<string, string>): string[] {
+/** The kube-dns shim's fields, and the Helm releases waiting for it, present in Auto Mode only. */
+function kubeDnsShimOnlyInAuto(auto: Record<string, string>, managed: Record<string, string>): string[] {
+  const shim = "kubernetes_service_v1.kube-dns-shim_service";
+  const withoutShim = (list: string) => list.split(",").filter((a) => a !== shim).join(",");
   return Object.entries(auto)
-    .filter(([k]) => k.startsWith("kubernetes_service_v1.kube-dns-shim_service."))
-    .map(([k, v]) => `${k}: ${v} | -`);
+    .filter(([k, v]) => k.startsWith(`${shim}.`) || (k.endsWith(".depends_on") && v.split(",").includes(shim) && withoutShim(v) === managed[k]))
+    .map(([k, v]) => `${k}: ${v} | ${managed[k] ?? "-"}`);
 }
 
-/** `{a: {b: [1]}}` → `{"a.b[0]": "1"}`, leaving out cdktf's `//` metadata. */
+/** `{a: {b: [1]}}` → `{"a.b[0]": "1"}`, leaving out cdktf's `//` metadata; depends_on as one sorted list. */
 function flatten(value: unknown, prefix = "", out: Record<string, string> = {}): Record<string, string> {
-  if (Array.isArray(value)) value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
+  if (prefix.endsWith(".depends_on") && Array.isArray(value)) out[prefix] = [...value].sort().join(",");
+  else if (Array.isArray(value)) value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
   else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) if (k !== "//") flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else out[prefix] = String(value);
