@@ -13,7 +13,7 @@ import { ManagedNodeGroup } from "../modules/managed-node-group";
 import { PodIdentityRole } from "../modules/pod-identity-role";
 import { TaggedEbsVolume } from "../modules/tagged-ebs-volume";
 import { WorkloadTargetGroup } from "../modules/workload-target-group";
-import { managedPolicyArn, partitionOf, serviceTrustPolicy, sortedTags } from "../modules/private/aws";
+import { eksClusterArn, managedPolicyArn, partitionOf, serviceTrustPolicy, sortedTags, type PodIdentityTrustScope } from "../modules/private/aws";
 import { ebsKmsUsePolicy, loadBalancerControllerPolicy } from "../modules/private/iam-policies";
 import { awsNames } from "./derived-names";
 import { EnvironmentStack } from "./environment-stack";
@@ -176,6 +176,9 @@ export class EksAwsStack extends EnvironmentStack {
     const c = env.cluster;
     const clusterName = this.cluster.name;
     const addonConfig = (name: string) => c.addons[name] ?? {};
+    // Pod Identity roles trust this account's associations of this cluster only.
+    const trustScope: PodIdentityTrustScope = { accountId: env.account.id, clusterArn: eksClusterArn(partition, env.account.region, env.account.id, c.name) };
+    const names = awsNames(c.name);
     const addon = (name: string, extra: Partial<ConstructorParameters<typeof ClusterAddon>[2]> = {}) =>
       new ClusterAddon(this, `addon-${name}`, {
         clusterName,
@@ -189,13 +192,12 @@ export class EksAwsStack extends EnvironmentStack {
     const podIdentityAgent = addon("eks-pod-identity-agent");
     const vpcCni = addon("vpc-cni", {
       // The CNI policy on the add-on's own role, not on every node. https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html
-      podIdentity: { roleName: `${c.name}-vpc-cni`, namespace: "kube-system", serviceAccount: "aws-node", managedPolicyArns: [managedPolicyArn(partition, "AmazonEKS_CNI_Policy")] },
+      podIdentity: { roleName: names.vpcCniRole, namespace: "kube-system", serviceAccount: "aws-node", managedPolicyArns: [managedPolicyArn(partition, "AmazonEKS_CNI_Policy")], trustScope },
       dependsOn: [podIdentityAgent.addon],
     });
     const kubeProxy = addon("kube-proxy");
 
     // https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html
-    const names = awsNames(c.name);
     const nodeRole = new IamRole(this, "node-role", { name: names.nodeRole, assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") });
     const nodeRoleAttachments = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"].map(
       (p) => new IamRolePolicyAttachment(this, `node-role-${p}`, { role: nodeRole.name, policyArn: managedPolicyArn(partition, p) }),
@@ -230,7 +232,8 @@ export class EksAwsStack extends EnvironmentStack {
     addon("coredns", { dependsOn: afterNodes });
     addon("aws-ebs-csi-driver", {
       podIdentity: {
-        roleName: `${c.name}-ebs-csi`,
+        roleName: names.ebsCsiRole,
+        trustScope,
         namespace: "kube-system",
         serviceAccount: "ebs-csi-controller-sa",
         managedPolicyArns: [managedPolicyArn(partition, "service-role/AmazonEBSCSIDriverPolicy")],
@@ -246,7 +249,8 @@ export class EksAwsStack extends EnvironmentStack {
     // The AWS Load Balancer Controller serves TargetGroupBindings and IngressClasses on node groups.
     new PodIdentityRole(this, "load-balancer-controller", {
       clusterName,
-      roleName: `${c.name}-aws-lbc`,
+      roleName: names.loadBalancerControllerRole,
+      trustScope,
       namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
       serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name,
       inlinePolicies: { "aws-load-balancer-controller": loadBalancerControllerPolicy(partition, c.name) },

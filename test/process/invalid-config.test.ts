@@ -60,7 +60,8 @@ const INVALID: readonly InvalidCase[] = [
       "environments[4]: null is not an object (use an object)",
       `environments[5]: "staging" is not an object (use an object)`,
       `prod: name: "prod" is used by environments[1] and environments[3] (environment names must be unique)`,
-      `dev-b: cluster.name: "acme-dev" is also the cluster of environment "dev" in account 111111111111 ap-northeast-1 (cluster names are unique per account and region)`,
+      `dev-b: cluster.name: EKS cluster "acme-dev" is also created by environment "dev" in account 111111111111 ap-northeast-1 (EKS cluster names are unique per account and region; give the cluster a different name)`,
+      `dev-b: targetGroups.argocd: target group "acme-dev-argocd" is also created by environment "dev" in account 111111111111 ap-northeast-1 (target group names are unique per account and region, whatever the letter case; give the key or the cluster a different name)`,
     ],
   },
   {

@@ -16,11 +16,17 @@ describe.each(["dev-aws", "prod-aws"])("%s: common to both compute modes", (name
   const env = name.split("-")[0];
   const account = env === "dev" ? "111111111111" : "222222222222";
 
-  test("AWS provider assumes the deploy role and refuses other accounts", () => {
+  test("AWS provider assumes the run's role (deploy role by default) and refuses other accounts", () => {
     const [provider] = stacks[name].provider.aws;
     expect(provider.region).toBe("ap-northeast-1");
     expect(provider.allowed_account_ids).toEqual([account]);
-    expect(provider.assume_role).toEqual([{ role_arn: `arn:aws:iam::${account}:role/eks-deployer`, session_name: `cdktf-${env}` }]);
+    expect(provider.assume_role).toEqual([{ role_arn: "${var.role_arn}", session_name: `cdktf-${env}` }]);
+    // Chosen at run time: the deploy role unless a plan passes -var role_arn=<plan role>; nothing else.
+    const v = stacks[name].variable.role_arn;
+    expect(v.default).toBe(`arn:aws:iam::${account}:role/eks-deployer`);
+    expect(v.validation[0].condition).toBe(
+      `\${contains(["arn:aws:iam::${account}:role/eks-deployer","arn:aws:iam::${account}:role/eks-planner"], var.role_arn)}`,
+    );
     expect(provider.default_tags).toEqual([{ tags: { "cost-center": "platform", environment: env } }]);
   });
 
@@ -161,7 +167,7 @@ describe("dev-aws: EKS Auto Mode", () => {
   test("NodeClass tags: cluster role may tag what Auto Mode launches, with IAM variables escaped from Terraform", () => {
     const policy = resourcesOf(stacks["dev-aws"], "aws_iam_role_policy")["cluster_role-custom-tags"];
     const doc = JSON.parse(policy.policy);
-    expect(doc.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["Compute", "Storage", "Networking"]);
+    expect(doc.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["Compute", "Storage", "Networking", "LoadBalancer", "ShieldProtection", "ShieldTagResource"]);
     expect(doc.Statement[0].Condition.StringEquals["aws:RequestTag/eks:eks-cluster-name"]).toBe("$${aws:PrincipalTag/eks:eks-cluster-name}");
   });
 
@@ -189,7 +195,7 @@ describe("prod-aws: managed node groups", () => {
     expect(lt.tag_specifications[0].tags).toEqual({ Name: "acme-prod-general", "cost-center": "platform", environment: "prod" });
   });
 
-  test("node groups: one per config entry, desired size left to the autoscaler, labels and taints", () => {
+  test("node groups: one per config entry, size owned by Terraform (nothing autoscales them), labels and taints", () => {
     const groups = resourcesOf(stacks["prod-aws"], "aws_eks_node_group");
     expect(Object.keys(groups).sort()).toEqual(["node-group-batch_node-group", "node-group-general_node-group"]);
     const batch = groups["node-group-batch_node-group"];
@@ -197,11 +203,12 @@ describe("prod-aws: managed node groups", () => {
       node_group_name: "batch",
       capacity_type: "SPOT",
       ami_type: "AL2023_ARM_64_STANDARD",
-      scaling_config: { min_size: 0, max_size: 20, desired_size: 0 },
+      scaling_config: { min_size: 1, max_size: 20, desired_size: 2 },
       taint: [{ key: "workload", value: "batch", effect: "NO_SCHEDULE" }],
       launch_template: { id: "${aws_launch_template.node-group-batch_launch-template.id}" },
     });
-    expect(batch.lifecycle.ignore_changes).toEqual(["scaling_config[0].desired_size"]);
+    // No ignore_changes: a desiredSize change in config must reach the group (terraform-aws-eks #3683).
+    expect(batch.lifecycle).toBeUndefined();
   });
 
   test("every node group tag reaches the Auto Scaling group, propagated at launch", () => {

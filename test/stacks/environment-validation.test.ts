@@ -2,7 +2,7 @@
  * The input rules (issue "Guardrails", part 1): every field rule with its own message, every
  * cross-field rule in RULES and the cross-environment rules of parseEnvironments.
  *
- * Each case starts from a valid example environment (dev: Auto Mode, prod: managed node groups),
+ * Each case starts from a valid fixture environment (dev: Auto Mode, prod: managed node groups; test/fixtures/environments),
  * makes one mistake and expects the exact lines the synth command prints: `<env>: <path>: <message>`.
  * Where one mistake has several consequences (a long cluster name breaks every name derived from
  * it), all of them are listed: the expected lines are the complete list of problems.
@@ -10,9 +10,9 @@
 import { ConfigError, formatProblem, show } from "../../stacks/config-errors";
 import { RULES } from "../../stacks/environment-rules";
 import { checkEnvironment, parseEnvironment, parseEnvironments } from "../../stacks/environment-validation";
-import { environments } from "../../stacks/environments";
-import { dev } from "../../stacks/environments/dev";
-import { prod } from "../../stacks/environments/prod";
+import { environments } from "../fixtures/environments";
+import { dev } from "../fixtures/environments/dev";
+import { prod } from "../fixtures/environments/prod";
 import { configErrorMessage, problemsOf, withChange, type Draft } from "../support/environments";
 
 type Case = [title: string, env: unknown, expected: string | string[]];
@@ -51,7 +51,7 @@ const ALL_POOLS_TAINTED =
   'every node pool has a NoSchedule/NoExecute taint and the "general-purpose" built-in pool is off: Helm releases and platform pods could schedule nowhere (add "general-purpose" to builtInNodePools or a pool without such taints)';
 const LONG_CLUSTER_NAME = `acme-dev-${"a".repeat(48)}`; // 57 characters: "<name>-cluster" would be 65
 
-describe("the example environments", () => {
+describe("the fixture environments", () => {
   test.each([
     ["dev (Auto Mode)", dev],
     ["prod (managed node groups)", prod],
@@ -60,7 +60,7 @@ describe("the example environments", () => {
     expect(() => parseEnvironment(env)).not.toThrow();
   });
 
-  test("parse together (the app's own list)", () => {
+  test("parse together", () => {
     expect(parseEnvironments(environments).map((e) => e.name)).toEqual(["dev", "prod"]);
   });
 });

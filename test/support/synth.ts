@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { buildStacks } from "../../stacks/app";
 import { parseEnvironments } from "../../stacks/environment-validation";
-import { environments as examples } from "../../stacks/environments";
+import { environments as fixtures } from "../fixtures/environments";
 
 /** Synthesized stacks by name (`dev-aws`, ...), parsed from the real cdk.tf.json files. */
 export type SynthesizedStacks = Record<string, TerraformJson>;
@@ -12,7 +12,7 @@ export type SynthesizedStacks = Record<string, TerraformJson>;
 export type TerraformJson = Record<string, any>;
 
 /** Runs the same code path as main.ts into `outdir`. */
-export function synthesizeInto(outdir: string, inputs: readonly unknown[] = examples): void {
+export function synthesizeInto(outdir: string, inputs: readonly unknown[] = fixtures): void {
   const app = new App({ outdir, stackTraces: false });
   buildStacks(app, parseEnvironments(inputs));
   app.synth();
@@ -29,7 +29,7 @@ export function readStacks(outdir: string): SynthesizedStacks {
 }
 
 /**
- * Synthesized stacks by name. The example environments come from the run's global setup (one
+ * Synthesized stacks by name. The fixture environments come from the run's global setup (one
  * synth for all test files); other inputs are synthesized here, into a temporary directory.
  */
 export function synthesize(inputs?: readonly unknown[]): SynthesizedStacks {
@@ -37,7 +37,7 @@ export function synthesize(inputs?: readonly unknown[]): SynthesizedStacks {
   if (inputs === undefined && shared) return readStacks(shared);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
   try {
-    synthesizeInto(outdir, inputs ?? examples);
+    synthesizeInto(outdir, inputs ?? fixtures);
     return readStacks(outdir);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
