@@ -19,8 +19,6 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../stacks/config-errors";
 import type { Environment } from "../../stacks/environment-schema";
-import { parseEnvironments } from "../../stacks/environment-validation";
-import { loadEnvironments } from "../../stacks/load-environments";
 import type { Report } from "./report";
 import { renderMarkdown, renderTerminal } from "./render";
 import { ToolError } from "./synth";
@@ -195,6 +193,11 @@ export function runTool<O extends Record<string, CliOption>>(
  * problems throw ConfigError (printed one per line, exit 1); an unreadable file is a CliError.
  */
 export function loadConfig(): Environment[] {
+  // Loaded here, not at the top: the schema (zod) costs ~0.5 s that --help and usage errors need not pay.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { parseEnvironments } = require("../../stacks/environment-validation") as typeof import("../../stacks/environment-validation");
+  const { loadEnvironments } = require("../../stacks/load-environments") as typeof import("../../stacks/load-environments");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const file = process.env.EKS_ENVIRONMENTS;
   let inputs: readonly unknown[];
   try {
