@@ -209,7 +209,7 @@ export class EksCluster extends Construct {
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  */
 export function logsKeyPolicy(partition: string, accountId: string, region: string, logGroupName: string): string {
-  const dnsSuffix = partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+  const dnsSuffix = partition === "aws-cn" ? "amazonaws.com.cn" : partition === "aws-eusc" ? "amazonaws.eu" : "amazonaws.com";
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [

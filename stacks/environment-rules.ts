@@ -9,9 +9,14 @@ import {
   AUTO_MODE_MAX_NODE_LIFETIME_SECONDS,
   CORE_ADDONS,
   EBS_LIMITS,
+  ALLOWED_LABEL_SUBDOMAINS,
   NODE_ACCESS_ENTRY_TYPES,
+  NODE_GROUP_KEY_MAX,
+  RESERVED_LABEL_DOMAINS,
+  RESERVED_NODECLASS_TAG_KEYS,
   RESERVED_NODECLASS_TAG_PREFIXES,
 } from "./limits";
+import { KUBERNETES_VERSIONS } from "./kubernetes-versions";
 import { show } from "./config-errors";
 import { derivedNames } from "./derived-names";
 import { partitionOf } from "../modules/private/aws";
@@ -153,6 +158,47 @@ export const RULES: readonly Rule[] = [
     if (env.cluster.compute.mode === "auto") {
       for (const [name, pool] of Object.entries(env.cluster.compute.nodePools)) {
         (pool.zones ?? []).forEach((z, i) => check(["cluster", "compute", "nodePools", name, "zones", i], z));
+      }
+    }
+  }),
+
+  rule("two-zones", ["cluster.availabilityZones"], "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html", (env, report) => {
+    const zones = env.cluster.availabilityZones;
+    if (zones && new Set(zones).size < 2) {
+      report(["cluster", "availabilityZones"], `lists ${new Set(zones).size} zone; EKS needs subnets in at least two availability zones (add a subnet in another zone)`);
+    }
+  }),
+
+  rule("upgrade-support-type", ["cluster.kubernetesVersion", "cluster.upgradeSupportType"], "https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html", (env, report) => {
+    // "You can only set the version support policy while the cluster runs a version in standard support."
+    const v = env.cluster.kubernetesVersion;
+    if (KUBERNETES_VERSIONS[v] === "extended" && env.cluster.upgradeSupportType === "STANDARD") {
+      report(["cluster", "upgradeSupportType"], `"STANDARD" cannot be set while ${v} is in extended support (set "EXTENDED" and plan the upgrade, or upgrade kubernetesVersion first)`);
+    }
+  }),
+
+  rule("node-labels-and-taints", ["cluster.compute"], "https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateLabelsPayload.html", (env, report) => {
+    const compute = env.cluster.compute;
+    if (compute.mode === "managed") {
+      for (const [name, g] of Object.entries(compute.nodeGroups)) {
+        const at = (...p: PropertyKey[]) => ["cluster", "compute", "nodeGroups", name, ...p];
+        for (const [key, value] of Object.entries(g.labels)) {
+          if (key.length > NODE_GROUP_KEY_MAX) report(at("labels", key), `key is ${key.length} characters; EKS takes node group label keys of at most ${NODE_GROUP_KEY_MAX}, prefix included (shorten it)`);
+          if (value === "") report(at("labels", key), "is empty; EKS node group labels need a value (give one)");
+          const domain = reservedDomain(key);
+          if (domain) report(at("labels", key), `uses the ${show(domain)} label domain, which kubelet reserves for itself (use a prefix of your own, or node.kubernetes.io/)`);
+        }
+        g.taints.forEach((t, i) => {
+          if (t.key.length > NODE_GROUP_KEY_MAX) report(at("taints", i, "key"), `is ${t.key.length} characters; EKS takes taint keys of at most ${NODE_GROUP_KEY_MAX}, prefix included (shorten it)`);
+        });
+        for (const dup of duplicates(g.taints.map((t) => `${t.key}:${t.effect}`))) report(at("taints"), `${show(dup)} is listed twice (Kubernetes refuses duplicate taints; remove one)`);
+      }
+    } else {
+      for (const [name, pool] of Object.entries(compute.nodePools)) {
+        for (const key of Object.keys(pool.labels)) {
+          const domain = reservedDomain(key);
+          if (domain) report(["cluster", "compute", "nodePools", name, "labels", key], `uses the ${show(domain)} label domain, which Auto Mode and Karpenter reserve (use a prefix of your own)`);
+        }
       }
     }
   }),
@@ -354,6 +400,15 @@ export const RULES: readonly Rule[] = [
       // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html (username)
       const reserved = entry.userName === undefined ? undefined : RESERVED_USERNAME_PREFIXES.find((p) => entry.userName!.toLowerCase().startsWith(p));
       if (reserved) report(at("userName"), `${show(entry.userName)} starts with ${show(reserved)}, which EKS reserves (use a name of your own, or leave userName out)`);
+      // "the username must include a colon before {{SessionName}}" https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html
+      const session = entry.userName?.search(/\{\{SessionName(Raw)?\}\}/) ?? -1;
+      if (session >= 0 && !entry.userName!.slice(0, session).includes(":")) {
+        report(at("userName"), `${show(entry.userName)} has {{SessionName}} without a ":" before it, which EKS requires (for example "ops:{{SessionName}}")`);
+      }
+      // "Access entries do not support service linked roles" https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html
+      if (entry.principalArn.includes(":role/aws-service-role/")) {
+        report(at("principalArn"), `${show(entry.principalArn)} is a service-linked role, which access entries do not support (use a role of your own)`);
+      }
       // Access policies attach to STANDARD entries; node entries get theirs from EKS, except the
       // Auto Mode node policy on EC2 entries. https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html
       entry.policies.forEach((p, i) => {
@@ -453,6 +508,15 @@ export const RULES: readonly Rule[] = [
   }),
 ];
 
+/** The reserved label domain `key` is in, if any (`kubernetes.io`, `k8s.io`, ...; node.kubernetes.io and kubelet.kubernetes.io are allowed). */
+function reservedDomain(key: string): string | undefined {
+  const slash = key.indexOf("/");
+  if (slash < 0) return undefined;
+  const prefix = key.slice(0, slash);
+  if (ALLOWED_LABEL_SUBDOMAINS.some((d) => prefix === d || prefix.endsWith(`.${d}`))) return undefined;
+  return RESERVED_LABEL_DOMAINS.find((d) => prefix === d || prefix.endsWith(`.${d}`));
+}
+
 /** GitHub-hosted runner labels. https://docs.github.com/en/actions/using-github-hosted-runners/about-github-hosted-runners */
 const GITHUB_HOSTED_RUNNER = /^(ubuntu|windows|macos)-/;
 /** https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html (username) */
@@ -469,9 +533,16 @@ function checkNodePool(name: string, pool: NodePoolConfig, report: Report): void
       `${show(pool.expireAfter)} + terminationGracePeriod ${show(pool.terminationGracePeriod)} exceeds Auto Mode's 21-day node lifetime (keep the sum at most 504h, for example expireAfter "336h" and terminationGracePeriod "24h")`,
     );
   }
-  for (const key of Object.keys(pool.nodeClass.tags)) {
-    const reserved = RESERVED_NODECLASS_TAG_PREFIXES.find((p) => key.startsWith(p));
+  for (const [key, value] of Object.entries(pool.nodeClass.tags)) {
+    const reserved = RESERVED_NODECLASS_TAG_PREFIXES.find((p) => key.toLowerCase().startsWith(p));
     if (reserved) report(["nodeClass", "tags", key], `uses the reserved prefix ${show(reserved)} (EKS rejects it; rename the tag)`);
+    else if ((RESERVED_NODECLASS_TAG_KEYS as readonly string[]).includes(key)) report(["nodeClass", "tags", key], `is a tag Auto Mode sets itself (EKS rejects it; rename the tag)`);
+    if (key === "") report(["nodeClass", "tags"], "has an empty tag key (EC2 tags need a key)");
+    if (key.length > 128) report(["nodeClass", "tags", key], `key is ${key.length} characters; EC2 takes at most 128 (shorten it)`);
+    if (value.length > 256) report(["nodeClass", "tags", key], `value is ${value.length} characters; EC2 takes at most 256 (shorten it)`);
+  }
+  if (Object.keys(pool.nodeClass.tags).length > 40) {
+    report(["nodeClass", "tags"], `has ${Object.keys(pool.nodeClass.tags).length} tags; EC2 allows 50 per instance and Auto Mode adds its own (use at most 40)`);
   }
   for (const dup of duplicates(pool.capacityTypes)) report(["capacityTypes"], `${show(dup)} is listed twice (remove the duplicate)`);
 }

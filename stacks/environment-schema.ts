@@ -11,7 +11,12 @@ import {
   BUILT_IN_NODE_POOLS,
   EBS_VOLUME_TYPES,
   LOG_RETENTION_DAYS,
+  MAX_NODE_GROUP_INSTANCE_TYPES,
+  MAX_NODE_GROUP_TAINTS,
+  MAX_PUBLIC_ACCESS_CIDRS,
+  MAX_TAGS_PER_RESOURCE,
   NODE_GROUP_AMI_TYPES,
+  STACK_TAG_KEYS,
 } from "./limits";
 import { show } from "./config-errors";
 
@@ -106,22 +111,24 @@ const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-
 export const ENV_NAME = /^[a-z][a-z0-9-]{0,22}[a-z0-9]$/;
 export const ACCOUNT_ID = /^\d{12}$/;
 /** Commercial, GovCloud and China partitions. @see https://docs.aws.amazon.com/general/latest/gr/rande.html */
-export const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$|^cn-(north|northwest)-\d$/;
+export const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$|^cn-(north|northwest)-\d$|^eusc-de-east-\d$/;
 /** @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns */
-export const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}):role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}):(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+export const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov|-eusc)?:iam::(\d{12}):role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov|-eusc)?:iam::(\d{12}):(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 /** @see https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html (name: 1-100, [0-9A-Za-z][A-Za-z0-9-_]*) */
-export const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+// The Terraform AWS provider's validClusterName wants at least 2 characters.
+export const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{1,99}$/;
 export const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
-export const AVAILABILITY_ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
+/** `<region><letter>`; the rule zones-in-region checks the region part. Local Zones cannot host EKS subnets. */
+export const AVAILABILITY_ZONE = /^[a-z]{2,4}(-[a-z]{2,3})?-[a-z]+-\d[a-z]$/;
 /** @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
 export const S3_BUCKET = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Instance types look like `m7i.large`, `c6gn.2xlarge`, `u-6tb1.metal`. */
 export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-/** Go duration as Karpenter parses it (`336h`, `90m`, `1h30m`). */
-export const DURATION = /^(\d+(\.\d+)?(h|m|s))+$/;
+/** Duration as the NodePool CRD's pattern takes it: whole numbers of h, m, s (`336h`, `90m`, `1h30m`). */
+export const DURATION = /^(\d+(h|m|s))+$/;
 /** Exact SemVer (no ranges, no `latest`): a pinned chart gives the same plan every time. */
 export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 /** Kubernetes resource quantity. @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/ */
@@ -134,6 +141,9 @@ const labels = z.record(
   pattern(LABEL_VALUE, "a valid Kubernetes label value (63 characters of [A-Za-z0-9-_.])", "data"),
 );
 
+/** IAM's tag character set (env tags reach IAM roles through default_tags). @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html */
+const IAM_TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
 const awsTags = z.record(
   z
     .string()
@@ -143,9 +153,23 @@ const awsTags = z.record(
     // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
     .refine((k) => !k.toLowerCase().startsWith("aws:"), {
       error: (iss) => `tag key ${show(iss.input)} uses the reserved "aws:" prefix (AWS rejects it in any letter case; rename the key)`,
+    })
+    .refine((k) => IAM_TAG_CHARS.test(k), {
+      error: (iss) => `tag key ${show(iss.input)} has characters IAM rejects (these tags reach IAM roles; use letters, digits, spaces and _ . : / = + - @)`,
+    })
+    .refine((k) => !(STACK_TAG_KEYS as readonly string[]).includes(k), {
+      error: (iss) => `tag key ${show(iss.input)} is set by the stacks themselves (remove it; the stacks' value would override yours on some resources and not on others)`,
     }),
-  z.string().max(256, { error: (iss) => `tag value ${show(iss.input)} is longer than 256 characters (shorten it)` }),
-);
+  z
+    .string()
+    .max(256, { error: (iss) => `tag value ${show(iss.input)} is longer than 256 characters (shorten it)` })
+    .refine((v) => IAM_TAG_CHARS.test(v), {
+      error: (iss) => `tag value ${show(iss.input)} has characters IAM rejects (these tags reach IAM roles; use letters, digits, spaces and _ . : / = + - @)`,
+    }),
+).refine((t) => Object.keys(t).length <= MAX_TAGS_PER_RESOURCE - STACK_TAG_KEYS.length, {
+  error: (iss) =>
+    `has ${Object.keys(iss.input as object).length} tags; AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and the stacks add ${STACK_TAG_KEYS.length} (${STACK_TAG_KEYS.join(", ")}), so use at most ${MAX_TAGS_PER_RESOURCE - STACK_TAG_KEYS.length}`,
+});
 
 const taint = <const T extends readonly [string, ...string[]]>(effects: T) =>
   z.strictObject({
@@ -169,8 +193,22 @@ const account = z.strictObject({
   planRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-planner").optional(),
 });
 
+/** Bucket naming rules beyond the character set. @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
+const BUCKET_NAME_RULES: readonly [RegExp, string][] = [
+  [/\.\./, "has two adjacent periods"],
+  [/^\d{1,3}(\.\d{1,3}){3}$/, "is formatted as an IP address"],
+  [/^(xn--|sthree-|amzn-s3-demo-)/, "starts with a prefix S3 reserves (xn--, sthree-, amzn-s3-demo-)"],
+  [/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/, "ends with a suffix S3 reserves (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)"],
+];
+
 const state = z.strictObject({
-  bucket: pattern(S3_BUCKET, "a valid S3 bucket name (3-63 lowercase letters, digits, \".\" and \"-\")", "acme-tfstate-111111111111"),
+  bucket: pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "a valid S3 bucket name (3-63 lowercase letters, digits, \".\" and \"-\")", "acme-tfstate-111111111111").superRefine(
+    (name, ctx) => {
+      for (const [re, what] of BUCKET_NAME_RULES) {
+        if (re.test(name)) ctx.addIssue({ code: "custom", input: name, message: `${show(name)} ${what}, which S3 does not allow (pick another bucket name)` });
+      }
+    },
+  ),
   region: pattern(REGION, "an AWS region", "ap-northeast-1"),
   /** State object keys are `<keyPrefix>/<env>/<stack>.tfstate`. */
   keyPrefix: pattern(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "a valid S3 key prefix (no leading or trailing \"/\")", "eks").default("eks"),
@@ -184,7 +222,10 @@ const endpoint = z
     privateAccess: z.boolean().default(true),
     /** The public endpoint is off by default (CKV_AWS_39); turning it on needs publicAccessCidrs. */
     publicAccess: z.boolean().default(false),
-    publicAccessCidrs: z.array(z.string()).default([]),
+    publicAccessCidrs: z
+      .array(z.string())
+      .max(MAX_PUBLIC_ACCESS_CIDRS, { error: `has more than ${MAX_PUBLIC_ACCESS_CIDRS} CIDRs, EKS's fixed limit per cluster (merge ranges)` })
+      .default([]),
     /** Explicit opt-in for 0.0.0.0/0 in publicAccessCidrs (CKV_AWS_38). */
     allowPublicInternet: z.boolean().default(false),
     /**
@@ -219,7 +260,9 @@ const nodePoolTaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as 
 
 /** A custom Auto Mode node pool: one NodeClass + one Karpenter NodePool. */
 const nodePool = z.strictObject({
-  capacityTypes: z.array(oneOfEnum(["on-demand", "spot", "reserved"], "a capacity type")).min(1).default(["on-demand"]),
+  // "reserved" needs capacityReservationSelectorTerms in the NodeClass, which we do not set: left out.
+  // https://docs.aws.amazon.com/eks/latest/userguide/auto-odcr.html
+  capacityTypes: z.array(oneOfEnum(["on-demand", "spot"], "a capacity type")).min(1).default(["on-demand"]),
   /** Instance categories such as `c`, `m`, `r` (`eks.amazonaws.com/instance-category`). */
   instanceCategories: z.array(pattern(/^[a-z]+$/, "an instance category", "m")).min(1).default(["c", "m", "r"]),
   /** Only instances of a newer generation than this (`eks.amazonaws.com/instance-generation` Gt). */
@@ -232,17 +275,18 @@ const nodePool = z.strictObject({
     memory: pattern(QUANTITY, "a memory quantity", "1000Gi"),
   }),
   /** Node lifetime; Auto Mode caps expireAfter + terminationGracePeriod at 21 days. */
-  expireAfter: pattern(DURATION, "a duration (Never is not allowed in Auto Mode)", "336h").default("336h"),
-  terminationGracePeriod: pattern(DURATION, "a duration", "24h").default("24h"),
+  expireAfter: pattern(DURATION, "a duration in whole h, m or s (Never is not allowed in Auto Mode)", "336h").default("336h"),
+  terminationGracePeriod: pattern(DURATION, "a duration in whole h, m or s", "24h").default("24h"),
   consolidationPolicy: oneOfEnum(["WhenEmpty", "WhenEmptyOrUnderutilized"], "a consolidation policy").default("WhenEmptyOrUnderutilized"),
   /** `Never` turns consolidation off. */
-  consolidateAfter: z.union([z.literal("Never"), pattern(DURATION, "a duration or \"Never\"", "5m")]).default("5m"),
+  consolidateAfter: z.union([z.literal("Never"), pattern(DURATION, "a duration in whole h, m or s, or \"Never\"", "5m")]).default("5m"),
   labels: labels.default({}),
   taints: z.array(taint(nodePoolTaintEffects)).default([]),
   /** NodeClass settings of this pool (its role is always the cluster's Auto Mode node role). */
   nodeClass: z
     .strictObject({
-      ephemeralStorageGiB: intIn(20, 16384, "ephemeralStorageGiB").default(80),
+      // NodeClass ephemeralStorage.size: 1-59000Gi (20 is our floor: images and logs need room).
+      ephemeralStorageGiB: intIn(20, 59000, "ephemeralStorageGiB").default(80),
       /** Tags on the EC2 instances (reserved prefixes are rejected). */
       tags: z.record(z.string(), z.string()).default({}),
       networkPolicy: oneOfEnum(["DefaultAllow", "DefaultDeny"], "a network policy").default("DefaultAllow"),
@@ -265,18 +309,24 @@ const autoCompute = z.strictObject({
 });
 
 const nodeGroup = z.strictObject({
-  instanceTypes: z.array(pattern(INSTANCE_TYPE, "an EC2 instance type", "m7i.large")).min(1, { error: "needs at least one instance type (for example \"m7i.large\")" }),
+  instanceTypes: z
+    .array(pattern(INSTANCE_TYPE, "an EC2 instance type", "m7i.large"))
+    .min(1, { error: "needs at least one instance type (for example \"m7i.large\")" })
+    .max(MAX_NODE_GROUP_INSTANCE_TYPES, { error: `has more than ${MAX_NODE_GROUP_INSTANCE_TYPES} instance types, the most EKS takes with a launch template (remove some)` }),
   capacityType: oneOfEnum(["ON_DEMAND", "SPOT"], "a capacity type").default("ON_DEMAND"),
   amiType: oneOfEnum(NODE_GROUP_AMI_TYPES, "a supported AMI type").default("AL2023_x86_64_STANDARD"),
   minSize: intIn(0, 1000, "minSize"),
   maxSize: intIn(1, 1000, "maxSize"),
   desiredSize: intIn(0, 1000, "desiredSize"),
   /** Root volume (encrypted gp3). */
-  diskSizeGiB: intIn(20, 16384, "diskSizeGiB").default(50),
+  diskSizeGiB: intIn(20, 65536, "diskSizeGiB").default(50),
   /** Subset of the cluster's subnets; all of them when absent. */
   subnetIds: z.array(pattern(SUBNET_ID, "a subnet id", "subnet-0123456789abcdef0")).min(1).optional(),
   labels: labels.default({}),
-  taints: z.array(taint(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const)).default([]),
+  taints: z
+    .array(taint(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const))
+    .max(MAX_NODE_GROUP_TAINTS, { error: `has more than ${MAX_NODE_GROUP_TAINTS} taints, the most EKS allows per node group (remove some)` })
+    .default([]),
   /** At most this many nodes are replaced at once during an update. */
   maxUnavailable: intIn(1, 100, "maxUnavailable").default(1),
 });
@@ -343,8 +393,9 @@ const accessPolicy = z.strictObject({
     error: (iss) => `${show(iss.input)} is not an EKS access policy (use ${oneOf(ACCESS_POLICIES)})`,
   }),
   /** Namespace scope; cluster scope when absent. */
+  // EKS allows a trailing wildcard ("dev-*"). https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html
   namespaces: z
-    .array(dnsLabel("namespace"))
+    .array(pattern(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$|^[a-z0-9][-a-z0-9]{0,61}\*$/, "a namespace or a namespace prefix ending in \"*\"", "monitoring"))
     .min(1, { error: "is empty: a namespace-scoped policy needs at least one namespace (list them, or remove namespaces for cluster scope)" })
     .optional(),
 });
@@ -386,7 +437,8 @@ const targetGroup = z.strictObject({
           error: (iss) => `${show(iss.input)} is not a health check port (use a port from 1 to 65535, or "traffic-port" for the target port)`,
         })
         .default("traffic-port"),
-      matcher: pattern(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "an HTTP status matcher", "200-399").default("200-399"),
+      // HTTP/HTTPS target groups take codes 200-499. https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Matcher.html
+      matcher: pattern(/^[2-4]\d\d(-[2-4]\d\d)?(,[2-4]\d\d(-[2-4]\d\d)?)*$/, "an HTTP status matcher with codes from 200 to 499", "200-399").default("200-399"),
       intervalSeconds: intIn(5, 300, "intervalSeconds").default(15),
       healthyThreshold: intIn(2, 10, "healthyThreshold").default(3),
       unhealthyThreshold: intIn(2, 10, "unhealthyThreshold").default(3),
@@ -395,7 +447,8 @@ const targetGroup = z.strictObject({
   /** The Service whose pods become targets (TargetGroupBinding serviceRef). */
   service: z.strictObject({
     namespace: dnsLabel("namespace"),
-    name: dnsLabel("service name"),
+    // Service names are DNS-1035 labels: they start with a letter. https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#rfc-1035-label-names
+    name: pattern(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "a valid Service name (a DNS-1035 label: starts with a letter, then lowercase letters, digits and \"-\", at most 63 characters)", "argocd-server"),
     port: intIn(1, 65535, "service.port"),
   }),
   /** The load balancer's security group: pods accept traffic from it. */

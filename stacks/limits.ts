@@ -37,14 +37,26 @@ export const LOG_RETENTION_DAYS = [
 /** All five control-plane log types (CKV_AWS_37). @see https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
-/** @see https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType) */
+/**
+ * Linux AMI types of the EKS API (AMITypes) that exist for every Kubernetes version we support.
+ * Left out on purpose: AL2_* (no AMIs for 1.33 and later), WINDOWS_* (the platform's pods are
+ * Linux), CUSTOM (our launch templates set no image).
+ * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType)
+ */
 export const NODE_GROUP_AMI_TYPES = [
   "AL2023_x86_64_STANDARD",
   "AL2023_ARM_64_STANDARD",
   "AL2023_x86_64_NVIDIA",
+  "AL2023_ARM_64_NVIDIA",
   "AL2023_x86_64_NEURON",
   "BOTTLEROCKET_x86_64",
   "BOTTLEROCKET_ARM_64",
+  "BOTTLEROCKET_x86_64_FIPS",
+  "BOTTLEROCKET_ARM_64_FIPS",
+  "BOTTLEROCKET_x86_64_NVIDIA",
+  "BOTTLEROCKET_ARM_64_NVIDIA",
+  "BOTTLEROCKET_x86_64_NVIDIA_FIPS",
+  "BOTTLEROCKET_ARM_64_NVIDIA_FIPS",
 ] as const;
 
 export interface EbsLimits {
@@ -56,9 +68,13 @@ export interface EbsLimits {
 
 export const EBS_VOLUME_TYPES = ["gp3", "gp2", "io1", "io2", "st1", "sc1"] as const;
 
-/** @see https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html */
+/**
+ * gp3 as raised in September 2025 (64 TiB, 80,000 IOPS, 2,000 MiB/s).
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html (Size, Iops, Throughput)
+ */
 export const EBS_LIMITS: Readonly<Record<(typeof EBS_VOLUME_TYPES)[number], EbsLimits>> = {
-  gp3: { sizeGiB: [1, 16384], iops: { range: [3000, 16000], perGiB: 500 }, throughputMiBs: [125, 1000] },
+  gp3: { sizeGiB: [1, 65536], iops: { range: [3000, 80000], perGiB: 500 }, throughputMiBs: [125, 2000] },
   gp2: { sizeGiB: [1, 16384] },
   io1: { sizeGiB: [4, 16384], iops: { range: [100, 64000], perGiB: 50 } },
   io2: { sizeGiB: [4, 65536], iops: { range: [100, 256000], perGiB: 1000 } },
@@ -69,5 +85,46 @@ export const EBS_LIMITS: Readonly<Record<(typeof EBS_VOLUME_TYPES)[number], EbsL
 /** Auto Mode nodes live at most 21 days (expireAfter + terminationGracePeriod). @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-pool.html */
 export const AUTO_MODE_MAX_NODE_LIFETIME_SECONDS = 21 * 24 * 3600;
 
-/** NodeClass `spec.tags` may not use these. @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html */
-export const RESERVED_NODECLASS_TAG_PREFIXES = ["kubernetes.io/cluster/", "karpenter.sh/", "eks.amazonaws.com/nodeclass", "aws:"] as const;
+/**
+ * NodeClass `spec.tags` keys the Auto Mode CRD's CEL rules refuse (prefix match for
+ * `kubernetes.io/cluster` and `aws:`, exact keys for the rest), plus `eks:eks-cluster-name`, which
+ * Auto Mode sets itself.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
+ */
+export const RESERVED_NODECLASS_TAG_PREFIXES = ["kubernetes.io/cluster", "aws:"] as const;
+export const RESERVED_NODECLASS_TAG_KEYS = [
+  "karpenter.sh/provisioner-name",
+  "karpenter.sh/nodepool",
+  "karpenter.sh/nodeclaim",
+  "karpenter.sh/managed-by",
+  "eks.amazonaws.com/nodeclass",
+  "eks:eks-cluster-name",
+] as const;
+
+/** "Public endpoint access CIDR ranges per cluster: 40" (not adjustable). @see https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html */
+export const MAX_PUBLIC_ACCESS_CIDRS = 40;
+
+/**
+ * Tags per resource (EC2, IAM, EKS, Logs, ELBv2 all say 50); the stacks add `Name` and
+ * `eks:eks-cluster-name` to some resources on top of the environment's tags.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/eks-using-tags.html#tag-restrictions
+ */
+export const MAX_TAGS_PER_RESOURCE = 50;
+export const STACK_TAG_KEYS = ["Name", "eks:eks-cluster-name"] as const;
+
+/** Launch templates take at most 20 instance types per node group. @see https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html (instanceTypes) */
+export const MAX_NODE_GROUP_INSTANCE_TYPES = 20;
+/** "A maximum of 50 taints are allowed per node group"; keys 1-63 characters. @see https://docs.aws.amazon.com/eks/latest/APIReference/API_Taint.html */
+export const MAX_NODE_GROUP_TAINTS = 50;
+/** Node group label and taint keys: at most 63 characters, prefix included. @see https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateLabelsPayload.html */
+export const NODE_GROUP_KEY_MAX = 63;
+
+/**
+ * Label domains kubelet and Karpenter/Auto Mode keep for themselves: a node label or NodePool
+ * label in them is refused (kubelet `--node-labels`, NodePool CEL). Subdomains `node.kubernetes.io`
+ * and `kubelet.kubernetes.io` are allowed for node labels.
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction
+ * @see https://karpenter.sh/docs/concepts/nodepools/ (restricted label domains)
+ */
+export const RESERVED_LABEL_DOMAINS = ["kubernetes.io", "k8s.io", "karpenter.sh", "karpenter.k8s.aws", "eks.amazonaws.com"] as const;
+export const ALLOWED_LABEL_SUBDOMAINS = ["node.kubernetes.io", "kubelet.kubernetes.io"] as const;

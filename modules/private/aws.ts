@@ -7,6 +7,8 @@
 export function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
+  // The AWS European Sovereign Cloud is a partition of its own. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+  if (region.startsWith("eusc-")) return "aws-eusc";
   return "aws";
 }
 

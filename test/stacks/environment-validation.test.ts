@@ -73,6 +73,9 @@ test("every rule in RULES has cases in this file (add them here when you add a r
     "cluster-name-fits-volume-names", // names, account
     "unique-subnets", // cluster
     "zones-in-region", // cluster; Auto Mode; volumes
+    "two-zones", // cluster
+    "upgrade-support-type", // cluster
+    "node-labels-and-taints", // managed node groups; Auto Mode
     "volume-zone-has-subnet", // volumes
     "endpoint-access", // cluster
     "api-reachable-from-ci", // API access from CI
@@ -331,12 +334,12 @@ describe("cluster: subnets, endpoint, service CIDR, version, add-ons", () => {
     [
       "an unsupported Kubernetes version",
       devWith((e) => (e.cluster.kubernetesVersion = "1.29")),
-      `dev: cluster.kubernetesVersion: "1.29" is not a Kubernetes version EKS supports (use "1.31", "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
+      `dev: cluster.kubernetesVersion: "1.29" is not a Kubernetes version EKS supports (use "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
     ],
     [
       "a Kubernetes version written as a number",
       devWith((e) => (e.cluster.kubernetesVersion = 1.34)),
-      `dev: cluster.kubernetesVersion: 1.34 is not a Kubernetes version EKS supports (use "1.31", "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
+      `dev: cluster.kubernetesVersion: 1.34 is not a Kubernetes version EKS supports (use "1.32", "1.33", "1.34", "1.35" or "1.36"; the list is in stacks/kubernetes-versions.ts)`,
     ],
     [
       "a log retention CloudWatch does not offer",
@@ -416,16 +419,25 @@ describe("Auto Mode node pools", () => {
       }),
       `dev: cluster.compute.nodePools.Batch_Pool: "Batch_Pool" is not a valid node pool key (lowercase letters, digits and "-", 1-40 characters; it becomes a Terraform address, so pick a stable name)`,
     ],
-    ['expireAfter "Never"', batch((p) => (p.expireAfter = "Never")), `${at}.expireAfter: "Never" is not a duration (Never is not allowed in Auto Mode) (for example "336h")`],
+    ['expireAfter "Never"', batch((p) => (p.expireAfter = "Never")), `${at}.expireAfter: "Never" is not a duration in whole h, m or s (Never is not allowed in Auto Mode) (for example "336h")`],
     [
       "expireAfter + terminationGracePeriod over 21 days (500h + 24h)",
       batch((p) => Object.assign(p, { expireAfter: "500h", terminationGracePeriod: "24h" })),
       `${at}.expireAfter: "500h" + terminationGracePeriod "24h" exceeds Auto Mode's 21-day node lifetime (keep the sum at most 504h, for example expireAfter "336h" and terminationGracePeriod "24h")`,
     ],
-    ["terminationGracePeriod in days", batch((p) => (p.terminationGracePeriod = "1d")), `${at}.terminationGracePeriod: "1d" is not a duration (for example "24h")`],
-    reservedTag("kubernetes.io/cluster/x", "kubernetes.io/cluster/"),
-    reservedTag("karpenter.sh/x", "karpenter.sh/"),
-    reservedTag("eks.amazonaws.com/nodeclass", "eks.amazonaws.com/nodeclass"),
+    ["terminationGracePeriod in days", batch((p) => (p.terminationGracePeriod = "1d")), `${at}.terminationGracePeriod: "1d" is not a duration in whole h, m or s (for example "24h")`],
+    reservedTag("kubernetes.io/cluster/x", "kubernetes.io/cluster"),
+    [
+      "NodeClass tag karpenter.sh/nodepool (set by Auto Mode)",
+      batch((p) => (p.nodeClass.tags = { "karpenter.sh/nodepool": "x" })),
+      `${at}.nodeClass.tags.karpenter.sh/nodepool: is a tag Auto Mode sets itself (EKS rejects it; rename the tag)`,
+    ],
+    [
+      "NodeClass tag eks.amazonaws.com/nodeclass (set by Auto Mode)",
+      batch((p) => (p.nodeClass.tags = { "eks.amazonaws.com/nodeclass": "x" })),
+      `${at}.nodeClass.tags.eks.amazonaws.com/nodeclass: is a tag Auto Mode sets itself (EKS rejects it; rename the tag)`,
+    ],
+    reservedTag("AWS:Team", "aws:"),
     reservedTag("aws:cloudformation:stack-name", "aws:"),
     [
       "no built-in pools and no node pools",
@@ -436,7 +448,7 @@ describe("Auto Mode node pools", () => {
     [
       "a capacity type in node-group spelling",
       batch((p) => (p.capacityTypes = ["SPOT"])),
-      `${at}.capacityTypes[0]: "SPOT" is not a capacity type (use "on-demand", "spot" or "reserved")`,
+      `${at}.capacityTypes[0]: "SPOT" is not a capacity type (use "on-demand" or "spot")`,
     ],
     ["no capacity types", batch((p) => (p.capacityTypes = [])), `${at}.capacityTypes: is empty (list at least one value, or leave the field out)`],
     [
@@ -458,7 +470,7 @@ describe("Auto Mode node pools", () => {
     [
       "ephemeral storage below 20 GiB",
       batch((p) => (p.nodeClass.ephemeralStorageGiB = 10)),
-      `${at}.nodeClass.ephemeralStorageGiB: 10 is too small (ephemeralStorageGiB must be from 20 to 16384)`,
+      `${at}.nodeClass.ephemeralStorageGiB: 10 is too small (ephemeralStorageGiB must be from 20 to 59000)`,
     ],
     [
       "a label key with two slashes",
@@ -528,11 +540,11 @@ describe("managed node groups", () => {
       group("batch", (g) => (g.taints[0].effect = "NoSchedule")),
       `${at}.batch.taints[0].effect: "NoSchedule" is not a taint effect (use "NO_SCHEDULE", "NO_EXECUTE" or "PREFER_NO_SCHEDULE")`,
     ],
-    ["disk size 5 GiB", group("general", (g) => (g.diskSizeGiB = 5)), `${at}.general.diskSizeGiB: 5 is too small (diskSizeGiB must be from 20 to 16384)`],
+    ["disk size 5 GiB", group("general", (g) => (g.diskSizeGiB = 5)), `${at}.general.diskSizeGiB: 5 is too small (diskSizeGiB must be from 20 to 65536)`],
     [
       "an AMI type EKS does not offer",
       group("general", (g) => (g.amiType = "AL2_x86_64")),
-      `${at}.general.amiType: "AL2_x86_64" is not a supported AMI type (use "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA", "AL2023_x86_64_NEURON", "BOTTLEROCKET_x86_64" or "BOTTLEROCKET_ARM_64")`,
+      `${at}.general.amiType: "AL2_x86_64" is not a supported AMI type (use "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA", "AL2023_ARM_64_NVIDIA", "AL2023_x86_64_NEURON", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_x86_64_FIPS", "BOTTLEROCKET_ARM_64_FIPS", "BOTTLEROCKET_x86_64_NVIDIA", "BOTTLEROCKET_ARM_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA_FIPS" or "BOTTLEROCKET_ARM_64_NVIDIA_FIPS")`,
     ],
     [
       "an ARM (Graviton) instance type with the x86 AMI",
@@ -575,7 +587,16 @@ describe("access entries", () => {
       devWith((e) => (e.access["ops-readonly"].policies[0].namespaces = [])),
       "dev: access.ops-readonly.policies[0].namespaces: is empty: a namespace-scoped policy needs at least one namespace (list them, or remove namespaces for cluster scope)",
     ],
-    ["a namespace in uppercase", devWith((e) => (e.access["ops-readonly"].policies[0].namespaces = ["Monitoring"])), `dev: access.ops-readonly.policies[0].namespaces[0]: "Monitoring" ${NAMESPACE}`],
+    [
+      "a namespace in uppercase",
+      devWith((e) => (e.access["ops-readonly"].policies[0].namespaces = ["Monitoring"])),
+      `dev: access.ops-readonly.policies[0].namespaces[0]: "Monitoring" is not a namespace or a namespace prefix ending in "*" (for example "monitoring")`,
+    ],
+    [
+      "a wildcard in the middle of a namespace",
+      devWith((e) => (e.access["ops-readonly"].policies[0].namespaces = ["dev-*-x"])),
+      `dev: access.ops-readonly.policies[0].namespaces[0]: "dev-*-x" is not a namespace or a namespace prefix ending in "*" (for example "monitoring")`,
+    ],
     [
       "a principal ARN of an S3 bucket",
       devWith((e) => (e.access["platform-admins"].principalArn = "arn:aws:s3:::acme-admins")),
@@ -657,20 +678,20 @@ describe("volumes", () => {
     ],
     ["a region instead of a zone", loki(dev, (v) => (v.availabilityZone = "ap-northeast-1")), `dev: volumes.loki-data.availabilityZone: "ap-northeast-1" is not an availability zone (for example "ap-northeast-1a")`],
     [
-      "gp3 of 20000 GiB",
-      loki(dev, (v) => (v.sizeGiB = 20000)),
-      "dev: volumes.loki-data.sizeGiB: 20000 is outside the gp3 size range 1-16384 GiB (use a size in that range, or another volume type)",
+      "gp3 of 70000 GiB (gp3 goes up to 64 TiB)",
+      loki(dev, (v) => (v.sizeGiB = 70000)),
+      "dev: volumes.loki-data.sizeGiB: 70000 is outside the gp3 size range 1-65536 GiB (use a size in that range, or another volume type)",
     ],
     ["a size of 1.5 GiB", loki(dev, (v) => (v.sizeGiB = 1.5)), "dev: volumes.loki-data.sizeGiB: 1.5 is not a whole number of GiB"],
     [
-      "gp3 with 20000 IOPS",
-      loki(prod, (v) => (v.iops = 20000)),
-      "prod: volumes.loki-data.iops: 20000 is outside 3000-16000 for a 500 GiB gp3 volume (gp3 allows 500 IOPS per GiB, at most 16000)",
+      "gp3 with 90000 IOPS (gp3 goes up to 80,000)",
+      loki(prod, (v) => Object.assign(v, { sizeGiB: 1000, iops: 90000 })),
+      "prod: volumes.loki-data.iops: 90000 is outside 3000-80000 for a 1000 GiB gp3 volume (gp3 allows 500 IOPS per GiB, at most 80000)",
     ],
     [
       "gp3 with more IOPS than 500 per GiB",
       loki(prod, (v) => (v.sizeGiB = 10)),
-      "prod: volumes.loki-data.iops: 6000 is outside 3000-5000 for a 10 GiB gp3 volume (gp3 allows 500 IOPS per GiB, at most 16000)",
+      "prod: volumes.loki-data.iops: 6000 is outside 3000-5000 for a 10 GiB gp3 volume (gp3 allows 500 IOPS per GiB, at most 80000)",
     ],
     ["io2 without iops", loki(dev, (v) => (v.type = "io2")), "dev: volumes.loki-data.iops: is required for io2 volumes (set provisioned IOPS, for example 3000)"],
     [
@@ -686,17 +707,17 @@ describe("volumes", () => {
     [
       "gp3 throughput over 0.25 MiB/s per IOPS (1000 MiB/s at the default 3000 IOPS)",
       loki(dev, (v) => (v.throughputMiBs = 1000)),
-      "dev: volumes.loki-data.throughputMiBs: 1000 is outside 125-750 MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most 1000)",
+      "dev: volumes.loki-data.throughputMiBs: 1000 is outside 125-750 MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most 2000)",
     ],
     [
       "gp3 throughput over 0.25 MiB/s per provisioned IOPS (900 MiB/s at 3200 IOPS)",
       loki(prod, (v) => Object.assign(v, { iops: 3200, throughputMiBs: 900 })),
-      "prod: volumes.loki-data.throughputMiBs: 900 is outside 125-800 MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most 1000)",
+      "prod: volumes.loki-data.throughputMiBs: 900 is outside 125-800 MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most 2000)",
     ],
     [
-      "gp3 throughput over 1000 MiB/s",
-      loki(prod, (v) => Object.assign(v, { iops: 16000, throughputMiBs: 1200 })),
-      "prod: volumes.loki-data.throughputMiBs: 1200 is outside 125-1000 MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most 1000)",
+      "gp3 throughput over 2000 MiB/s",
+      loki(prod, (v) => Object.assign(v, { sizeGiB: 1000, iops: 16000, throughputMiBs: 2100 })),
+      "prod: volumes.loki-data.throughputMiBs: 2100 is outside 125-2000 MiB/s for this gp3 volume (0.25 MiB/s per IOPS, at most 2000)",
     ],
     [
       "an unknown volume type",
@@ -743,7 +764,7 @@ describe("target groups", () => {
       argocd((tg) => (tg.healthCheck.port = 70000)),
       `${at}.healthCheck.port: 70000 is too large (healthCheck.port must be from 1 to 65535)`,
     ],
-    ["a health check matcher with a dangling range", argocd((tg) => (tg.healthCheck.matcher = "200-")), `${at}.healthCheck.matcher: "200-" is not an HTTP status matcher (for example "200-399")`],
+    ["a health check matcher with a dangling range", argocd((tg) => (tg.healthCheck.matcher = "200-")), `${at}.healthCheck.matcher: "200-" is not an HTTP status matcher with codes from 200 to 499 (for example "200-399")`],
     [
       "a derived target group name over 32 characters",
       devWith((e) => {
@@ -751,7 +772,7 @@ describe("target groups", () => {
       }),
       `dev: targetGroups.argocd-server-internal-lb: target group name "acme-dev-argocd-server-internal-lb" is longer than 32 characters (shorten the key or the cluster name)`,
     ],
-    ["a service name in uppercase", argocd((tg) => (tg.service.name = "ArgoCD")), `${at}.service.name: "ArgoCD" is not a valid service name (a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters) (for example "monitoring")`],
+    ["a service name in uppercase", argocd((tg) => (tg.service.name = "ArgoCD")), `${at}.service.name: "ArgoCD" is not a valid Service name (a DNS-1035 label: starts with a letter, then lowercase letters, digits and "-", at most 63 characters) (for example "argocd-server")`],
     [
       "a malformed security group id",
       argocd((tg) => (tg.loadBalancerSecurityGroupId = "sg-xyz")),
@@ -1040,5 +1061,145 @@ describe("day-1 audit: API access, CI runners, plan role, sizes, access entries 
       Object.assign(e.cluster.endpoint, { publicAccessCidrs: ["0.0.0.0/0"], allowPublicInternet: true });
     });
     expect(problemsOf(open)).toEqual([]);
+  });
+});
+
+describe("rules researched from AWS, EKS, Kubernetes and Karpenter sources (issue 9)", () => {
+  const group = (mutate: (g: Draft) => void) => prodWith((e) => mutate(e.cluster.compute.nodeGroups.general));
+  const ng = "prod: cluster.compute.nodeGroups.general";
+  runCases([
+    [
+      "a tag key with a character IAM rejects",
+      prodWith((e) => (e.tags["cost#center"] = "x")),
+      `prod: tags.cost#center: tag key "cost#center" has characters IAM rejects (these tags reach IAM roles; use letters, digits, spaces and _ . : / = + - @)`,
+    ],
+    [
+      "a tag value with a character IAM rejects",
+      prodWith((e) => (e.tags.owner = "a&b")),
+      `prod: tags.owner: tag value "a&b" has characters IAM rejects (these tags reach IAM roles; use letters, digits, spaces and _ . : / = + - @)`,
+    ],
+    [
+      'a "Name" tag, which the stacks set',
+      prodWith((e) => (e.tags.Name = "x")),
+      `prod: tags.Name: tag key "Name" is set by the stacks themselves (remove it; the stacks' value would override yours on some resources and not on others)`,
+    ],
+    [
+      "49 tags (50 per resource, 2 added by the stacks)",
+      prodWith((e) => (e.tags = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`t${i}`, "x"])))),
+      "prod: tags: has 49 tags; AWS allows 50 per resource and the stacks add 2 (Name, eks:eks-cluster-name), so use at most 48",
+    ],
+    [
+      "41 public access CIDRs",
+      devWith((e) => (e.cluster.endpoint.publicAccessCidrs = Array.from({ length: 41 }, (_, i) => `203.0.${i}.0/24`))),
+      "dev: cluster.endpoint.publicAccessCidrs: has more than 40 CIDRs, EKS's fixed limit per cluster (merge ranges)",
+    ],
+    [
+      "a state bucket with two adjacent periods and one formatted as an IP address",
+      prodWith((e) => (e.state.bucket = "acme..state")),
+      `prod: state.bucket: "acme..state" has two adjacent periods, which S3 does not allow (pick another bucket name)`,
+    ],
+    ["a state bucket formatted as an IP address", prodWith((e) => (e.state.bucket = "192.168.5.4")), `prod: state.bucket: "192.168.5.4" is formatted as an IP address, which S3 does not allow (pick another bucket name)`],
+    [
+      "a state bucket with a reserved suffix",
+      prodWith((e) => (e.state.bucket = "acme-state--x-s3")),
+      `prod: state.bucket: "acme-state--x-s3" ends with a suffix S3 reserves (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3), which S3 does not allow (pick another bucket name)`,
+    ],
+    [
+      "a one-character cluster name (the Terraform AWS provider wants 2)",
+      prodWith((e) => (e.cluster.name = "a")),
+      `prod: cluster.name: "a" is not a valid EKS cluster name (1-100 letters, digits, "-" and "_", starting with a letter or digit) (for example "acme-dev")`,
+    ],
+    [
+      "availability zones listing one zone",
+      prodWith((e) => (e.cluster.availabilityZones = ["ap-northeast-1a", "ap-northeast-1a"])),
+      "prod: cluster.availabilityZones: lists 1 zone; EKS needs subnets in at least two availability zones (add a subnet in another zone)",
+    ],
+    [
+      'upgradeSupportType "STANDARD" on a version in extended support',
+      prodWith((e) => (e.cluster.kubernetesVersion = "1.33")),
+      'prod: cluster.upgradeSupportType: "STANDARD" cannot be set while 1.33 is in extended support (set "EXTENDED" and plan the upgrade, or upgrade kubernetesVersion first)',
+    ],
+    ['a NodePool duration with decimals ("1.5h")', devWith((e) => (e.cluster.compute.nodePools.batch.expireAfter = "1.5h")), `dev: cluster.compute.nodePools.batch.expireAfter: "1.5h" is not a duration in whole h, m or s (Never is not allowed in Auto Mode) (for example "336h")`],
+    [
+      "a NodePool label in the karpenter.sh domain",
+      devWith((e) => (e.cluster.compute.nodePools.batch.labels = { "karpenter.sh/team": "data" })),
+      `dev: cluster.compute.nodePools.batch.labels.karpenter.sh/team: uses the "karpenter.sh" label domain, which Auto Mode and Karpenter reserve (use a prefix of your own)`,
+    ],
+    [
+      "a node group label in the kubernetes.io domain; node.kubernetes.io is allowed",
+      group((g) => (g.labels = { "kubernetes.io/role": "web", "node.kubernetes.io/tier": "web" })),
+      `${ng}.labels.kubernetes.io/role: uses the "kubernetes.io" label domain, which kubelet reserves for itself (use a prefix of your own, or node.kubernetes.io/)`,
+    ],
+    [
+      "a node group label with an empty value and a 64-character key",
+      group((g) => (g.labels = { [`example.com/${"k".repeat(52)}`]: "" })),
+      [
+        `${ng}.labels.example.com/${"k".repeat(52)}: key is 64 characters; EKS takes node group label keys of at most 63, prefix included (shorten it)`,
+        `${ng}.labels.example.com/${"k".repeat(52)}: is empty; EKS node group labels need a value (give one)`,
+      ],
+    ],
+    [
+      "the same taint twice",
+      group((g) => (g.taints = [{ key: "a", effect: "PREFER_NO_SCHEDULE" }, { key: "a", effect: "PREFER_NO_SCHEDULE" }])),
+      `${ng}.taints: "a:PREFER_NO_SCHEDULE" is listed twice (Kubernetes refuses duplicate taints; remove one)`,
+    ],
+    [
+      "51 taints",
+      group((g) => (g.taints = Array.from({ length: 51 }, (_, i) => ({ key: `t${i}`, effect: "PREFER_NO_SCHEDULE" })))),
+      `${ng}.taints: has more than 50 taints, the most EKS allows per node group (remove some)`,
+    ],
+    [
+      "21 instance types",
+      group((g) => (g.instanceTypes = Array.from({ length: 21 }, (_, i) => `m${i + 5}i.large`))),
+      `${ng}.instanceTypes: has more than 20 instance types, the most EKS takes with a launch template (remove some)`,
+    ],
+    [
+      "a userName with {{SessionName}} and no colon before it",
+      prodWith((e) => (e.access["platform-admins"].userName = "admin-{{SessionName}}")),
+      `prod: access.platform-admins.userName: "admin-{{SessionName}}" has {{SessionName}} without a ":" before it, which EKS requires (for example "ops:{{SessionName}}")`,
+    ],
+    [
+      "a service-linked role as a principal",
+      prodWith((e) => (e.access["platform-admins"].principalArn = "arn:aws:iam::222222222222:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS")),
+      `prod: access.platform-admins.principalArn: ${show("arn:aws:iam::222222222222:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS")} is a service-linked role, which access entries do not support (use a role of your own)`,
+    ],
+    [
+      "a Service name starting with a digit (DNS-1035)",
+      devWith((e) => (e.targetGroups.argocd.service.name = "1api")),
+      `dev: targetGroups.argocd.service.name: "1api" is not a valid Service name (a DNS-1035 label: starts with a letter, then lowercase letters, digits and "-", at most 63 characters) (for example "argocd-server")`,
+    ],
+    [
+      "a health check matcher with a 5xx code",
+      devWith((e) => (e.targetGroups.argocd.healthCheck.matcher = "200-599")),
+      `dev: targetGroups.argocd.healthCheck.matcher: "200-599" is not an HTTP status matcher with codes from 200 to 499 (for example "200-399")`,
+    ],
+    [
+      "a NodeClass tag key over 128 characters",
+      devWith((e) => (e.cluster.compute.nodePools.batch.nodeClass.tags = { ["k".repeat(129)]: "x" })),
+      `dev: cluster.compute.nodePools.batch.nodeClass.tags.${"k".repeat(129)}: key is 129 characters; EC2 takes at most 128 (shorten it)`,
+    ],
+  ]);
+
+  test.each([
+    ["a wildcard namespace prefix is accepted by EKS", devWith((e) => (e.access["ops-readonly"].policies[0].namespaces = ["team-*"]))],
+    ["EXTENDED on a version in extended support is fine", prodWith((e) => Object.assign(e.cluster, { kubernetesVersion: "1.33", upgradeSupportType: "EXTENDED" }))],
+    ["a Bottlerocket FIPS AMI type is offered", group((g) => (g.amiType = "BOTTLEROCKET_x86_64_FIPS"))],
+    ["a userName with a colon before {{SessionName}}", prodWith((e) => (e.access["platform-admins"].userName = "admin:{{SessionName}}"))],
+  ] as [string, unknown][])("%s", (_title, env) => expect(problemsOf(env)).toEqual([]));
+
+  test("an environment in the European Sovereign Cloud uses arn:aws-eusc ARNs", () => {
+    const eusc = withChange(prod, (e) => {
+      e.account.region = "eusc-de-east-1";
+      e.state.region = "eusc-de-east-1";
+      e.account.deployRoleArn = "arn:aws-eusc:iam::222222222222:role/eks-deployer";
+      e.account.planRoleArn = "arn:aws-eusc:iam::222222222222:role/eks-planner";
+      e.cluster.availabilityZones = ["eusc-de-east-1a", "eusc-de-east-1b", "eusc-de-east-1c"];
+      e.volumes["loki-data"].availabilityZone = "eusc-de-east-1a";
+      e.access = {};
+    });
+    expect(problemsOf(eusc)).toEqual([]);
+    expect(problemsOf(withChange(eusc, (e) => (e.account.planRoleArn = "arn:aws:iam::222222222222:role/eks-planner")))).toEqual([
+      `prod: account.planRoleArn: "arn:aws:iam::222222222222:role/eks-planner" is in partition aws, but region eusc-de-east-1 is in aws-eusc (use an arn:aws-eusc: ARN)`,
+    ]);
   });
 });
