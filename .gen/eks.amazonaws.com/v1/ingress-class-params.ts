@@ -36,6 +36,22 @@ export interface EksIngressClassParamsSpec {
     name: string;
   };
   /**
+   * CIDRs allowed to reach the load balancers of this IngressClass.
+   */
+  inboundCIDRs?: string[];
+  /**
+   * SSL policy of the HTTPS listeners.
+   */
+  sslPolicy?: string;
+  /**
+   * Listener settings by protocol and port.
+   */
+  listeners?: {
+    port: number;
+    protocol: "HTTP" | "HTTPS";
+    attributes?: EksIngressClassParamsAttribute[];
+  }[];
+  /**
    * IP address type of the ALB.
    */
   ipAddressType?: "ipv4" | "dualstack" | "dualstack-without-public-ipv4";
@@ -48,17 +64,12 @@ export interface EksIngressClassParamsSpec {
      */
     ids?: string[];
     /**
-     * Tag filters selecting subnets (elbv2 spec.subnets.tags renamed; the exact shape is not documented by AWS).
+     * Tag requirements selecting subnets (elbv2's spec.subnets.tags renamed and reshaped).
      */
-    matchTags?:
-      | {
-          [k: string]: string[] | undefined;
-        }
-      | {
-          key: string;
-          value?: string;
-          values?: string[];
-        }[];
+    matchTags?: {
+      key: string;
+      values?: string[];
+    }[];
   };
   /**
    * ACM certificate ARNs for HTTPS listeners (elbv2's certificateArn renamed).
@@ -67,11 +78,11 @@ export interface EksIngressClassParamsSpec {
   /**
    * Tags on the AWS resources created for the Ingresses. Needs the tag-propagation permissions on the cluster role (https://docs.aws.amazon.com/eks/latest/userguide/auto-learn-iam.html#tag-prop).
    */
-  tags?: EksIngressClassParamsKeyValue[];
+  tags?: EksIngressClassParamsTag[];
   /**
    * ALB attributes, e.g. {key: idle_timeout.timeout_seconds, value: '60'}.
    */
-  loadBalancerAttributes?: EksIngressClassParamsKeyValue[];
+  loadBalancerAttributes?: EksIngressClassParamsAttribute[];
 }
 /**
  * Restricts which namespaces may use the IngressClass; absent or empty selects all namespaces.
@@ -84,7 +95,14 @@ export interface EksIngressClassParamsLabelSelector {
     values?: string[];
   }[];
 }
-export interface EksIngressClassParamsKeyValue {
+/**
+ * A load balancer or listener attribute.
+ */
+export interface EksIngressClassParamsAttribute {
+  key: string;
+  value: string;
+}
+export interface EksIngressClassParamsTag {
   key: string;
   value: string;
 }

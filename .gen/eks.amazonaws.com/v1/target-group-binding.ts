@@ -28,11 +28,7 @@ export interface EksTargetGroupBindingSpec {
   /**
    * ARN of the existing target group.
    */
-  targetGroupARN?: string;
-  /**
-   * Name of the existing target group (alternative to targetGroupARN).
-   */
-  targetGroupName?: string;
+  targetGroupARN: string;
   /**
    * Required on EKS Auto Mode (optional on the self-managed controller): ip registers pod IPs, instance registers node ports.
    */
@@ -41,29 +37,9 @@ export interface EksTargetGroupBindingSpec {
   networking?: EksTargetGroupBindingNetworking;
   nodeSelector?: EksTargetGroupBindingLabelSelector;
   /**
-   * Target group IP address type; inferred when unset.
-   */
-  ipAddressType?: "ipv4" | "ipv6";
-  /**
-   * Share the target group with other clusters: each cluster deregisters only its own targets (https://docs.aws.amazon.com/eks/latest/userguide/auto-multi-cluster-target-groups.html).
+   * Share the target group with other clusters: each cluster deregisters only its own targets.
    */
   multiClusterTargetGroup?: boolean;
-  /**
-   * VPC of the target group; inferred when unset.
-   */
-  vpcID?: string;
-  /**
-   * Protocol of the target group; inferred when unset.
-   */
-  targetGroupProtocol?: "HTTP" | "HTTPS" | "TCP" | "TLS" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC";
-  /**
-   * IAM role ARN to assume for a target group in another account.
-   */
-  iamRoleArnToAssume?: string;
-  /**
-   * External ID for iamRoleArnToAssume (confused-deputy protection).
-   */
-  assumeRoleExternalId?: string;
 }
 export interface EksTargetGroupBindingServiceRef {
   /**
@@ -79,11 +55,16 @@ export interface EksTargetGroupBindingServiceRef {
  * Security group rules the controller manages so the load balancer can reach the targets.
  */
 export interface EksTargetGroupBindingNetworking {
-  ingress?: EksTargetGroupBindingNetworkingIngressRule[];
+  /**
+   * @minItems 1
+   */
+  ingress: EksTargetGroupBindingNetworkingIngressRule[];
 }
 export interface EksTargetGroupBindingNetworkingIngressRule {
   /**
    * Peers allowed to reach the targets; at least one.
+   *
+   * @minItems 1
    */
   from: EksTargetGroupBindingNetworkingPeer[];
   /**
@@ -92,15 +73,9 @@ export interface EksTargetGroupBindingNetworkingIngressRule {
   ports: EksTargetGroupBindingNetworkingPort[];
 }
 /**
- * Exactly one of ipBlock or securityGroup ('If specified, none of the other fields can be set').
+ * A security group allowed to reach the targets.
  */
 export interface EksTargetGroupBindingNetworkingPeer {
-  ipBlock?: {
-    /**
-     * IPv4 or IPv6 CIDR.
-     */
-    cidr: string;
-  };
   securityGroup?: {
     /**
      * EC2 security group ID (typically the load balancer's).

@@ -58,7 +58,7 @@ export interface Elbv2TargetGroupBindingSpec {
   /**
    * The Protocol of the TargetGroup. If unspecified, it will be automatically inferred.
    */
-  targetGroupProtocol?: "HTTP" | "HTTPS" | "TCP" | "TLS" | "UDP" | "TCP_UDP" | "QUIC" | "TCP_QUIC";
+  targetGroupProtocol?: "HTTP" | "HTTPS" | "TCP" | "TLS" | "UDP" | "TCP_UDP";
   /**
    * The TargetType of TargetGroup. If unspecified, it will be automatically inferred.
    */
