@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { environments } from "./environments";
+import { ConfigError } from "./config-errors";
 
 /**
  * The environments to synthesize: the ones in stacks/environments/, or those exported as
@@ -8,12 +8,25 @@ import { environments } from "./environments";
  * process-level tests and by anyone keeping environments outside this repository).
  */
 export function loadEnvironments(file?: string): readonly unknown[] {
-  if (!file) return environments;
-  const resolved = path.resolve(file);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = resolved.endsWith(".json") ? JSON.parse(fs.readFileSync(resolved, "utf8")) : require(resolved);
-  const list = Array.isArray(mod) ? mod : mod.environments;
-  if (!Array.isArray(list)) throw new Error(`${file}: expected an array of environments, or a module exporting \`environments\``);
+  const where = file ?? "stacks/environments";
+  // A file that does not load is a config problem like any other: one line, exit 1, no Terraform.
+  const problem = (message: string) => new ConfigError([{ environment: where, path: "", message }]);
+  let mod: unknown;
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    if (!file) mod = require("./environments");
+    else {
+      const resolved = path.resolve(file);
+      mod = resolved.endsWith(".json") ? JSON.parse(fs.readFileSync(resolved, "utf8")) : require(resolved);
+    }
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  } catch (e) {
+    // esbuild (tsx) puts the location on the second line: "Transform failed with 1 error:\n<file>:1:2: ERROR: ...".
+    const first = String((e as Error)?.message ?? e).split("\n").filter((l) => l.trim() !== "").slice(0, 2).join(" ");
+    throw problem(`could not be loaded: ${first} (fix the file; \`npm run typecheck\` shows where)`);
+  }
+  const list = Array.isArray(mod) ? mod : (mod as { environments?: unknown } | null)?.environments;
+  if (!Array.isArray(list)) throw problem("exports no list of environments (export an array, or `export const environments = [...]`)");
   return list;
 }
 

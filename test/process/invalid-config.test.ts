@@ -44,6 +44,15 @@ interface InvalidCase {
   readonly expected: readonly string[];
 }
 
+function jsonError(file: string): string {
+  try {
+    JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    return (e as Error).message.split("\n").filter((l) => l.trim() !== "").slice(0, 2).join(" ");
+  }
+  throw new Error(`${file} parses`);
+}
+
 const ACCEPTANCE = [
   `dev: account.id: "123" is not an AWS account id (12 digits) (for example "111111111111")`,
   "dev: cluster.subnetIds: has 1 subnet(s); EKS needs subnets in at least two availability zones (add another subnet id)",
@@ -74,6 +83,21 @@ const INVALID: readonly InvalidCase[] = [
       "prod: cluster.compute.nodeGroups.general.minSize: 11 is larger than maxSize 10 (need minSize <= desiredSize <= maxSize)",
       `prod: cluster.compute.nodeGroups.batch.instanceTypes[0]: "c7i.xlarge" is an x86_64 type but amiType is AL2023_ARM_64_STANDARD (use matching instance types or amiType)`,
     ],
+  },
+  // A file that does not load is a config error like any other: one line, exit 1, stale output gone.
+  {
+    title: "an environments file with a JSON syntax error, over an earlier run's output",
+    fixture: "broken-syntax.json",
+    staleOutput: true,
+    expected: [
+      // JSON.parse words its error per Node version: take this Node's words.
+      `${join(FIXTURES, "broken-syntax.json")}: could not be loaded: ${jsonError(join(FIXTURES, "broken-syntax.json"))} (fix the file; \`npm run typecheck\` shows where)`,
+    ],
+  },
+  {
+    title: "an environments file of the wrong shape",
+    fixture: "wrong-shape.json",
+    expected: [`${join(FIXTURES, "wrong-shape.json")}: exports no list of environments (export an array, or \`export const environments = [...]\`)`],
   },
 ];
 
