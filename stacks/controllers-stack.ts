@@ -25,7 +25,7 @@ export class EksControllersStack extends EnvironmentStack {
   constructor(scope: Construct, env: Environment, aws: EksAwsStack) {
     super(scope, env, "controllers");
     const compute = env.cluster.compute as ManagedCompute;
-    const connection = clusterConnection(env, aws.cluster.endpoint, aws.cluster.certificateAuthorityData);
+    const connection = clusterConnection(env, aws.cluster.endpoint, aws.cluster.certificateAuthorityData, this.roleArn);
     new HelmProvider(this, "helm", { kubernetes: connection });
 
     // Its IAM role and Pod Identity association are in the AWS stack: no service account annotation.

@@ -29,7 +29,7 @@ export class EksKubernetesStack extends EnvironmentStack {
     super(scope, env, "k8s");
     const mode = env.cluster.compute.mode;
     const flavor = COMPUTE_FLAVORS[mode];
-    const connection = clusterConnection(env, aws.cluster.endpoint, aws.cluster.certificateAuthorityData);
+    const connection = clusterConnection(env, aws.cluster.endpoint, aws.cluster.certificateAuthorityData, this.roleArn);
     new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
     new HelmProvider(this, "helm", { kubernetes: connection });
 

@@ -21,7 +21,9 @@ test.each(["dev", "prod"])("%s-k8s reads the AWS stack's outputs from its S3 sta
 test.each(["dev-k8s", "prod-k8s", "prod-controllers"])("%s: providers authenticate with a fresh token through the deploy role", (name) => {
   const env = name.split("-")[0];
   const account = env === "dev" ? "111111111111" : "222222222222";
-  const args = ["eks", "get-token", "--cluster-name", `acme-${env}`, "--region", "ap-northeast-1", "--role-arn", `arn:aws:iam::${account}:role/eks-deployer`, "--output", "json"];
+  // The role is chosen at run time (var.role_arn: the deploy role by default, the plan role for read-only plans).
+  const args = ["eks", "get-token", "--cluster-name", `acme-${env}`, "--region", "ap-northeast-1", "--role-arn", "${var.role_arn}", "--output", "json"];
+  expect(stacks[name].variable.role_arn.default).toBe(`arn:aws:iam::${account}:role/eks-deployer`);
   const [helm] = stacks[name].provider.helm;
   // Helm provider 3.x: `kubernetes` is one object, not a list.
   expect(helm.kubernetes.exec).toEqual({ api_version: "client.authentication.k8s.io/v1beta1", command: "aws", args });
