@@ -4,6 +4,7 @@
  * says they must be). Every problem is reported at once, as `<env>: <field.path>: <problem (fix)>`.
  */
 import { z } from "zod";
+import { composeConflicts } from "./compose";
 import { ConfigError, formatPath, show, type ConfigProblem } from "./config-errors";
 import { derivedNames, uniquenessKey } from "./derived-names";
 import { environmentSchema, genericMessage, sections, type Environment } from "./environment-schema";
@@ -72,6 +73,13 @@ export function checkEnvironment(input: unknown, index?: number): { env?: Enviro
     for (const iss of result.error.issues) {
       problems.push({ environment, path: formatPath(iss.path), message: iss.message });
     }
+  }
+  for (const c of composeConflicts(input)) {
+    problems.push({
+      environment,
+      path: formatPath(c.path),
+      message: `is set by both ${show(c.parts[0])} and ${show(c.parts[1])} (keep one, rename one of the keys, or wrap the later one in override(...) to replace it deliberately)`,
+    });
   }
   const { fields, valid } = validFields(input);
   for (const r of RULES) {
