@@ -181,16 +181,10 @@ const taint = <const T extends readonly [string, ...string[]]>(effects: T) =>
 // ---- account, state ------------------------------------------------------------------------
 
 const account = z.strictObject({
-  /** The AWS account the environment lives in; providers refuse every other account. */
-  id: pattern(ACCOUNT_ID, "an AWS account id (12 digits)", "111111111111"),
+  id: pattern(ACCOUNT_ID, "an AWS account id (12 digits)", "111111111111").describe("The AWS account the environment lives in; providers refuse every other account."),
   region: pattern(REGION, "an AWS region", "ap-northeast-1"),
-  /** Role that `cdktf deploy` assumes in the account (must be in that account). */
-  deployRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-deployer"),
-  /**
-   * Read-only role for pull-request plans (untrusted branch code never gets the deploy role). It
-   * gets a view-only access entry; plans select it at run time (`npm run plan -- --role plan`).
-   */
-  planRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-planner").optional(),
+  deployRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-deployer").describe("Role that `cdktf deploy` assumes in the account (must be in that account)."),
+  planRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-planner").optional().describe("Read-only role for pull-request plans (untrusted branch code never gets the deploy role). It gets a view-only access entry; plans select it at run time (`npm run plan -- --role plan`). /"),
 });
 
 /** Bucket naming rules beyond the character set. @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
@@ -210,49 +204,34 @@ const state = z.strictObject({
     },
   ),
   region: pattern(REGION, "an AWS region", "ap-northeast-1"),
-  /** State object keys are `<keyPrefix>/<env>/<stack>.tfstate`. */
-  keyPrefix: pattern(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "a valid S3 key prefix (no leading or trailing \"/\")", "eks").default("eks"),
+  keyPrefix: pattern(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "a valid S3 key prefix (no leading or trailing \"/\")", "eks").default("eks").describe("State object keys are `<keyPrefix>/<env>/<stack>.tfstate`."),
 });
 
 // ---- cluster --------------------------------------------------------------------------------
 
 const endpoint = z
   .strictObject({
-    /** The private endpoint is always on unless explicitly turned off (nodes and in-VPC tooling use it). */
-    privateAccess: z.boolean().default(true),
-    /** The public endpoint is off by default (CKV_AWS_39); turning it on needs publicAccessCidrs. */
-    publicAccess: z.boolean().default(false),
+    privateAccess: z.boolean().default(true).describe("The private endpoint is always on unless explicitly turned off (nodes and in-VPC tooling use it)."),
+    publicAccess: z.boolean().default(false).describe("The public endpoint is off by default (CKV_AWS_39); turning it on needs publicAccessCidrs."),
     publicAccessCidrs: z
       .array(z.string())
       .max(MAX_PUBLIC_ACCESS_CIDRS, { error: `has more than ${MAX_PUBLIC_ACCESS_CIDRS} CIDRs, EKS's fixed limit per cluster (merge ranges)` })
       .default([]),
-    /** Explicit opt-in for 0.0.0.0/0 in publicAccessCidrs (CKV_AWS_38). */
-    allowPublicInternet: z.boolean().default(false),
-    /**
-     * Who may reach the private endpoint from inside the VPC or a connected network (in-VPC CI
-     * runners, a VPN): each becomes an HTTPS (443) ingress rule on the cluster security group,
-     * which otherwise admits only the cluster itself.
-     * https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#private-access
-     */
+    allowPublicInternet: z.boolean().default(false).describe("Explicit opt-in for 0.0.0.0/0 in publicAccessCidrs (CKV_AWS_38)."),
     privateAccessSources: z
       .strictObject({
         cidrs: z.array(z.string()).default([]),
         securityGroupIds: z.array(pattern(SECURITY_GROUP_ID, "a security group id", "sg-0123456789abcdef0")).default([]),
       })
-      .default({ cidrs: [], securityGroupIds: [] }),
+      .default({ cidrs: [], securityGroupIds: [] }).describe("Who may reach the private endpoint from inside the VPC or a connected network (in-VPC CI runners, a VPN): each becomes an HTTPS (443) ingress rule on the cluster security group, which otherwise admits only the cluster itself. https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#private-access /"),
   })
   .default({ privateAccess: true, publicAccess: false, publicAccessCidrs: [], allowPublicInternet: false, privateAccessSources: { cidrs: [], securityGroupIds: [] } });
 
 /** Where CI runs each stack (GitHub Actions `runs-on` labels). */
 const ci = z
   .strictObject({
-    /** The AWS stack calls AWS APIs only: a GitHub-hosted runner works. */
-    awsRunsOn: z.array(z.string().min(1)).min(1).default(["ubuntu-latest"]),
-    /**
-     * The controllers and Kubernetes stacks call the cluster's API server, even at plan time:
-     * private clusters need a runner inside the VPC (self-hosted), allowed by privateAccessSources.
-     */
-    kubernetesRunsOn: z.array(z.string().min(1)).min(1).default(["ubuntu-latest"]),
+    awsRunsOn: z.array(z.string().min(1)).min(1).default(["ubuntu-latest"]).describe("The AWS stack calls AWS APIs only: a GitHub-hosted runner works."),
+    kubernetesRunsOn: z.array(z.string().min(1)).min(1).default(["ubuntu-latest"]).describe("The controllers and Kubernetes stacks call the cluster's API server, even at plan time: private clusters need a runner inside the VPC (self-hosted), allowed by privateAccessSources. /"),
   })
   .default({ awsRunsOn: ["ubuntu-latest"], kubernetesRunsOn: ["ubuntu-latest"] });
 
@@ -263,10 +242,8 @@ const nodePool = z.strictObject({
   // "reserved" needs capacityReservationSelectorTerms in the NodeClass, which we do not set: left out.
   // https://docs.aws.amazon.com/eks/latest/userguide/auto-odcr.html
   capacityTypes: z.array(oneOfEnum(["on-demand", "spot"], "a capacity type")).min(1).default(["on-demand"]),
-  /** Instance categories such as `c`, `m`, `r` (`eks.amazonaws.com/instance-category`). */
-  instanceCategories: z.array(pattern(/^[a-z]+$/, "an instance category", "m")).min(1).default(["c", "m", "r"]),
-  /** Only instances of a newer generation than this (`eks.amazonaws.com/instance-generation` Gt). */
-  instanceGenerationAbove: intIn(1, 20, "instanceGenerationAbove").default(4),
+  instanceCategories: z.array(pattern(/^[a-z]+$/, "an instance category", "m")).min(1).default(["c", "m", "r"]).describe("Instance categories such as `c`, `m`, `r` (`eks.amazonaws.com/instance-category`)."),
+  instanceGenerationAbove: intIn(1, 20, "instanceGenerationAbove").default(4).describe("Only instances of a newer generation than this (`eks.amazonaws.com/instance-generation` Gt)."),
   cpus: z.array(pattern(/^\d+$/, "a vCPU count", "8")).min(1).optional(),
   architectures: z.array(oneOfEnum(["amd64", "arm64"], "a CPU architecture")).min(1).default(["amd64"]),
   zones: z.array(pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a")).min(1).optional(),
@@ -274,15 +251,12 @@ const nodePool = z.strictObject({
     cpu: pattern(QUANTITY, "a CPU quantity", "1000"),
     memory: pattern(QUANTITY, "a memory quantity", "1000Gi"),
   }),
-  /** Node lifetime; Auto Mode caps expireAfter + terminationGracePeriod at 21 days. */
-  expireAfter: pattern(DURATION, "a duration in whole h, m or s (Never is not allowed in Auto Mode)", "336h").default("336h"),
+  expireAfter: pattern(DURATION, "a duration in whole h, m or s (Never is not allowed in Auto Mode)", "336h").default("336h").describe("Node lifetime; Auto Mode caps expireAfter + terminationGracePeriod at 21 days."),
   terminationGracePeriod: pattern(DURATION, "a duration in whole h, m or s", "24h").default("24h"),
   consolidationPolicy: oneOfEnum(["WhenEmpty", "WhenEmptyOrUnderutilized"], "a consolidation policy").default("WhenEmptyOrUnderutilized"),
-  /** `Never` turns consolidation off. */
-  consolidateAfter: z.union([z.literal("Never"), pattern(DURATION, "a duration in whole h, m or s, or \"Never\"", "5m")]).default("5m"),
+  consolidateAfter: z.union([z.literal("Never"), pattern(DURATION, "a duration in whole h, m or s, or \"Never\"", "5m")]).default("5m").describe("`Never` turns consolidation off."),
   labels: labels.default({}),
   taints: z.array(taint(nodePoolTaintEffects)).default([]),
-  /** NodeClass settings of this pool (its role is always the cluster's Auto Mode node role). */
   nodeClass: z
     .strictObject({
       // NodeClass ephemeralStorage.size: 1-59000Gi (20 is our floor: images and logs need room).
@@ -292,19 +266,18 @@ const nodePool = z.strictObject({
       networkPolicy: oneOfEnum(["DefaultAllow", "DefaultDeny"], "a network policy").default("DefaultAllow"),
       snatPolicy: oneOfEnum(["Random", "Disabled"], "an SNAT policy").default("Random"),
     })
-    .default({ ephemeralStorageGiB: 80, tags: {}, networkPolicy: "DefaultAllow", snatPolicy: "Random" }),
+    .default({ ephemeralStorageGiB: 80, tags: {}, networkPolicy: "DefaultAllow", snatPolicy: "Random" }).describe("NodeClass settings of this pool (its role is always the cluster's Auto Mode node role)."),
 });
 
 const autoCompute = z.strictObject({
   mode: z.literal("auto"),
-  /** Pools EKS manages itself; only "general-purpose" and "system" exist (a typo is silently ignored by the API). */
   builtInNodePools: z
     .array(
       z.enum(BUILT_IN_NODE_POOLS, {
         error: (iss) => `${show(iss.input)} is not a built-in node pool (use ${oneOf(BUILT_IN_NODE_POOLS)})`,
       }),
     )
-    .default(["general-purpose", "system"]),
+    .default(["general-purpose", "system"]).describe("Pools EKS manages itself; only \"general-purpose\" and \"system\" exist (a typo is silently ignored by the API)."),
   nodePools: keyedMap(nodePool, "node pool").default({}),
 });
 
@@ -318,17 +291,14 @@ const nodeGroup = z.strictObject({
   minSize: intIn(0, 1000, "minSize"),
   maxSize: intIn(1, 1000, "maxSize"),
   desiredSize: intIn(0, 1000, "desiredSize"),
-  /** Root volume (encrypted gp3). */
-  diskSizeGiB: intIn(20, 65536, "diskSizeGiB").default(50),
-  /** Subset of the cluster's subnets; all of them when absent. */
-  subnetIds: z.array(pattern(SUBNET_ID, "a subnet id", "subnet-0123456789abcdef0")).min(1).optional(),
+  diskSizeGiB: intIn(20, 65536, "diskSizeGiB").default(50).describe("Root volume (encrypted gp3)."),
+  subnetIds: z.array(pattern(SUBNET_ID, "a subnet id", "subnet-0123456789abcdef0")).min(1).optional().describe("Subset of the cluster's subnets; all of them when absent."),
   labels: labels.default({}),
   taints: z
     .array(taint(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const))
     .max(MAX_NODE_GROUP_TAINTS, { error: `has more than ${MAX_NODE_GROUP_TAINTS} taints, the most EKS allows per node group (remove some)` })
     .default([]),
-  /** At most this many nodes are replaced at once during an update. */
-  maxUnavailable: intIn(1, 100, "maxUnavailable").default(1),
+  maxUnavailable: intIn(1, 100, "maxUnavailable").default(1).describe("At most this many nodes are replaced at once during an update."),
 });
 
 const managedCompute = z.strictObject({
@@ -336,19 +306,16 @@ const managedCompute = z.strictObject({
   nodeGroups: keyedMap(nodeGroup, "node group").refine((m) => Object.keys(m).length > 0, {
     error: "needs at least one node group (add one, for example nodeGroups: { general: {...} })",
   }),
-  /** The AWS Load Balancer Controller (Helm) serves TargetGroupBindings and IngressClasses on node groups. */
   loadBalancerController: z
     .strictObject({
       chartVersion: pattern(EXACT_VERSION, "an exact chart version", "1.14.0").default("1.14.0"),
     })
-    .default({ chartVersion: "1.14.0" }),
+    .default({ chartVersion: "1.14.0" }).describe("The AWS Load Balancer Controller (Helm) serves TargetGroupBindings and IngressClasses on node groups."),
 });
 
 const addon = z.strictObject({
-  /** Exact add-on version (`aws eks describe-addon-versions`); the EKS default for the cluster version when absent. */
-  version: pattern(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "an EKS add-on version", "v1.20.4-eksbuild.1").optional(),
-  /** JSON configuration values (`aws eks describe-addon-configuration`). */
-  configuration: z.record(z.string(), z.unknown()).optional(),
+  version: pattern(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "an EKS add-on version", "v1.20.4-eksbuild.1").optional().describe("Exact add-on version (`aws eks describe-addon-versions`); the EKS default for the cluster version when absent."),
+  configuration: z.record(z.string(), z.unknown()).optional().describe("JSON configuration values (`aws eks describe-addon-configuration`)."),
 });
 
 const cluster = z.strictObject({
@@ -361,19 +328,16 @@ const cluster = z.strictObject({
   subnetIds: z
     .array(pattern(SUBNET_ID, "a subnet id", "subnet-0123456789abcdef0"))
     .min(2, { error: (iss) => `has ${show((iss.input as unknown[] | undefined)?.length ?? 0)} subnet(s); EKS needs subnets in at least two availability zones (add another subnet id)` }),
-  /** Zones of subnetIds, when known: lets synth check that volumes sit where nodes can run. */
-  availabilityZones: z.array(pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a")).min(1).optional(),
+  availabilityZones: z.array(pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a")).min(1).optional().describe("Zones of subnetIds, when known: lets synth check that volumes sit where nodes can run."),
   endpoint,
-  /** Kubernetes Service CIDR: private, /12 to /24, not overlapping the VPC or anything it routes to. */
-  serviceIpv4Cidr: z.string().default("172.20.0.0/16"),
+  serviceIpv4Cidr: z.string().default("172.20.0.0/16").describe("Kubernetes Service CIDR: private, /12 to /24, not overlapping the VPC or anything it routes to."),
   logRetentionDays: z
     .number()
     .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
       error: (iss) => `${show(iss.input)} is not a CloudWatch Logs retention period (use one of ${LOG_RETENTION_DAYS.join(", ")})`,
     })
     .default(90),
-  /** STANDARD ends support with the version's standard support; EXTENDED costs extra. */
-  upgradeSupportType: oneOfEnum(["STANDARD", "EXTENDED"], "an upgrade support type").default("STANDARD"),
+  upgradeSupportType: oneOfEnum(["STANDARD", "EXTENDED"], "an upgrade support type").default("STANDARD").describe("STANDARD ends support with the version's standard support; EXTENDED costs extra."),
   compute: z.discriminatedUnion("mode", [autoCompute, managedCompute], {
     error: (iss) =>
       iss.code !== "invalid_union"
@@ -382,8 +346,7 @@ const cluster = z.strictObject({
           ? `is required (use "auto" for EKS Auto Mode or "managed" for managed node groups)`
           : `${show((iss.input as { mode?: unknown }).mode)} is not a compute mode (use "auto" for EKS Auto Mode or "managed" for managed node groups)`,
   }),
-  /** EKS add-ons by name. Managed node groups always get the core add-ons; Auto Mode runs them itself. */
-  addons: keyedMap(addon, "add-on").default({}),
+  addons: keyedMap(addon, "add-on").default({}).describe("EKS add-ons by name. Managed node groups always get the core add-ons; Auto Mode runs them itself."),
 });
 
 // ---- access, volumes, target groups, platform ------------------------------------------------
@@ -415,11 +378,10 @@ const volume = z.strictObject({
   iops: z.number().int().optional(),
   throughputMiBs: z.number().int().optional(),
   fsType: oneOfEnum(["ext4", "xfs"], "a file system type").default("ext4"),
-  /** The PersistentVolumeClaim that binds to this volume. */
   claim: z.strictObject({
     namespace: dnsLabel("namespace"),
     name: pattern(DNS_SUBDOMAIN, "a valid claim name (DNS-1123 subdomain)", "loki-data"),
-  }),
+  }).describe("The PersistentVolumeClaim that binds to this volume."),
 });
 
 const targetGroup = z.strictObject({
@@ -444,40 +406,33 @@ const targetGroup = z.strictObject({
       unhealthyThreshold: intIn(2, 10, "unhealthyThreshold").default(3),
     })
     .default({ path: "/", port: "traffic-port", matcher: "200-399", intervalSeconds: 15, healthyThreshold: 3, unhealthyThreshold: 3 }),
-  /** The Service whose pods become targets (TargetGroupBinding serviceRef). */
   service: z.strictObject({
     namespace: dnsLabel("namespace"),
     // Service names are DNS-1035 labels: they start with a letter. https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#rfc-1035-label-names
     name: pattern(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "a valid Service name (a DNS-1035 label: starts with a letter, then lowercase letters, digits and \"-\", at most 63 characters)", "argocd-server"),
     port: intIn(1, 65535, "service.port"),
-  }),
-  /** The load balancer's security group: pods accept traffic from it. */
-  loadBalancerSecurityGroupId: pattern(SECURITY_GROUP_ID, "a security group id", "sg-0123456789abcdef0"),
+  }).describe("The Service whose pods become targets (TargetGroupBinding serviceRef)."),
+  loadBalancerSecurityGroupId: pattern(SECURITY_GROUP_ID, "a security group id", "sg-0123456789abcdef0").describe("The load balancer's security group: pods accept traffic from it."),
 });
 
 const helmRelease = z.strictObject({
-  /** Chart repository: an https URL or an oci:// registry. */
-  repository: pattern(/^(https:\/\/|oci:\/\/)\S+$/, "an https:// or oci:// chart repository", "https://kubernetes-sigs.github.io/metrics-server/"),
+  repository: pattern(/^(https:\/\/|oci:\/\/)\S+$/, "an https:// or oci:// chart repository", "https://kubernetes-sigs.github.io/metrics-server/").describe("Chart repository: an https URL or an oci:// registry."),
   chart: pattern(/^[a-z0-9][a-z0-9._-]*$/, "a chart name", "metrics-server"),
-  /** Exact chart version: ranges and `latest` make plans drift. */
-  version: pattern(EXACT_VERSION, "an exact chart version (no ranges, no \"latest\")", "3.13.0"),
+  version: pattern(EXACT_VERSION, "an exact chart version (no ranges, no \"latest\")", "3.13.0").describe("Exact chart version: ranges and `latest` make plans drift."),
   namespace: dnsLabel("namespace"),
   createNamespace: z.boolean().default(true),
-  /** Chart values as typed data; rendered to YAML-compatible JSON. */
-  values: z.record(z.string(), z.unknown()).default({}),
+  values: z.record(z.string(), z.unknown()).default({}).describe("Chart values as typed data; rendered to YAML-compatible JSON."),
   timeoutSeconds: intIn(60, 3600, "timeoutSeconds").default(600),
 });
 
 const platform = z
   .strictObject({
-    /** The default StorageClass (gp3, encrypted, WaitForFirstConsumer); the provisioner follows the compute mode. */
     storageClass: z
       .strictObject({
         name: dnsLabel("StorageClass name").default("ebs-gp3"),
         reclaimPolicy: oneOfEnum(["Delete", "Retain"], "a reclaim policy").default("Delete"),
       })
-      .default({ name: "ebs-gp3", reclaimPolicy: "Delete" }),
-    /** An IngressClass for ALBs; the controller follows the compute mode. Absent: no IngressClass. */
+      .default({ name: "ebs-gp3", reclaimPolicy: "Delete" }).describe("The default StorageClass (gp3, encrypted, WaitForFirstConsumer); the provisioner follows the compute mode."),
     ingress: z
       .strictObject({
         className: dnsLabel("IngressClass name").default("alb"),
@@ -486,16 +441,14 @@ const platform = z
         groupName: dnsLabel("ingress group name").optional(),
         isDefault: z.boolean().default(false),
       })
-      .optional(),
+      .optional().describe("An IngressClass for ALBs; the controller follows the compute mode. Absent: no IngressClass."),
   })
   .default({ storageClass: { name: "ebs-gp3", reclaimPolicy: "Delete" } });
 
 const policyWaiver = z.strictObject({
-  /** The stack holding the resource. */
-  stack: oneOfEnum(["aws", "controllers", "k8s"], "a stack kind").default("aws"),
+  stack: oneOfEnum(["aws", "controllers", "k8s"], "a stack kind").default("aws").describe("The stack holding the resource."),
   check: pattern(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, "a policy check id", "CKV_AWS_39"),
-  /** Terraform address or construct path of the resource, as the policy output prints it. */
-  resource: z.string().min(1),
+  resource: z.string().min(1).describe("Terraform address or construct path of the resource, as the policy output prints it."),
   reason: z
     .string()
     .trim()
@@ -510,10 +463,8 @@ export const sections = {
   account,
   state,
   tags: awsTags.default({}),
-  /** Protected environments (prod) refuse plans that destroy the cluster, its keys or volumes. */
-  protected: z.boolean().default(false),
-  /** Environments deploy in waves (1 first); environments of one wave deploy in name order. */
-  rolloutWave: intIn(1, 100, "rolloutWave").default(1),
+  protected: z.boolean().default(false).describe("Protected environments (prod) refuse plans that destroy the cluster, its keys or volumes."),
+  rolloutWave: intIn(1, 100, "rolloutWave").default(1).describe("Environments deploy in waves (1 first); environments of one wave deploy in name order."),
   ci,
   cluster,
   access: keyedMap(accessEntry, "access entry").default({}),
