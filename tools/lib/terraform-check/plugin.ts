@@ -113,7 +113,9 @@ function main(): void {
       resource_schemas: Object.fromEntries(Object.entries(schema.resources).map(([k, b]) => [k, protoSchema(b)])),
       data_source_schemas: Object.fromEntries(Object.entries(schema.dataSources).map(([k, b]) => [k, protoSchema(b)])),
       diagnostics: [],
-      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false },
+      // The schema never changes within a run: Terraform may reuse the copy it already has
+      // instead of asking each new provider instance again.
+      server_capabilities: { plan_destroy: false, get_provider_schema_optional: true },
     })),
     ValidateProviderConfig: unary(() => ({ diagnostics: [] })),
     ValidateResourceConfig: unary(() => ({ diagnostics: [] })),

@@ -48,7 +48,27 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     overrides: {},
     reviewed: {
       packageVersion: "21.22.1",
-      digests: {},
+      digests: {
+        provider: "843ebf703ec63bc7",
+        "data.aws_eks_addon_version": "eb7fd0df0f3603b9",
+        "resource.aws_autoscaling_group_tag": "0f793aff12f2ba5a",
+        "resource.aws_cloudwatch_log_group": "a79c052771eaeb00",
+        "resource.aws_ebs_volume": "a2b5d6e048f733b3",
+        "resource.aws_eks_access_entry": "048d84f390cf7a52",
+        "resource.aws_eks_access_policy_association": "2eb39e7ae12eef7b",
+        "resource.aws_eks_addon": "abe5a4127f2f966e",
+        "resource.aws_eks_cluster": "afcf88bbc20540c3",
+        "resource.aws_eks_node_group": "cf2975ba3106f7b0",
+        "resource.aws_eks_pod_identity_association": "f63816e2014bdc9a",
+        "resource.aws_iam_role": "93654a5722aa577d",
+        "resource.aws_iam_role_policy": "24bd03514bfab2dd",
+        "resource.aws_iam_role_policy_attachment": "a4c19caa903de190",
+        "resource.aws_kms_alias": "a0ffb5cb32ab3625",
+        "resource.aws_kms_key": "b632eb33fcc71eb7",
+        "resource.aws_launch_template": "cdd6cf39cef5bd04",
+        "resource.aws_lb_target_group": "c77a3f4122b725a6",
+        "resource.aws_vpc_security_group_ingress_rule": "9e2463a9a27f03c1",
+      },
     },
   },
   {
@@ -70,7 +90,16 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     },
     reviewed: {
       packageVersion: "12.1.1",
-      digests: {},
+      digests: {
+        provider: "50bc208fc987afa4",
+        "resource.kubernetes_ingress_class_v1": "bbd9894c676159b5",
+        "resource.kubernetes_manifest": "039a845d65001c95",
+        "resource.kubernetes_namespace_v1": "ad49ce83dd330ac7",
+        "resource.kubernetes_persistent_volume_claim_v1": "8a1960ccdd21cf97",
+        "resource.kubernetes_persistent_volume_v1": "9787b59dfc0d4a85",
+        "resource.kubernetes_service_v1": "d5f9b95d2c870ec9",
+        "resource.kubernetes_storage_class_v1": "f636bb1b5dd331b0",
+      },
     },
   },
   {
@@ -86,7 +115,10 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     overrides: {},
     reviewed: {
       packageVersion: "12.1.2",
-      digests: {},
+      digests: {
+        provider: "c469511903d56ebd",
+        "resource.helm_release": "9d9dab154ad96a11",
+      },
     },
   },
 ];

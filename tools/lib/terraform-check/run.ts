@@ -76,17 +76,17 @@ function readManifest(outdir: string): ManifestStack[] {
 export function terraformVersion(terraform: string): string {
   const r = spawnSync(terraform, ["version", "-json"], { encoding: "utf8", env: terraformEnv({}) });
   const fix = `install Terraform ≥ ${MIN_TERRAFORM.join(".")} (https://developer.hashicorp.com/terraform/install) or point TERRAFORM_BIN at it`;
-  if (r.error) throw new CheckError(`terraform-check: cannot run \`${terraform}\` (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}): ${fix}`);
+  if (r.error) throw new CheckError(`cannot run \`${terraform}\` (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}): ${fix}`);
   let version: string | undefined;
   try {
     version = (JSON.parse(r.stdout) as { terraform_version?: string }).terraform_version;
   } catch {
     version = undefined;
   }
-  if (!version) throw new CheckError(`terraform-check: \`${terraform} version -json\` did not report a version: ${fix}`);
+  if (!version) throw new CheckError(`\`${terraform} version -json\` did not report a version: ${fix}`);
   const [major, minor] = version.split(".").map(Number);
   if (major < MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor < MIN_TERRAFORM[1])) {
-    throw new CheckError(`terraform-check: Terraform ${version} is too old: ${fix}`);
+    throw new CheckError(`Terraform ${version} is too old: ${fix}`);
   }
   return version;
 }
@@ -351,7 +351,10 @@ export function outputsState(plan: { planned_values?: { outputs?: Record<string,
   return { version: 4, terraform_version: terraformVersion, serial: 1, lineage, outputs, resources: [], check_results: null };
 }
 
-async function checkStack(stack: ManifestStack, ctx: { dir: string; terraform: string; version: string; cliConfig: string; owners: Map<string, string> }): Promise<Omit<StackResult, "seconds">> {
+async function checkStack(
+  stack: ManifestStack,
+  ctx: { dir: string; terraform: string; version: string; cliConfig: string; owners: Map<string, string>; read: boolean },
+): Promise<Omit<StackResult, "seconds">> {
   const work = join(ctx.dir, "stacks", stack.name);
   mkdirSync(work, { recursive: true });
   cpSync(stack.dir, work, { recursive: true, filter: (src) => !/(^|\/)\.terraform(\/|$)|\.tfstate(\.backup)?$|\.terraform\.lock\.hcl$/.test(src.slice(stack.dir.length)) });
@@ -383,6 +386,8 @@ async function checkStack(stack: ManifestStack, ctx: { dir: string; terraform: s
   const planDiags = diagnosticsOf(plan, true);
   if (plan.code !== 0) return { name: stack.name, status: "failed", lines: failureLines(plan, planDiags) };
 
+  // Outputs only matter to the stacks that read this one (`terraform show` starts the providers again).
+  if (!ctx.read) return { name: stack.name, status: "ok", lines: [...validateDiags, ...planDiags].flatMap(formatDiagnostic) };
   const show = await run(ctx.terraform, ["show", "-json", "-no-color", planFile], work, env);
   if (show.code !== 0) return { name: stack.name, status: "failed", lines: failureLines(show, []) };
   const state = outputsState(JSON.parse(show.stdout), ctx.version, `terraform-check-${stack.name}`);
@@ -399,7 +404,7 @@ export async function terraformCheck(opts: CheckOptions): Promise<{ results: Sta
   try {
     schemas = buildSchemas(stacks, opts.root);
   } catch (e) {
-    if (e instanceof SchemaGenError || e instanceof ProviderError) throw new CheckError(`terraform-check: provider schema: ${e.message}`);
+    if (e instanceof SchemaGenError || e instanceof ProviderError) throw new CheckError(`provider schema: ${e.message}`);
     throw e;
   }
   const dir = mkdtempSync(join(tmpdir(), "terraform-check-"));
@@ -408,7 +413,7 @@ export async function terraformCheck(opts: CheckOptions): Promise<{ results: Sta
     const cliConfig = preparePlugins(dir, schemas);
     const owners = stateOwners(stacks);
     const upstreams = new Map(stacks.map((s) => [s.name, new Set([...s.dependencies, ...remoteStates(s, owners).reads.values()])]));
-    opts.progress(`terraform-check: Terraform ${version}, ${stacks.length} stacks, providers ${[...schemas.keys()].map((p) => p.source).join(", ")} (${((performance.now() - started) / 1000).toFixed(1)} s setup)`);
+    opts.progress(`Terraform ${version}, ${stacks.length} stacks, providers ${[...schemas.keys()].map((p) => p.source).join(", ")} (${((performance.now() - started) / 1000).toFixed(1)} s setup)`);
 
     const results = new Map<string, StackResult>();
     const running = new Map<string, Promise<void>>();
@@ -429,17 +434,18 @@ export async function terraformCheck(opts: CheckOptions): Promise<{ results: Sta
         }
         pending.splice(i, 1);
         const t0 = performance.now();
-        opts.progress(`terraform-check: ${stack.name}: validate and plan...`);
-        const p = checkStack(stack, { dir, terraform: opts.terraform, version, cliConfig, owners }).then((r) => {
+        opts.progress(`${stack.name}: validate and plan...`);
+        const read = stacks.some((s) => remoteStates(s, owners).reads.size > 0 && [...remoteStates(s, owners).reads.values()].includes(stack.name));
+        const p = checkStack(stack, { dir, terraform: opts.terraform, version, cliConfig, owners, read }).then((r) => {
           const seconds = (performance.now() - t0) / 1000;
           results.set(stack.name, { ...r, seconds });
           running.delete(stack.name);
-          opts.progress(`terraform-check: ${stack.name}: ${r.status === "ok" ? "ok" : "FAILED"} (${seconds.toFixed(1)} s)`);
+          opts.progress(`${stack.name}: ${r.status === "ok" ? "ok" : "FAILED"} (${seconds.toFixed(1)} s)`);
         });
         running.set(stack.name, p);
       }
       if (running.size === 0) {
-        if (pending.length > 0) throw new CheckError(`terraform-check: dependency cycle between stacks ${pending.map((s) => s.name).join(", ")}`);
+        if (pending.length > 0) throw new CheckError(`dependency cycle between stacks ${pending.map((s) => s.name).join(", ")}`);
         break;
       }
       await Promise.race(running.values());

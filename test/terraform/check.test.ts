@@ -1,0 +1,153 @@
+/**
+ * Terraform itself validates and plans the example stacks (npm run terraform-check, in-process),
+ * and the check fails with Terraform's own message on the bugs it exists to catch, made by
+ * editing copies of the synthesized JSON. Needs Terraform ≥ 1.10 on PATH (or TERRAFORM_BIN):
+ * without it these tests fail with the check's message, they are never skipped.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CheckError, terraformCheck, type StackResult } from "../../tools/lib/terraform-check/run";
+
+const root = path.resolve(__dirname, "../..");
+const terraform = process.env.TERRAFORM_BIN || "terraform";
+
+function examplesOutdir(): string {
+  const outdir = process.env.EKS_TEST_EXAMPLES_OUTDIR;
+  if (!outdir) throw new Error("EKS_TEST_EXAMPLES_OUTDIR is unset: run through jest (test/support/global-setup.ts)");
+  return outdir;
+}
+
+async function check(outdir: string, progress: string[] = []): Promise<Map<string, StackResult>> {
+  const { results } = await terraformCheck({ outdir, root, terraform, parallel: 2, progress: (m) => progress.push(m) });
+  return new Map(results.map((r) => [r.name, r]));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** A synth output directory holding copies of some example stacks, edited. */
+class Fixture {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-"));
+  private readonly manifest: { version: string; stacks: Record<string, Json> } = { version: "0.21.0", stacks: {} };
+
+  constructor(private readonly source: string) {}
+
+  /** Copies stack `from` as `name`; `edit` changes its JSON (the copy gets its own state key). */
+  add(name: string, from: string, edit: (json: Json) => void = () => undefined): this {
+    const json = JSON.parse(fs.readFileSync(path.join(this.source, "stacks", from, "cdk.tf.json"), "utf8"));
+    if (name !== from) json.terraform.backend.s3.key = `terraform-check-test/${name}.tfstate`;
+    edit(json);
+    fs.mkdirSync(path.join(this.dir, "stacks", name), { recursive: true });
+    fs.writeFileSync(path.join(this.dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json, null, 2));
+    const deps = Object.keys(json.data?.terraform_remote_state ?? {}).length > 0 ? ["dev-aws"] : [];
+    this.manifest.stacks[name] = { name, dependencies: deps, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, workingDirectory: `stacks/${name}` };
+    fs.writeFileSync(path.join(this.dir, "manifest.json"), JSON.stringify(this.manifest, null, 2));
+    return this;
+  }
+}
+
+function firstKey(o: Json): string {
+  return Object.keys(o)[0]!;
+}
+
+/** Replaces the first string containing `from` anywhere in the value. */
+function replaceFirst(value: Json, from: string, to: string): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === "string" && v.includes(from)) {
+      value[k] = v.replace(from, to);
+      return true;
+    }
+    if (replaceFirst(v, from, to)) return true;
+  }
+  return false;
+}
+
+test("every example stack validates and plans", async () => {
+  const progress: string[] = [];
+  const started = performance.now();
+  const results = await check(examplesOutdir(), progress);
+  const problems = [...results.values()].flatMap((r) => r.lines.map((l) => `${r.name}: ${l}`));
+  expect(problems).toEqual([]);
+  expect([...results.values()].map((r) => [r.name, r.status])).toEqual([...results.keys()].map((name) => [name, "ok"]));
+  expect(results.size).toBeGreaterThanOrEqual(4);
+  process.stderr.write(`terraform-check on the examples: ${((performance.now() - started) / 1000).toFixed(1)} s (${[...results.values()].map((r) => `${r.name} ${r.seconds.toFixed(1)} s`).join(", ")})\n`);
+}, 180_000);
+
+describe("fails with Terraform's own message", () => {
+  let results: Map<string, StackResult>;
+  let fixture: Fixture;
+
+  beforeAll(async () => {
+    fixture = new Fixture(examplesOutdir())
+      .add("dev-aws", "dev-aws")
+      // A user string with `${...}` written unescaped: Terraform reads it as a reference.
+      .add("dollar", "dev-aws", (j) => {
+        j.resource.aws_iam_role[firstKey(j.resource.aws_iam_role)].description = "role of ${CLUSTER_NAME}";
+      })
+      .add("unknown-argument", "dev-aws", (j) => {
+        j.resource.aws_kms_key[firstKey(j.resource.aws_kms_key)].bogus_argument = true;
+      })
+      .add("cycle", "dev-aws", (j) => {
+        const role = firstKey(j.resource.aws_iam_role);
+        const key = firstKey(j.resource.aws_kms_key);
+        j.resource.aws_iam_role[role].depends_on = [`aws_kms_key.${key}`];
+        j.resource.aws_kms_key[key].depends_on = [`aws_iam_role.${role}`];
+      })
+      // Reads an output dev-aws does not have.
+      .add("dev-k8s", "dev-k8s", (j) => {
+        const prefix = "data.terraform_remote_state.cross-stack-reference-input-dev-aws.outputs.";
+        expect(replaceFirst(j.resource, prefix, `${prefix}no-such-output_`)).toBe(true);
+      });
+    results = await check(fixture.dir);
+  }, 180_000);
+
+  afterAll(() => fs.rmSync(fixture.dir, { recursive: true, force: true }));
+
+  test("the unedited stack passes", () => {
+    expect(results.get("dev-aws")).toMatchObject({ status: "ok", lines: [] });
+  });
+
+  test("a string containing ${X}: Invalid reference", () => {
+    const r = results.get("dollar")!;
+    expect(r.status).toBe("failed");
+    expect(r.lines[0]).toBe("Error: Invalid reference");
+    expect(r.lines.join("\n")).toMatch(/on cdk\.tf\.json line \d+, in resource\.aws_iam_role\.[\w-]+:\n.*role of \$\{CLUSTER_NAME\}/);
+    expect(r.lines).toContain("  A reference to a resource type must be followed by at least one attribute access, specifying the resource name.");
+  });
+
+  test("an unknown argument: Extraneous JSON object property", () => {
+    const r = results.get("unknown-argument")!;
+    expect(r.status).toBe("failed");
+    // Terraform's JSON syntax names it so (HCL native syntax says "Unsupported argument").
+    expect(r.lines[0]).toBe("Error: Extraneous JSON object property");
+    expect(r.lines).toContain('  No argument or block type is named "bogus_argument".');
+  });
+
+  test("a dependency cycle: Cycle", () => {
+    const r = results.get("cycle")!;
+    expect(r.status).toBe("failed");
+    expect(r.lines[0]).toMatch(/^Error: Cycle: aws_(iam_role|kms_key)\.[\w-]+, aws_(iam_role|kms_key)\.[\w-]+$/);
+  });
+
+  test("a reference to an output the upstream stack does not have: Unsupported attribute", () => {
+    const r = results.get("dev-k8s")!;
+    expect(r.status).toBe("failed");
+    expect(r.lines[0]).toBe("Error: Unsupported attribute");
+    expect(r.lines.join("\n")).toMatch(/This object does not have an attribute named "no-such-output_cross-stack-output-[\w-]+"\./);
+  });
+});
+
+test("an old Terraform is a clear error naming the fix, not a skip", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-old-"));
+  const fake = path.join(dir, "terraform");
+  fs.writeFileSync(fake, `#!/bin/sh\necho '{"terraform_version":"1.9.8","platform":"linux_amd64"}'\n`, { mode: 0o755 });
+  try {
+    const run = terraformCheck({ outdir: examplesOutdir(), root, terraform: fake, parallel: 1, progress: () => undefined });
+    await expect(run).rejects.toThrow(CheckError);
+    await expect(run).rejects.toThrow("Terraform 1.9.8 is too old: install Terraform ≥ 1.10 (https://developer.hashicorp.com/terraform/install) or point TERRAFORM_BIN at it");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
