@@ -92,19 +92,23 @@ describe("control-plane logs encrypted with their own key", () => {
 });
 
 describe("user strings are escaped for Terraform's template syntax", () => {
-  test("${...} and %{...} in tags, Helm values and add-on configuration come out doubled", () => {
-    const env = withChange(prod, (e) => {
-      e.tags.owner = "${OWNER}";
-      e.helm["metrics-server"].values.args = ["--kubelet-preferred-address-types=${TYPE}", "%{if x}"];
-      e.cluster.addons = { "vpc-cni": { configuration: { env: { NAME: "${CNI}" } } } };
-    });
-    const out = synthesizeOne(env);
-    expect(out["prod-aws"].provider.aws[0].default_tags[0].tags.owner).toBe("$${OWNER}");
-    const release = Object.values(resourcesOf(out["prod-k8s"], "helm_release")).find((r) => r.name === "metrics-server")!;
+  test("${...} and %{...} in Helm values, add-on configuration and NodeClass tags come out doubled", () => {
+    const prodOut = synthesizeOne(
+      withChange(prod, (e) => {
+        e.helm["metrics-server"].values.args = ["--kubelet-preferred-address-types=${TYPE}", "%{if x}"];
+        e.cluster.addons = { "vpc-cni": { configuration: { env: { NAME: "${CNI}" } } } };
+      }),
+    );
+    const release = Object.values(resourcesOf(prodOut["prod-k8s"], "helm_release")).find((r) => r.name === "metrics-server")!;
     expect(release.values[0]).toContain('"--kubelet-preferred-address-types=$${TYPE}"');
     expect(release.values[0]).toContain('"%%{if x}"');
-    const cni = Object.values(resourcesOf(out["prod-aws"], "aws_eks_addon")).find((a) => a.addon_name === "vpc-cni")!;
+    const cni = Object.values(resourcesOf(prodOut["prod-aws"], "aws_eks_addon")).find((a) => a.addon_name === "vpc-cni")!;
     expect(cni.configuration_values).toBe('{"env":{"NAME":"$${CNI}"}}');
+
+    // EC2 tags take any character (env tags do not: they reach IAM, whose character set has no "$").
+    const devOut = synthesizeOne(withChange(dev, (e) => (e.cluster.compute.nodePools.batch.nodeClass.tags = { "ci-job": "${GITHUB_RUN_ID}" })));
+    const nodeClass = Object.values(resourcesOf(devOut["dev-k8s"], "kubernetes_manifest")).find((m) => m.manifest.kind === "NodeClass")!;
+    expect(nodeClass.manifest.spec.tags).toEqual({ "ci-job": "$${GITHUB_RUN_ID}" });
   });
 });
 

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { deepClone, synthesize, synthesizeInto, type SynthesizedStacks, type TerraformJson } from "../support/synth";
-import { dev } from "../../stacks/environments/dev";
+import { dev } from "../fixtures/environments/dev";
 
 let stacks: SynthesizedStacks;
 beforeAll(() => {

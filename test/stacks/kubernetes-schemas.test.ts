@@ -1,5 +1,5 @@
 import { validateKubernetesObject, validateSynthesizedStack } from "../support/k8s-schema";
-import { dev } from "../../stacks/environments/dev";
+import { dev } from "../fixtures/environments/dev";
 import { deepClone, synthesize, type TerraformJson } from "../support/synth";
 
 const stacks = synthesize();

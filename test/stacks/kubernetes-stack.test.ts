@@ -1,4 +1,4 @@
-import { dev } from "../../stacks/environments/dev";
+import { dev } from "../fixtures/environments/dev";
 import { deepClone, manifestKinds, manifests, onlyResource, resourcesOf, synthesize, type SynthesizedStacks, type TerraformJson } from "../support/synth";
 
 let stacks: SynthesizedStacks;

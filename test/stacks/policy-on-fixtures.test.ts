@@ -1,12 +1,12 @@
 import { runPolicy, summarize } from "../../tools/lib/policy";
-import { dev } from "../../stacks/environments/dev";
-import { prod } from "../../stacks/environments/prod";
+import { dev } from "../fixtures/environments/dev";
+import { prod } from "../fixtures/environments/prod";
 import { deepClone, synthesize, type TerraformJson } from "../support/synth";
 
 const policyOn = (inputs: unknown[]) =>
   runPolicy(Object.entries(synthesize(inputs)).map(([name, json]) => ({ name, json })));
 
-test("every example stack passes the policy check (dev's public endpoint is an explicit, reasoned waiver)", () => {
+test("every fixture stack passes the policy check (dev's public endpoint is an explicit, reasoned waiver)", () => {
   const findings = policyOn([dev, prod]);
   expect(findings.filter((f) => f.status !== "pass" && f.status !== "waived")).toEqual([]);
   expect(findings.filter((f) => f.status === "waived").map((f) => `${f.check} ${f.stack}/${f.address}`)).toEqual([

@@ -4,7 +4,7 @@
  * built in, a claim's volume and a volume's claim are both here, an IngressClass's parameters and a
  * NodePool's NodeClass exist. A generic check of any synthesized k8s stack.
  */
-import { dev } from "../../stacks/environments/dev";
+import { dev } from "../fixtures/environments/dev";
 import { deepClone, synthesize, type SynthesizedStacks, type TerraformJson } from "../support/synth";
 
 const BUILT_IN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];

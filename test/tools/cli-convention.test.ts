@@ -11,6 +11,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const repo = path.resolve(__dirname, "../..");
+/** The tools run on the tests' fixture environments, never on the user's (stacks/environments). */
+const FIXTURE_ENVIRONMENTS = path.join(repo, "test/fixtures/environments/index.ts");
 
 /** Each tool's options, as its --help must list them (plus -h, --help). */
 const TOOLS: Record<string, readonly string[]> = {
@@ -33,10 +35,10 @@ const synthOut = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eks-cli-")), "
 const BAD_VALUES: ReadonlyArray<[tool: string, args: string[], message: string]> = [
   ["environments", ["--wave", "abc"], 'environments: --wave "abc": expected a whole number ≥ 1'],
   ["rollout", ["--wave", "0", "--dry-run"], 'rollout: --wave "0": expected a whole number ≥ 1'],
-  ["rollout", ["--env", "staging", "--dry-run"], 'rollout: unknown environment "staging" (known: dev, prod)'],
+  ["rollout", ["--env", "no-such-env", "--dry-run"], 'rollout: unknown environment "no-such-env" (known: dev, prod)'],
   ["bench", ["--runs", "many"], 'bench: --runs "many": expected a whole number ≥ 1'],
   ["plan", [], "plan: --env is required (npm run -s environments lists them)"],
-  ["connect", ["--env", "staging"], 'connect: unknown environment "staging" (known: dev, prod)'],
+  ["connect", ["--env", "no-such-env"], 'connect: unknown environment "no-such-env" (known: dev, prod)'],
   ["review", ["--markdown", path.join(missingDir, "review.md")], `review: --markdown ${path.join(missingDir, "review.md")}: directory ${missingDir} does not exist`],
   ["plan-summary", ["--markdown", path.join(missingDir, "s.md"), "x.json"], `plan-summary: --markdown ${path.join(missingDir, "s.md")}: directory ${missingDir} does not exist`],
   ["synth", ["--output"], "synth: Option '--output <value>' argument missing"],
@@ -54,7 +56,7 @@ function runTool(tool: string, args: readonly string[], env: NodeJS.ProcessEnv =
     execFile(
       process.execPath,
       ["--import", "tsx", path.join(repo, "tools", `${tool}.ts`), ...args],
-      { cwd: repo, env: { ...process.env, EKS_ENVIRONMENTS: "", ...env }, timeout: 50_000 },
+      { cwd: repo, env: { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS, ...env }, timeout: 50_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

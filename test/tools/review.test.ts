@@ -156,7 +156,7 @@ describe("review of two commits of a fixture repo (git worktrees)", () => {
       expect(allowed.stderr).toContain("allowed: prod-aws/aws_eks_cluster.main (replace)");
 
       expect(bad.status).toBe(2);
-      expect(bad.stderr).toContain("usage: npx tsx tools/review.ts");
+      expect(bad.stderr).toContain("usage: npm run -s review --");
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -3,10 +3,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseEnvironments } from "../../stacks/environment-validation";
-import { environments } from "../../stacks/environments";
+import { environments } from "../fixtures/environments";
 import { rolloutSteps, selectEnvironments } from "../../tools/lib/rollout";
 
 const repo = path.resolve(__dirname, "../..");
+/** The tools run on the tests' fixture environments, never on the user's (stacks/environments). */
+const FIXTURE_ENVIRONMENTS = path.join(repo, "test/fixtures/environments/index.ts");
 
 interface Result {
   code: number;
@@ -44,7 +46,7 @@ if [ "$(basename "$0")" = terraform ] && [ "$1" = show ]; then cat "${path.join(
 exit 0
 `;
   for (const bin of fake.bins ?? ["cdktf", "terraform", "aws"]) fs.writeFileSync(path.join(dir, bin), script, { mode: 0o755 });
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: fake.bins ? dir : `${dir}:/usr/bin:/bin`, FAIL_ON: fake.failOn ?? "", CDKTF_BIN: "", TERRAFORM_BIN: "" /* empty: use PATH */ };
+  const env: NodeJS.ProcessEnv = { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS, PATH: fake.bins ? dir : `${dir}:/usr/bin:/bin`, FAIL_ON: fake.failOn ?? "", CDKTF_BIN: "", TERRAFORM_BIN: "" /* empty: use PATH */ };
   for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
   if (fake.credentials ?? true) Object.assign(env, { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake" });
   return new Promise((resolve) => {
@@ -112,15 +114,15 @@ describe("selection (in process)", () => {
   });
 
   test("unknown environments and empty waves are errors", () => {
-    expect(() => stacks({ envs: ["staging"] })).toThrow('unknown environment "staging" (known: dev, prod)');
+    expect(() => stacks({ envs: ["no-such-env"] })).toThrow('unknown environment "no-such-env" (known: dev, prod)');
     expect(() => stacks({ wave: 3 })).toThrow("no environment matches wave 3");
   });
 });
 
 test.concurrent("an unknown environment is a usage error of the command", async () => {
-  const r = await runTool("rollout.ts", ["--env", "staging", "--dry-run"]);
+  const r = await runTool("rollout.ts", ["--env", "no-such-env", "--dry-run"]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toContain('unknown environment "staging" (known: dev, prod)');
+  expect(r.stderr).toContain('unknown environment "no-such-env" (known: dev, prod)');
 });
 
 test.concurrent("plan: cdktf diff per stack of the environment, after one synth", async () => {
@@ -154,7 +156,7 @@ test.concurrent("plan --out: terraform plan files and JSON per stack, then the p
 test.concurrent("environments --github-output writes the CI matrices: all and one list per workflow wave", async () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eks-gh-")), "output");
   const r = await new Promise<{ code: number; stderr: string }>((done) =>
-    execFile(process.execPath, ["--import", "tsx", path.join(repo, "tools/environments.ts"), "--github-output"], { cwd: repo, env: { ...process.env, GITHUB_OUTPUT: out } }, (error, _stdout, stderr) =>
+    execFile(process.execPath, ["--import", "tsx", path.join(repo, "tools/environments.ts"), "--github-output"], { cwd: repo, env: { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS, GITHUB_OUTPUT: out } }, (error, _stdout, stderr) =>
       done({ code: error ? Number((error as { code?: number }).code) : 0, stderr }),
     ),
   );

@@ -12,7 +12,7 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-cli-"));
 
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(command, [...args], { cwd: repo, env: { ...process.env, EKS_ENVIRONMENTS: "", CHECKPOINT_DISABLE: "1", CI: "1", ...env } }, (error, stdout, stderr) =>
+    execFile(command, [...args], { cwd: repo, env: { ...process.env, EKS_ENVIRONMENTS: path.join(repo, "test/fixtures/environments/index.ts"), CHECKPOINT_DISABLE: "1", CI: "1", ...env } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
