@@ -1,9 +1,9 @@
 /**
  * A schema-only Terraform provider: serves one provider's schema over the plugin protocol (v6)
  * so `terraform validate` and `terraform plan` run Terraform core's own checks on our JSON, and
- * answers plan-time calls without any API: configuration is accepted, resources plan as
- * creates with computed attributes unknown, data sources read as their configuration with
- * placeholders. ApplyResourceChange is not served (UNIMPLEMENTED): nothing is ever applied.
+ * answers plan-time calls without any API: configuration is accepted, resources plan with
+ * computed attributes unknown, imports find an object with only its id, data sources read as
+ * their configuration with placeholders. ApplyResourceChange is not served (UNIMPLEMENTED): nothing is ever applied.
  *
  * Started by Terraform itself (dev_overrides in the CLI config the check writes) through the
  * wrapper script `terraform-provider-<name>`:
@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { attributeType, type Attribute, type Block, type Nesting, type ProviderSchema } from "./schema";
-import { decodeValue, encodeValue, planBlock, readBlock } from "./values";
+import { decodeValue, encodeValue, importedState, planBlock, readBlock } from "./values";
 
 /** Terraform's plugin magic cookie: a binary started any other way explains itself and exits. */
 const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
@@ -49,10 +49,6 @@ function protoBlock(b: Block): object {
 
 function protoSchema(b: Block): object {
   return { version: 0, block: protoBlock(b) };
-}
-
-function error(summary: string, detail = ""): object {
-  return { severity: 1, summary, detail };
 }
 
 type Unary = (call: { request: Record<string, unknown> }, callback: grpc.sendUnaryData<object>) => void;
@@ -122,15 +118,20 @@ function main(): void {
     ValidateDataResourceConfig: unary(() => ({ diagnostics: [] })),
     // Nothing to connect to: configuration is never used.
     ConfigureProvider: unary(() => ({ diagnostics: [] })),
+    // A create (no prior state) or, after an import block's import, an update: Terraform's
+    // proposed state already carries the prior computed values; what is still null is unknown.
     PlanResourceChange: unary((req) => {
       const block = resourceBlock(req.type_name as string);
-      const prior = decodeValue(bytesOf(req.prior_state));
       const proposed = decodeValue(bytesOf(req.proposed_new_state));
-      if (prior !== null) {
-        return { diagnostics: [error("schema-only provider", `${req.type_name}: only creates are planned (no prior state expected)`)] };
-      }
       return { planned_state: { msgpack: encodeValue(planBlock(block, proposed)) }, requires_replace: [], diagnostics: [] };
     }),
+    // `import` blocks: the object exists with the given id and nothing else known.
+    ImportResourceState: unary((req) => {
+      const type = req.type_name as string;
+      const state = importedState(resourceBlock(type), req.id as string);
+      return { imported_resources: [{ type_name: type, state: { msgpack: encodeValue(state) } }], diagnostics: [] };
+    }),
+    ReadResource: unary((req) => ({ new_state: req.current_state, diagnostics: [] })),
     ReadDataSource: unary((req) => {
       const block = dataBlock(req.type_name as string);
       const config = decodeValue(bytesOf(req.config));

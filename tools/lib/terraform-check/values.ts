@@ -91,3 +91,11 @@ function placeholder(type: CtyType): Value {
   if (type[0] === "object") return Object.fromEntries(Object.entries(type[1]).map(([k, t]) => [k, placeholder(t)]));
   return type[0] === "map" ? {} : [];
 }
+
+/** The state an import finds: every attribute null but `id`, no nested blocks. */
+export function importedState(block: Block, id: string): Value {
+  const out: { [key: string]: Value } = {};
+  for (const a of block.attributes) out[a.name] = a.name === "id" ? id : null;
+  for (const b of block.blocks) out[b.name] = b.nesting === "SINGLE" ? null : b.nesting === "MAP" ? {} : [];
+  return out;
+}
