@@ -9,7 +9,7 @@ runTool(
   {
     name: "environments",
     command: "npm run -s environments --",
-    summary: "Prints the environments as JSON: [{ name, account, region, wave, protected, stacks }], waves ascending.",
+    summary: "Prints the environments as JSON: [{ name, account, region, wave, protected, stacks, awsRunsOn, kubernetesRunsOn, planRole }],\nwaves ascending.",
     options: {
       wave: { type: "string", value: "N", description: "only the environments of rollout wave N (1, 2, ...)" },
       "github-output": {
@@ -30,6 +30,10 @@ runTool(
         wave: e.rolloutWave,
         protected: e.protected,
         stacks: stacksOf(e),
+        // CI runners (GitHub Actions runs-on labels) and whether pull-request plans can use a read-only role.
+        awsRunsOn: e.ci.awsRunsOn,
+        kubernetesRunsOn: e.ci.kubernetesRunsOn,
+        planRole: e.account.planRoleArn !== undefined,
       }));
 
     if (values["github-output"]) {

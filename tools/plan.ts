@@ -10,9 +10,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliError, loadConfig, progress, runTool, UsageError } from "./lib/cli";
 import { deployPrerequisites, which } from "./lib/prerequisites";
-import { selectEnvironments, stacksOf } from "./lib/rollout";
+import { planRoleArgs } from "./lib/plan-role";
+import { selectEnvironments, stackGroupOption, stacksOf } from "./lib/rollout";
 
-const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
+let env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
+
 
 function run(command: string, args: string[], options: { cwd?: string; stdout?: number } = {}): number {
   progress("plan", `${options.cwd ? `(in ${path.relative(process.cwd(), options.cwd)}) ` : ""}${command} ${args.join(" ")}`);
@@ -33,6 +35,13 @@ is reachable with them only Terraform's init can tell).`,
       env: { type: "string", value: "NAME", description: "the environment to plan (required)" },
       out: { type: "string", value: "DIR", description: "write <stack>.tfplan, <stack>.json and summary.md there (terraform plan, not cdktf diff)" },
       output: { type: "string", value: "DIR", default: "cdktf.out", description: "where synth writes the stacks" },
+      stacks: { type: "string", value: "GROUP", default: "all", description: "all, aws (AWS APIs only) or kubernetes (controllers and k8s stacks: need the API server)" },
+      role: {
+        type: "string",
+        value: "ROLE",
+        default: "deploy",
+        description: "deploy, or plan: the environment's read-only account.planRoleArn (pull requests), state read without locking",
+      },
     },
     notes: `Environment: CDKTF_BIN (default: cdktf from PATH; npm run puts node_modules/.bin first), TERRAFORM_BIN
 (default: terraform from PATH), EKS_ENVIRONMENTS (another environments file).
@@ -42,6 +51,14 @@ plan failed or the summary blocks, 2 usage error.`,
   ({ values }) => {
     if (!values.env) throw new UsageError("--env is required (npm run -s environments lists them)");
     const [environment] = selectEnvironments(loadConfig(), { envs: [values.env] });
+    const group = stackGroupOption(values.stacks);
+    const role = values.role ?? "deploy";
+    if (role !== "deploy" && role !== "plan") throw new UsageError(`--role must be deploy or plan (got ${JSON.stringify(role)})`);
+    if (role === "plan") {
+      const planRole = environment!.account.planRoleArn;
+      if (!planRole) throw new CliError(`${environment!.name}: account.planRoleArn: is not set, so there is no read-only role to plan with (add one; see docs/guides/ci-and-api-access.md)`, 1);
+      env = { ...env, ...planRoleArgs(planRole) };
+    }
     const cdktf = process.env.CDKTF_BIN || "cdktf";
     const terraform = process.env.TERRAFORM_BIN || "terraform";
 
@@ -56,7 +73,7 @@ plan failed or the summary blocks, 2 usage error.`,
     if (run(cdktf, ["synth", "--output", synthDir]) !== 0) throw new CliError("synth failed; nothing was planned", 1);
     const failed: string[] = [];
     const planned: string[] = [];
-    for (const stack of stacksOf(environment!)) {
+    for (const stack of stacksOf(environment!, group)) {
       if (!values.out) {
         if (run(cdktf, ["diff", stack, "--skip-synth", "--output", synthDir]) !== 0) failed.push(stack);
         continue;

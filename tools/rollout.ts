@@ -5,7 +5,7 @@
  */
 import { CliError, integerOption, loadConfig, progress, runTool } from "./lib/cli";
 import { deployPrerequisites, which } from "./lib/prerequisites";
-import { rolloutSteps, runSteps, selectEnvironments, spawnRunner } from "./lib/rollout";
+import { rolloutSteps, runSteps, selectEnvironments, spawnRunner, stackGroupOption } from "./lib/rollout";
 
 runTool(
   {
@@ -19,6 +19,12 @@ Stops at the first failure. Before synth it checks Terraform ≥ 1.10, the AWS C
       env: { type: "string", value: "NAME", multiple: true, description: "only this environment" },
       "dry-run": { type: "boolean", description: "print the commands in order and run nothing (no prerequisites needed)" },
       "auto-approve": { type: "boolean", description: "pass --auto-approve to cdktf deploy (CI; protected environments are gated by the workflow)" },
+      stacks: {
+        type: "string",
+        value: "GROUP",
+        default: "all",
+        description: "all, aws (the AWS stack: AWS APIs only) or kubernetes (controllers and k8s stacks: need the API server;\nCI runs them on the environment's ci.kubernetesRunsOn runner)",
+      },
     },
     notes: `Environment: CDKTF_BIN (default: cdktf from PATH; npm run puts node_modules/.bin first), TERRAFORM_BIN
 (default: terraform from PATH), EKS_ENVIRONMENTS (another environments file).
@@ -26,7 +32,8 @@ Exit 0 all deployed, 1 a prerequisite is missing, the configuration is invalid o
   },
   ({ values }) => {
     const wave = values.wave === undefined ? undefined : integerOption("wave", values.wave, 1);
-    const steps = rolloutSteps(selectEnvironments(loadConfig(), { wave, envs: values.env }), { autoApprove: values["auto-approve"] ?? false });
+    const stacks = stackGroupOption(values.stacks);
+    const steps = rolloutSteps(selectEnvironments(loadConfig(), { wave, envs: values.env }), { autoApprove: values["auto-approve"] ?? false, stacks });
     const cdktf = process.env.CDKTF_BIN || "cdktf";
 
     if (values["dry-run"]) {

@@ -34,12 +34,16 @@ interface Fake {
  * list`) are answered but not recorded. The real PATH is left out, so the real terraform is not found.
  */
 function runTool(tool: string, args: string[], fake: Fake = {}): Promise<Result> {
+  return runToolWith({}, tool, args, fake);
+}
+
+function runToolWith(extraEnv: NodeJS.ProcessEnv, tool: string, args: string[], fake: Fake = {}): Promise<Result> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-rollout-"));
   const record = path.join(dir, "calls.log");
   const script = `#!/bin/sh
 if [ "$(basename "$0")" = terraform ] && [ "$1" = version ]; then echo '{"terraform_version":"${fake.terraformVersion ?? "1.11.4"}","platform":"linux_amd64"}'; exit 0; fi
 if [ "$(basename "$0")" = aws ] && [ "$1" = configure ]; then printf '      Name                    Value             Type    Location\n   profile                <not set>             None    None\naccess_key                <not set>             None    None\n'; exit 0; fi
-echo "$(basename "$0") $*" >> "${record}"
+echo "$(basename "$0") $*\${TF_CLI_ARGS_init:+ [TF_CLI_ARGS_init=$TF_CLI_ARGS_init]}\${TF_CLI_ARGS_plan:+ [TF_CLI_ARGS_plan=$TF_CLI_ARGS_plan]}" >> "${record}"
 if [ -n "$FAIL_ON" ]; then case " $* " in *" $FAIL_ON "*) exit 1;; esac; fi
 if [ "$(basename "$0")" = cdktf ] && [ "$1" = synth ] && [ "$2" = --output ]; then for s in dev-aws dev-k8s prod-aws prod-controllers prod-k8s; do mkdir -p "$3/stacks/$s"; done; fi
 if [ "$(basename "$0")" = terraform ] && [ "$1" = show ]; then cat "${path.join(repo, "test/fixtures/plans/dev-aws.json")}"; fi
@@ -49,6 +53,7 @@ exit 0
   const env: NodeJS.ProcessEnv = { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS, PATH: fake.bins ? dir : `${dir}:/usr/bin:/bin`, FAIL_ON: fake.failOn ?? "", CDKTF_BIN: "", TERRAFORM_BIN: "" /* empty: use PATH */ };
   for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
   if (fake.credentials ?? true) Object.assign(env, { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake" });
+  Object.assign(env, extraEnv);
   return new Promise((resolve) => {
     execFile(process.execPath, ["--import", "tsx", path.join(repo, "tools", tool), ...args], { cwd: repo, env }, (error, stdout, stderr) => {
       const calls = fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [];
@@ -165,7 +170,18 @@ test.concurrent("environments --github-output writes the CI matrices: all and on
   expect(Object.keys(lines)).toEqual(["all", "wave1", "wave2", "wave3"]);
   expect(lines.all.map((e: { name: string }) => e.name)).toEqual(["dev", "prod"]);
   expect(lines.wave2).toEqual([
-    { name: "prod", account: "222222222222", region: "ap-northeast-1", wave: 2, protected: true, stacks: ["prod-aws", "prod-controllers", "prod-k8s"] },
+    {
+      name: "prod",
+      account: "222222222222",
+      region: "ap-northeast-1",
+      wave: 2,
+      protected: true,
+      stacks: ["prod-aws", "prod-controllers", "prod-k8s"],
+      // Where CI runs each part: the Kubernetes stacks on the in-VPC runner of a private cluster.
+      awsRunsOn: ["ubuntu-latest"],
+      kubernetesRunsOn: ["self-hosted", "acme-prod-vpc"],
+      planRole: true,
+    },
   ]);
   expect(lines.wave3).toEqual([]);
 });
@@ -204,5 +220,38 @@ describe("prerequisites are checked before synth", () => {
   test.concurrent("a dry run needs no prerequisite", async () => {
     const r = await runTool("rollout.ts", ["--dry-run"], { bins: ["cdktf"], credentials: false });
     expect(r.code).toBe(0);
+  });
+});
+
+describe("plan --role plan: pull-request plans with the read-only role", () => {
+  test.concurrent("every terraform init and plan gets the plan role (backend override, var.role_arn) and no state lock", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "eks-plan-role-"));
+    const r = await runTool("plan.ts", ["--env", "prod", "--stacks", "aws", "--role", "plan", "--out", out, "--output", path.join(out, "synth")]);
+    const role = "arn:aws:iam::222222222222:role/eks-planner";
+    const init = `'-backend-config=assume_role={role_arn="${role}"}'`;
+    const plan = `-var=role_arn=${role} -lock=false`;
+    expect(r.calls.filter((c) => c.startsWith("terraform"))).toEqual([
+      `terraform init -input=false [TF_CLI_ARGS_init=${init}] [TF_CLI_ARGS_plan=${plan}]`,
+      `terraform plan -input=false -lock-timeout=120s -out=${path.join(out, "prod-aws.tfplan")} [TF_CLI_ARGS_init=${init}] [TF_CLI_ARGS_plan=${plan}]`,
+      `terraform show -json ${path.join(out, "prod-aws.tfplan")} [TF_CLI_ARGS_init=${init}] [TF_CLI_ARGS_plan=${plan}]`,
+    ]);
+  });
+
+  test.concurrent("--stacks kubernetes plans the controllers and k8s stacks only, with the deploy role by default", async () => {
+    const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
+    const r = await runTool("plan.ts", ["--env", "prod", "--stacks", "kubernetes", "--output", synthDir]);
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual([`cdktf synth --output ${synthDir}`, ...["prod-controllers", "prod-k8s"].map((s) => `cdktf diff ${s} --skip-synth --output ${synthDir}`)]);
+  });
+
+  test.concurrent("an environment without account.planRoleArn cannot plan with --role plan (exit 1, nothing run)", async () => {
+    const noPlanRole = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eks-envs-")), "envs.json");
+    const { prod } = await import("../fixtures/environments/prod");
+    const { planRoleArn: _unused, ...account } = prod.account;
+    fs.writeFileSync(noPlanRole, JSON.stringify([{ ...prod, account }]));
+    const r = await runToolWith({ EKS_ENVIRONMENTS: noPlanRole }, "plan.ts", ["--env", "prod", "--role", "plan"]);
+    expect(r.code).toBe(1);
+    expect(r.calls).toEqual([]);
+    expect(r.stderr).toContain("prod: account.planRoleArn: is not set, so there is no read-only role to plan with");
   });
 });

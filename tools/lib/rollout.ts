@@ -24,10 +24,25 @@ export interface Selection {
   readonly envs?: readonly string[];
 }
 
+/**
+ * Which stacks of an environment: `aws` calls AWS APIs only (any runner); `kubernetes` (controllers
+ * and k8s stacks) calls the cluster's API server, so CI runs it where the endpoint is reachable
+ * (config ci.kubernetesRunsOn).
+ */
+export type StackGroup = "aws" | "kubernetes" | "all";
+export const STACK_GROUPS: readonly StackGroup[] = ["all", "aws", "kubernetes"];
+
 /** The stacks of an environment, in the order they must deploy. */
-export function stacksOf(env: Environment): string[] {
+export function stacksOf(env: Environment, group: StackGroup = "all"): string[] {
   const kinds: StackKind[] = COMPUTE_FLAVORS[env.cluster.compute.mode].installsLoadBalancerController ? ["aws", "controllers", "k8s"] : ["aws", "k8s"];
-  return kinds.map((k) => stackName(env, k));
+  return kinds.filter((k) => group === "all" || (group === "aws") === (k === "aws")).map((k) => stackName(env, k));
+}
+
+/** `--stacks` as given on a command line. */
+export function stackGroupOption(value: string | undefined): StackGroup {
+  const v = value ?? "all";
+  if (!(STACK_GROUPS as readonly string[]).includes(v)) throw new UsageError(`--stacks must be one of ${STACK_GROUPS.join(", ")} (got ${JSON.stringify(v)})`);
+  return v as StackGroup;
 }
 
 /** Environments of the selection: waves ascending, names ascending inside a wave. */
@@ -42,6 +57,8 @@ export function selectEnvironments(envs: readonly Environment[], selection: Sele
 export interface DeployOptions {
   /** Pass `--auto-approve` (CI; protected environments are gated by the workflow's approval). */
   readonly autoApprove: boolean;
+  /** @default "all" */
+  readonly stacks?: StackGroup;
 }
 
 /**
@@ -50,7 +67,7 @@ export interface DeployOptions {
  */
 export function rolloutSteps(envs: readonly Environment[], options: DeployOptions): Step[] {
   return envs.flatMap((env) =>
-    stacksOf(env).map((stack) => ({
+    stacksOf(env, options.stacks).map((stack) => ({
       env: env.name,
       wave: env.rolloutWave,
       stack,
