@@ -31,7 +31,15 @@ test("pull requests: test, synth, policy, review comment and a plan per environm
   for (const cmd of ["npm test", "npm run synth", "npm run policy", "npm run review", "gh pr comment", "npm run plan"]) expect(lines).toContain(cmd);
   expect(pr.permissions["id-token"]).toBe("write");
   expect(steps(pr).some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"))).toBe(true);
-  expect(pr.jobs.plan.strategy.matrix.environment).toBe("${{ fromJSON(needs.check.outputs.environments) }}");
+  for (const job of ["plan-aws", "plan-kubernetes"]) expect(pr.jobs[job].strategy.matrix.environment).toBe("${{ fromJSON(needs.check.outputs.environments) }}");
+  // Untrusted branch code plans with the read-only role; the Kubernetes stacks on the runner that reaches the API server.
+  expect(runLines(pr).filter((l) => l.startsWith("npm run plan"))).toEqual([
+    'npm run plan -- --env "${{ matrix.environment.name }}" --stacks aws --role plan --out plans',
+    'npm run plan -- --env "${{ matrix.environment.name }}" --stacks kubernetes --role plan --out plans',
+  ]);
+  expect(pr.jobs["plan-aws"]["runs-on"]).toBe("${{ matrix.environment.awsRunsOn }}");
+  expect(pr.jobs["plan-kubernetes"]["runs-on"]).toBe("${{ matrix.environment.kubernetesRunsOn }}");
+  expect(JSON.stringify(pr)).not.toContain("EKS_CI_DEPLOY_ROLE_ARN");
 });
 
 test("merge: one job per wave, in order, each environment behind its GitHub environment (approval for protected ones)", () => {
@@ -39,7 +47,14 @@ test("merge: one job per wave, in order, each environment behind its GitHub envi
   expect(WORKFLOW_WAVES.map((w) => `wave-${w}`).every((j) => j in deploy.jobs)).toBe(true);
   WORKFLOW_WAVES.slice(1).forEach((w) => expect(deploy.jobs[`wave-${w}`].needs).toContain(`wave-${w - 1}`));
   const wave = workflows["rollout-wave.yml"];
-  expect(wave.jobs.deploy.environment).toBe("${{ matrix.environment.name }}");
-  expect(runLines(wave)).toContain('npm run rollout -- --env "${{ matrix.environment.name }}" --auto-approve');
+  for (const job of ["deploy-aws", "deploy-kubernetes"]) expect(wave.jobs[job].environment).toBe("${{ matrix.environment.name }}");
+  expect(wave.jobs["deploy-kubernetes"].needs).toBe("deploy-aws");
+  expect(wave.jobs["deploy-kubernetes"]["runs-on"]).toBe("${{ matrix.environment.kubernetesRunsOn }}");
+  expect(runLines(wave)).toEqual([
+    "npm install --no-audit --no-fund",
+    'npm run rollout -- --env "${{ matrix.environment.name }}" --stacks aws --auto-approve',
+    "npm install --no-audit --no-fund",
+    'npm run rollout -- --env "${{ matrix.environment.name }}" --stacks kubernetes --auto-approve',
+  ]);
   for (const job of Object.values<any>(deploy.jobs)) if (job.uses) expect(fs.existsSync(path.join(repo, job.uses))).toBe(true);
 });
