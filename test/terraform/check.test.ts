@@ -151,3 +151,18 @@ test("an old Terraform is a clear error naming the fix, not a skip", async () =>
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("user strings with ${...} and %{...} pass Terraform once the product has escaped them (issue 9)", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeInto } = require("../support/synth") as typeof import("../support/synth");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { dev } = require("../fixtures/environments/dev") as typeof import("../fixtures/environments/dev");
+  const env = structuredClone(dev) as Json;
+  env.helm["metrics-server"].values.args = ["--kubelet-preferred-address-types=${TYPE}", "%{ if x }"];
+  env.cluster.compute.nodePools.batch.nodeClass.tags["ci-run"] = "${GITHUB_RUN_ID}";
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-escaped-"));
+  synthesizeInto(outdir, [env]);
+  const results = await check(outdir);
+  expect([...results.values()].flatMap((r) => r.lines.map((l) => `${r.name}: ${l}`))).toEqual([]);
+  expect([...results.values()].map((r) => r.status)).toEqual(["ok", "ok"]);
+}, 180_000);
