@@ -25,6 +25,7 @@ const TOOLS: Record<string, readonly string[]> = {
   environments: ["--wave", "--github-output"],
   connect: ["--env"],
   bench: ["--runs", "--quick"],
+  docs: ["--check"],
 };
 
 const missingDir = path.join(os.tmpdir(), "eks-cli-no-such-dir", "sub");
