@@ -16,6 +16,17 @@
  *   EKS_SYNTH_TOKEN_STACKS=1    keep cdktf's token creation stacks (quoted in token errors)
  */
 "use strict";
+
+// cdktf 0.21 (archived, so not fixable upstream) calls the deprecated util.isArray for every
+// TerraformOutput; Node 22 warns about it (DEP0044) on every synth. Silence that one warning only.
+// https://nodejs.org/api/deprecations.html#DEP0044
+const emitWarning = process.emitWarning;
+process.emitWarning = function (warning, ...rest) {
+  const code = typeof rest[0] === "object" && rest[0] !== null ? rest[0].code : rest[1];
+  if (code === "DEP0044") return;
+  return emitWarning.call(this, warning, ...rest);
+};
+
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
