@@ -455,6 +455,34 @@ const policyWaiver = z.strictObject({
     .min(10, { error: (iss) => `${show(iss.input)} is too short for a waiver reason (say in at least 10 characters why the check does not apply)` }),
 });
 
+// ---- cost estimate (npm run cost; read by nothing that deploys) -------------------------------
+
+/** A price in USD: a positive number. */
+const usd = (what: string) =>
+  z.number({ error: (iss) => `${show(iss.input)} is not a price (give ${what} in USD as a number, for example 0.1008)` }).positive({ error: (iss) => `${show(iss.input)} is not a positive price (give ${what} in USD, greater than 0)` });
+
+const cost = z
+  .strictObject({
+    spotDiscount: z
+      .number({ error: (iss) => `${show(iss.input)} is not a number (give the assumed spot discount as a fraction, for example 0.6 for 60 % off on-demand)` })
+      .min(0, { error: (iss) => `${show(iss.input)} is not a discount from 0 to 0.95 (a fraction of the on-demand price, for example 0.6)` })
+      .max(0.95, { error: (iss) => `${show(iss.input)} is not a discount from 0 to 0.95 (a fraction of the on-demand price, for example 0.6)` })
+      .optional()
+      .describe("Assumed spot discount off on-demand (0.6 = 60 % off) for SPOT node groups and spot pool capacity; without it spot capacity is priced at on-demand (an upper bound). The Auto Mode fee gets no discount."),
+    ec2PerHour: z.record(pattern(INSTANCE_TYPE, "an EC2 instance type", "m7i.large"), usd("the on-demand price per hour")).optional().describe("On-demand prices per hour in this environment's region, added to or overriding data/prices.json."),
+    autoModeFeePerHour: z.record(pattern(INSTANCE_TYPE, "an EC2 instance type", "m7i.large"), usd("the Auto Mode fee per hour")).optional().describe("Published Auto Mode fees per instance hour in this region (https://aws.amazon.com/eks/pricing/), added to or overriding data/prices.json."),
+    gp3: z
+      .strictObject({
+        perGiBMonth: usd("the gp3 price per GiB-month"),
+        perIopsMonthAbove3000: usd("the gp3 price per provisioned IOPS-month above 3,000"),
+        perMiBsMonthAbove125: usd("the gp3 price per provisioned MiB/s-month above 125"),
+      })
+      .optional()
+      .describe("gp3 prices of this region (https://aws.amazon.com/ebs/pricing/), overriding data/prices.json."),
+  })
+  .optional()
+  .describe("Assumptions and prices for the cost estimate (`npm run cost`, docs/cost.md); nothing deployed reads it.");
+
 // ---- the environment -----------------------------------------------------------------------
 
 /** Top-level sections; rules declare which ones they need (environment-rules.ts). */
@@ -473,6 +501,7 @@ export const sections = {
   platform,
   helm: keyedMap(helmRelease, "Helm release").default({}),
   policyWaivers: z.array(policyWaiver).default([]),
+  cost,
 };
 
 export const environmentSchema = z.strictObject(sections);
@@ -493,5 +522,6 @@ export type TargetGroupConfig = z.output<typeof targetGroup>;
 export type HelmReleaseConfig = z.output<typeof helmRelease>;
 export type PlatformConfig = z.output<typeof platform>;
 export type PolicyWaiver = z.output<typeof policyWaiver>;
+export type CostConfig = z.output<typeof cost>;
 export type ComputeMode = Environment["cluster"]["compute"]["mode"];
 

@@ -1,0 +1,280 @@
+/**
+ * The cost estimate (issue 14): the arithmetic on the fixture environments with a price table of
+ * round test numbers (so every expected amount can be checked by hand), extended support from the
+ * version's dates, the Auto Mode fee (published, estimated, on the other mode), missing prices as
+ * errors with the fix, the review's cost delta, and the shipped data/prices.json itself.
+ */
+import { environmentSchema, sections, type Environment } from "../../stacks/environment-schema";
+import { KUBERNETES_VERSIONS, KUBERNETES_VERSION_DATES, supportStatusOn, type KubernetesVersion } from "../../stacks/kubernetes-versions";
+import { costDelta } from "../../tools/lib/cost/delta";
+import { estimateEnvironment, parseInstanceType } from "../../tools/lib/cost/model";
+import { loadPriceFile, missingMessage, type PriceFile } from "../../tools/lib/cost/prices";
+import { renderCostMarkdown, renderCostTerminal } from "../../tools/lib/cost/render";
+import { dev } from "../fixtures/environments/dev";
+import { prod } from "../fixtures/environments/prod";
+import { withChange, type Draft } from "../support/environments";
+
+const TOKYO = "ap-northeast-1";
+/** Round test prices (not AWS's): the expected amounts below are these numbers multiplied by hand. */
+const PRICES: PriceFile = {
+  hoursPerMonth: 730,
+  controlPlane: { standardPerHour: 0.1, extendedPerHour: 0.6, source: "test", read: "2026-11-30" },
+  ec2OnDemand: [{ region: TOKYO, source: "test", read: "2026-11-30", perHour: { "m7i.large": 0.1, "c7g.xlarge": 0.2, "c6g.xlarge": 0.18 } }],
+  autoModeFee: [{ region: TOKYO, source: "test", read: "2026-11-30", perHour: { "m7i.large": 0.012 } }],
+  autoModeFeeEstimate: { shareOfOnDemand: 0.12, basis: "test", source: "test", read: "2026-11-30" },
+  ebs: [{ region: TOKYO, source: "test", read: "2026-11-30", gp3: { perGiBMonth: 0.08, perIopsMonthAbove3000: 0.005, perMiBsMonthAbove125: 0.04 } }],
+  instanceTypes: { vcpus: { "m7i.large": 2, "c7g.xlarge": 4, "c6g.xlarge": 4 } },
+};
+const FROM = "2026-11-30";
+
+/**
+ * The schema's output for a fixture input. Node pools moved from cluster.compute to the top level
+ * (issue 11): a fixture written either way parses with the schema of the day.
+ */
+function parse(input: unknown): Environment {
+  const env = structuredClone(input) as Draft;
+  if ("nodePools" in sections && env.cluster.compute.nodePools !== undefined) {
+    env.nodePools = env.cluster.compute.nodePools;
+    delete env.cluster.compute.nodePools;
+  }
+  return environmentSchema.parse(env) as Environment;
+}
+const estimate = (input: unknown, file: PriceFile = PRICES, from = FROM) => estimateEnvironment(parse(input), file, { from });
+const line = (c: ReturnType<typeof estimate>, item: string) => c.lines.find((l) => l.item === item);
+
+describe("prod (managed node groups) at its configured size", () => {
+  const c = estimate(prod);
+
+  test("each line: control plane, node groups × hours × on-demand, root volumes, the gp3 volume above baseline", () => {
+    expect(c.lines.map((l) => [l.item, l.monthly === undefined ? undefined : Number(l.monthly.toFixed(2))])).toEqual([
+      ["control plane", 73], // 730 h × $0.10
+      ["node group general", 219], // 3 × 730 h × $0.10
+      ["node group general root volumes", 12], // 3 × 50 GiB × $0.08
+      ["node group batch", 292], // SPOT without a stated discount: 2 × 730 h × $0.20 (on-demand, an upper bound)
+      ["node group batch root volumes", 8], // 2 × 50 GiB × $0.08
+      ["volume loki-data", 60], // 500 GiB × $0.08 + (6000 − 3000) IOPS × $0.005 + (250 − 125) MiB/s × $0.04
+      ["target groups", 0], // no charge of their own
+      ["control-plane logs", undefined], // stated, not estimated
+    ]);
+    expect(c.monthlyTotal).toBeCloseTo(664, 6);
+    expect(c.complete).toBe(true);
+    expect(c.missing).toEqual([]);
+    expect(line(c, "node group batch")!.detail).toBe(
+      "2 × c7g.xlarge × 730 h × $0.2000 (spot at on-demand: an upper bound; state cost.spotDiscount); first of c7g.xlarge, c6g.xlarge",
+    );
+    expect(line(c, "control-plane logs")!.detail).toBe("kept 365 days in CloudWatch Logs; ingestion and storage depend on log volume: not estimated");
+  });
+
+  test("a stated spot discount applies to spot node groups only", () => {
+    const s = estimate(withChange(prod, (e) => (e.cost = { spotDiscount: 0.6 })));
+    expect(line(s, "node group batch")!.monthly).toBeCloseTo(116.8, 6); // 292 × 0.4
+    expect(line(s, "node group general")!.monthly).toBeCloseTo(219, 6);
+    expect(line(s, "node group batch")!.basis).toBe("config");
+  });
+
+  test("on Auto Mode the same instances would pay the fee: published for m7i.large, 12 % of on-demand (estimated) for c7g.xlarge", () => {
+    // 3 × 730 h × $0.012 + 2 × 730 h × (0.12 × $0.20) = 26.28 + 35.04; spot or not, the fee is the same.
+    expect(c.otherMode.mode).toBe("Auto Mode");
+    expect(c.otherMode.monthlyFeeDifference).toBeCloseTo(61.32, 6);
+    expect(c.otherMode.basis).toBe("estimated");
+  });
+
+  test("prices in the environment's config add to and override the table", () => {
+    const o = estimate(withChange(prod, (e) => (e.cost = { ec2PerHour: { "m7i.large": 0.2 }, autoModeFeePerHour: { "c7g.xlarge": 0.03 } })));
+    expect(line(o, "node group general")!.monthly).toBeCloseTo(438, 6); // 3 × 730 × 0.20
+    expect(line(o, "node group general")!.basis).toBe("config");
+    expect(o.otherMode.monthlyFeeDifference).toBeCloseTo(26.28 + 2 * 730 * 0.03, 6);
+  });
+});
+
+describe("control plane: standard and extended support from the version's dates", () => {
+  test("a version in extended support with upgradeSupportType EXTENDED pays $0.60 an hour", () => {
+    const c = estimate(withChange(prod, (e) => Object.assign(e.cluster, { kubernetesVersion: "1.33", upgradeSupportType: "EXTENDED" })));
+    expect(line(c, "control plane")!.monthly).toBeCloseTo(438, 6); // 730 h × $0.60
+    expect(line(c, "control plane")!.detail).toBe("1.33, extended support (standard ended 2026-07-29): 730 h × $0.6000");
+  });
+
+  test("1.34 falls into extended support after 2026-12-02: 72 standard hours, then 658 extended", () => {
+    const c = estimate(withChange(prod, (e) => (e.cluster.upgradeSupportType = "EXTENDED")));
+    expect(line(c, "control plane")!.monthly).toBeCloseTo(72 * 0.1 + 658 * 0.6, 6);
+    expect(line(c, "control plane")!.detail).toBe("1.34, standard support until 2026-12-02, then extended: 72 h × $0.1000 + 658 h × $0.6000");
+  });
+
+  test("with upgradeSupportType STANDARD EKS upgrades instead of charging extended support (and says so)", () => {
+    const c = estimate(prod);
+    expect(line(c, "control plane")!.monthly).toBeCloseTo(73, 6);
+    expect(c.notes).toEqual(["control plane: 1.34 leaves standard support after 2026-12-02; with upgradeSupportType STANDARD EKS then upgrades the cluster (no extended-support charge)"]);
+    expect(estimate(prod, PRICES, "2026-10-01").notes).toEqual([]);
+  });
+
+  test("the dates agree with the status the schema uses, as of the list's last review (2026-11-30)", () => {
+    for (const v of Object.keys(KUBERNETES_VERSIONS) as KubernetesVersion[]) {
+      expect([v, supportStatusOn(v, "2026-11-30")]).toEqual([v, KUBERNETES_VERSIONS[v]]);
+    }
+    expect(KUBERNETES_VERSION_DATES["1.34"]).toEqual({ endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02" });
+  });
+});
+
+describe("dev (Auto Mode): capacity that scales is priced per 100 vCPU-hours, with the fee", () => {
+  const c = estimate(dev);
+
+  test("fixed lines: control plane and the volume; no node-group amounts", () => {
+    expect(c.lines.map((l) => [l.item, l.monthly])).toEqual([
+      ["control plane", 73],
+      ["volume loki-data", 8], // 100 GiB × $0.08, baseline IOPS and throughput
+      ["target groups", 0],
+      ["control-plane logs", undefined],
+    ]);
+  });
+
+  test("each allowed family: EC2 and Auto Mode fee per 100 vCPU-hours (published or estimated), the fee paid", () => {
+    const rows = c.units.map((u) => [u.pool, u.family, u.capacityType, Number(u.ec2Per100VcpuHours.toFixed(4)), Number(u.feePer100VcpuHours!.toFixed(4)), u.feeBasis, u.paysFee]);
+    expect(rows).toEqual([
+      // general-purpose: c/m/r, generation > 4, amd64: m7i.large $0.10 / 2 vCPU; fee $0.012 / 2 (published)
+      ["general-purpose", "m7i", "on-demand", 5, 0.6, "published", true],
+      // system also takes arm64: c6g.xlarge $0.18 / 4, c7g.xlarge $0.20 / 4; fees 12 % of those (estimated)
+      ["system", "c6g", "on-demand", 4.5, 0.54, "estimated", true],
+      ["system", "c7g", "on-demand", 5, 0.6, "estimated", true],
+      ["system", "m7i", "on-demand", 5, 0.6, "published", true],
+      // batch: 4, 8 or 16 vCPUs only (m7i.large has 2); spot without a stated discount is one row at on-demand
+      ["batch", "c6g", "spot, on-demand", 4.5, 0.54, "estimated", true],
+      ["batch", "c7g", "spot, on-demand", 5, 0.6, "estimated", true],
+    ]);
+    expect(c.otherMode.mode).toBe("node groups or Karpenter");
+    expect(c.otherMode.monthlyFeeDifference).toBeUndefined();
+  });
+
+  test("a stated spot discount lowers the spot EC2 price, never the fee", () => {
+    const s = estimate(withChange(dev, (e) => (e.cost = { spotDiscount: 0.5 })));
+    const batch = s.units.filter((u) => u.pool === "batch" && u.family === "c6g");
+    expect(batch.map((u) => [u.capacityType, u.ec2Per100VcpuHours, Number(u.feePer100VcpuHours!.toFixed(4))])).toEqual([
+      ["spot", 2.25, 0.54],
+      ["on-demand", 4.5, 0.54],
+    ]);
+  });
+});
+
+describe("a missing price is an error with its fix, never a zero", () => {
+  test("an instance type, the gp3 price and a pool with no priced family, each named with where to add it", () => {
+    const empty: PriceFile = { ...PRICES, ec2OnDemand: [], autoModeFee: [], ebs: [] };
+    const p = estimate(prod, empty);
+    expect(p.complete).toBe(false);
+    expect(line(p, "node group general")!.monthly).toBeUndefined();
+    expect(p.missing.map(missingMessage)).toEqual([
+      "no price for m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
+      "no price for EBS gp3 in ap-northeast-1; add it to data/prices.json (or prod's cost.gp3)",
+      "no price for c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
+      "no price for the Auto Mode fee of m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+      "no price for the Auto Mode fee of c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+    ]);
+    const d = estimate(dev, empty);
+    expect(d.missing.map(missingMessage)).toContain(
+      "no price for any instance family pool batch allows (c/m/r, generation > 4, amd64/arm64, 4/8/16 vCPUs) in ap-northeast-1; add it to data/prices.json (or dev's cost.ec2PerHour)",
+    );
+    const terminal = renderCostTerminal([p]);
+    expect(terminal).toContain("prod (ap-northeast-1, managed node groups), month from 2026-11-30: ≥ $73.00 (incomplete)");
+    expect(terminal).toContain("prod: no price for m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)");
+  });
+
+  test("m7i.4xlarge in eu-west-1 with the shipped table", () => {
+    const c = estimateEnvironment(
+      parse(withChange(prod, (e) => {
+        e.account.region = "eu-west-1";
+        e.cluster.compute.nodeGroups.general.instanceTypes = ["m7i.4xlarge"];
+      })),
+      loadPriceFile(),
+      { from: FROM },
+    );
+    expect(c.missing.map(missingMessage)).toContain("no price for m7i.4xlarge in eu-west-1; add it to data/prices.json (or prod's cost.ec2PerHour)");
+  });
+});
+
+describe("the cost delta of a change (review section)", () => {
+  const base = [parse(dev), parse(prod)];
+  const delta = (mutate: (e: Draft) => void) => costDelta(base, [parse(dev), parse(withChange(prod, mutate))], PRICES, { from: FROM });
+
+  test("no change", () => {
+    const d = costDelta(base, base, PRICES, { from: FROM });
+    expect(d.rows).toEqual([]);
+    expect(d.markdown).toBe("### Cost\n\nNo change to the estimated monthly cost.\n");
+    expect(d.terminal).toEqual(["cost: no change to the estimated monthly cost"]);
+  });
+
+  test("a node group growing from 3 to 5: two more instances and root volumes", () => {
+    const d = delta((e) => Object.assign(e.cluster.compute.nodeGroups.general, { desiredSize: 5, maxSize: 10 }));
+    expect(d.monthlyChange).toBeCloseTo(2 * 730 * 0.1 + 2 * 50 * 0.08, 6); // +146 + 8
+    expect(d.terminal).toEqual([
+      "cost: estimated monthly change +$154.00",
+      "  prod: node group general +$146.00 (5 × m7i.large × 730 h × $0.1000)",
+      "  prod: node group general root volumes +$8.00 (5 × 50 GiB gp3 × $0.0800/GiB-month)",
+    ]);
+    expect(d.markdown).toContain("| prod | node group general | $219.00 | $365.00 | +$146.00 | 5 × m7i.large × 730 h × $0.1000 |");
+  });
+
+  test("the version falling into extended support (EXTENDED upgrade policy on 1.34 from 2026-11-30)", () => {
+    const d = delta((e) => (e.cluster.upgradeSupportType = "EXTENDED"));
+    expect(d.monthlyChange).toBeCloseTo(72 * 0.1 + 658 * 0.6 - 73, 6); // +329
+    expect(d.terminal[0]).toBe("cost: estimated monthly change +$329.00");
+  });
+
+  test("a switch to Auto Mode: the node groups' amounts go, the fee on the capacity they had comes", () => {
+    const d = delta((e) => (e.cluster.compute = { mode: "auto" }));
+    const fee = d.rows.find((r) => r.item === "Auto Mode fee on the node groups' capacity")!;
+    expect(fee.after).toBeCloseTo(61.32, 6);
+    expect(d.rows.map((r) => r.item)).toEqual([
+      "node group general",
+      "node group general root volumes",
+      "node group batch",
+      "node group batch root volumes",
+      "Auto Mode fee on the node groups' capacity",
+    ]);
+    expect(d.monthlyChange).toBeCloseTo(61.32 - 219 - 12 - 292 - 8, 6);
+  });
+});
+
+describe("rendering", () => {
+  test("markdown: summary table, per-environment table, a pie of the monthly amounts, the unit prices", () => {
+    const md = renderCostMarkdown([estimate(dev), estimate(prod)]);
+    expect(md).toContain("| prod | ap-northeast-1 | node groups | $664.00 | +$61.32 fee on Auto Mode |");
+    expect(md).toContain("| dev | ap-northeast-1 | Auto Mode | $81.00 | no fee on node groups or Karpenter: see the fee column |");
+    expect(md).toContain('```mermaid\npie showData title prod: USD per month\n    "control plane" : 73.00\n    "node group general" : 219.00');
+    expect(md).toContain("| general-purpose | m7i | on-demand | $5.00 | $0.60 | $5.60 | fee paid |");
+    expect(md).toContain("| system | c6g | on-demand | $4.50 | $0.54 (est.) | $5.04 | fee paid |");
+  });
+});
+
+describe("data/prices.json", () => {
+  const file = loadPriceFile();
+
+  test("every entry names its source, the day it was read and (except the control plane) its region", () => {
+    for (const e of [...file.ec2OnDemand, ...file.autoModeFee, ...file.ebs]) {
+      expect(e.region).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
+      expect(e.source).toMatch(/https:\/\//);
+      expect(e.read).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    expect(file.controlPlane.source).toMatch(/^https:\/\/aws\.amazon\.com\/eks\/pricing\//);
+    expect(file.autoModeFeeEstimate!.source).toMatch(/^https:\/\//);
+  });
+
+  test("the published numbers: control plane, Tokyo's c6g.large and its Auto Mode fee (seed 002), us-east-1 on-demand and gp3", () => {
+    expect([file.controlPlane.standardPerHour, file.controlPlane.extendedPerHour]).toEqual([0.1, 0.6]);
+    const tokyo = file.ec2OnDemand.find((e) => e.region === TOKYO)!;
+    expect(tokyo.perHour["c6g.large"]).toBe(0.0856);
+    expect(file.autoModeFee.find((e) => e.region === TOKYO)!.perHour["c6g.large"]).toBe(0.01027);
+    // The 12 % estimate is that published ratio: 0.01027 / 0.0856 = 0.11998.
+    expect(file.autoModeFeeEstimate!.shareOfOnDemand).toBeCloseTo(0.01027 / 0.0856, 3);
+    const use1 = file.ec2OnDemand.find((e) => e.region === "us-east-1")!.perHour;
+    expect([use1["m7i.large"], use1["c7g.xlarge"], use1["m7g.large"], use1["t3.medium"], use1["g5.xlarge"]]).toEqual([0.1008, 0.145, 0.0816, 0.0416, 1.006]);
+    expect(file.ebs.find((e) => e.region === "us-east-1")!.gp3).toEqual({ perGiBMonth: 0.08, perIopsMonthAbove3000: 0.005, perMiBsMonthAbove125: 0.04 });
+  });
+
+  test("every priced instance type has its vCPU count, and the families parse", () => {
+    const types = new Set(file.ec2OnDemand.flatMap((e) => Object.keys(e.perHour)));
+    for (const t of types) {
+      expect([t, typeof file.instanceTypes.vcpus[t]]).toEqual([t, "number"]);
+      expect(parseInstanceType(t)).toBeDefined();
+    }
+    expect(parseInstanceType("c7gn.xlarge")).toEqual({ family: "c7gn", category: "c", generation: 7, arch: "arm64" });
+    expect(parseInstanceType("g5.xlarge")).toEqual({ family: "g5", category: "g", generation: 5, arch: "amd64" });
+  });
+});

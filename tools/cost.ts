@@ -1,0 +1,49 @@
+/**
+ * The estimated monthly cost of each environment, from its configuration and data/prices.json:
+ * control plane (standard or extended support), node groups at their configured size, volumes,
+ * and for capacity that scales (Auto Mode and Karpenter pools) the price per 100 vCPU-hours with
+ * the Auto Mode fee. Reads and validates the configuration only: no synth, no AWS call.
+ * Library: tools/lib/cost/. Options: see --help.
+ */
+import { checkWritable, CliError, loadConfig, runTool, UsageError } from "./lib/cli";
+import { writeFileSync } from "node:fs";
+import { estimateEnvironment } from "./lib/cost/model";
+import { loadPriceFile } from "./lib/cost/prices";
+import { renderCostMarkdown, renderCostTerminal } from "./lib/cost/render";
+import { selectEnvironments } from "./lib/rollout";
+
+runTool(
+  {
+    name: "cost",
+    command: "npm run -s cost --",
+    summary: `Estimates each environment's monthly cost from its configuration and the prices in data/prices.json
+(plus the environment's own cost section): control plane, node groups at their configured size, volumes;
+for Auto Mode and Karpenter pools the price per 100 vCPU-hours and the Auto Mode fee; and what the
+same capacity would pay on the other compute mode. Estimates, not bills (docs/cost.md).`,
+    options: {
+      env: { type: "string", value: "NAME", multiple: true, default: [], description: "only this environment (default: all)" },
+      from: { type: "string", value: "YYYY-MM-DD", description: "first day of the month estimated (default: today, UTC);\ndecides standard or extended support" },
+      markdown: { type: "string", value: "FILE", description: "also write the Markdown report (tables and a chart) there" },
+      prices: { type: "string", value: "FILE", description: "price table to use instead of data/prices.json" },
+    },
+    notes: "Exit 0 every price known, 1 invalid configuration or a price missing (the report names it and where to add it), 2 usage error.",
+  },
+  ({ values }) => {
+    const from = values.from;
+    if (from !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(Date.parse(`${from}T00:00:00Z`)))) {
+      throw new UsageError(`--from ${JSON.stringify(from)}: expected a date as YYYY-MM-DD`);
+    }
+    checkWritable("markdown", values.markdown);
+    let file;
+    try {
+      file = loadPriceFile(values.prices);
+    } catch (e) {
+      throw new CliError(`${values.prices ?? "data/prices.json"}: cannot read the price table (${(e as Error).message.split("\n")[0]})`, 2);
+    }
+    const envs = selectEnvironments(loadConfig(), { envs: values.env ?? [] });
+    const costs = envs.map((e) => estimateEnvironment(e, file, from !== undefined ? { from } : {}));
+    process.stdout.write(renderCostTerminal(costs));
+    if (values.markdown !== undefined) writeFileSync(values.markdown, renderCostMarkdown(costs));
+    return costs.some((c) => c.missing.length > 0) ? 1 : 0;
+  },
+);

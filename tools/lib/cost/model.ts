@@ -1,0 +1,325 @@
+/**
+ * The monthly cost estimate of an environment, from its validated config and a price table:
+ * what is fixed by the config (control plane, node groups at their configured size, volumes) as
+ * monthly amounts, and what scales with usage the config does not know (Auto Mode and Karpenter
+ * pools) as prices per 100 vCPU-hours. Every amount says which prices it used; a price nobody
+ * gave is a MissingPrice, never a zero.
+ */
+import type { Environment, NodePoolConfig } from "../../../stacks/environment-schema";
+import { KUBERNETES_VERSION_DATES } from "../../../stacks/kubernetes-versions";
+import { isPrice, type MissingPrice, PRICES_FILE, type Price, type PriceFile, type PriceOrigin, RegionPrices } from "./prices";
+
+/** One row of the monthly estimate. `monthly` is absent when a price is missing or nothing is estimated. */
+export interface CostLine {
+  /** What is paid for: "control plane", "node group general", "volume loki-data", ... */
+  readonly item: string;
+  /** The arithmetic, in words. */
+  readonly detail: string;
+  readonly monthly?: number;
+  /** published: from data/prices.json; config: the environment's cost section; estimated: derived (see detail); stated: shown, not priced. */
+  readonly basis: PriceOrigin | "stated";
+  readonly missing: readonly MissingPrice[];
+}
+
+/** The price of 100 vCPU-hours of one instance family in one pool: capacity that scales. */
+export interface UnitPrice {
+  readonly pool: string;
+  readonly family: string;
+  /** The size priced (the smallest the pool allows with a price). */
+  readonly instanceType: string;
+  /** "on-demand", "spot", or "spot, on-demand" when no spot discount is stated (one price). */
+  readonly capacityType: string;
+  /** EC2 per 100 vCPU-hours (spot: after the stated discount, or on-demand when none is stated). */
+  readonly ec2Per100VcpuHours: number;
+  /** The Auto Mode fee per 100 vCPU-hours: paid in Auto Mode, the saving elsewhere. */
+  readonly feePer100VcpuHours?: number;
+  readonly feeBasis?: PriceOrigin;
+  /** Whether this pool pays the fee (Auto Mode) or not (Karpenter on node groups). */
+  readonly paysFee: boolean;
+}
+
+export interface OtherMode {
+  /** "Auto Mode" or "node groups / Karpenter". */
+  readonly mode: string;
+  /** The monthly fee difference for the same configured capacity (node groups: +fee); absent for usage-based capacity. */
+  readonly monthlyFeeDifference?: number;
+  readonly detail: string;
+  readonly basis?: PriceOrigin;
+}
+
+export interface EnvironmentCost {
+  readonly env: string;
+  readonly region: string;
+  readonly mode: "auto" | "managed";
+  /** First day of the 730-hour month estimated (YYYY-MM-DD, UTC). */
+  readonly from: string;
+  readonly lines: readonly CostLine[];
+  /** Sum of the lines with an amount. */
+  readonly monthlyTotal: number;
+  /** False when a price is missing: the total is then a lower bound. */
+  readonly complete: boolean;
+  readonly units: readonly UnitPrice[];
+  readonly otherMode: OtherMode;
+  readonly missing: readonly MissingPrice[];
+  readonly notes: readonly string[];
+}
+
+export interface EstimateOptions {
+  /** First day of the month estimated (YYYY-MM-DD); today (UTC) by default. */
+  readonly from?: string;
+}
+
+const money = (n: number) => `$${n.toFixed(n !== 0 && Math.abs(n) < 1 ? 4 : 2)}`;
+const DAY_MS = 86_400_000;
+
+/** Hours from the start of `from` to the start of the day after `lastDay` (0 if before). */
+function hoursUntilEndOf(from: string, lastDay: string): number {
+  return Math.max(0, (Date.parse(`${lastDay}T00:00:00Z`) + DAY_MS - Date.parse(`${from}T00:00:00Z`)) / 3_600_000);
+}
+
+/**
+ * Control plane: $0.10/h in standard support, $0.60/h in extended support (data/prices.json).
+ * With upgradeSupportType STANDARD, EKS upgrades the cluster at the end of standard support
+ * instead of charging extended support; with EXTENDED, hours after the version's end of standard
+ * support are billed at the extended rate.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html
+ */
+function controlPlane(env: Environment, file: PriceFile, from: string): { line: CostLine; notes: string[] } {
+  const hours = file.hoursPerMonth;
+  const { standardPerHour, extendedPerHour } = file.controlPlane;
+  const version = env.cluster.kubernetesVersion;
+  const end = KUBERNETES_VERSION_DATES[version]?.endOfStandardSupport;
+  const standardHours = end === undefined ? hours : Math.min(hours, hoursUntilEndOf(from, end));
+  const notes: string[] = [];
+  if (env.cluster.upgradeSupportType === "STANDARD" || standardHours >= hours) {
+    if (standardHours < hours) notes.push(`control plane: ${version} leaves standard support after ${end}; with upgradeSupportType STANDARD EKS then upgrades the cluster (no extended-support charge)`);
+    return {
+      line: { item: "control plane", detail: `${version}, standard support: ${hours} h × ${money(standardPerHour)}`, monthly: hours * standardPerHour, basis: "published", missing: [] },
+      notes,
+    };
+  }
+  const extendedHours = hours - standardHours;
+  const detail =
+    standardHours > 0
+      ? `${version}, standard support until ${end}, then extended: ${standardHours} h × ${money(standardPerHour)} + ${extendedHours} h × ${money(extendedPerHour)}`
+      : `${version}, extended support (standard ended ${end}): ${hours} h × ${money(extendedPerHour)}`;
+  return { line: { item: "control plane", detail, monthly: standardHours * standardPerHour + extendedHours * extendedPerHour, basis: "published", missing: [] }, notes };
+}
+
+/** The node pools of an environment, wherever the config keeps them (top-level, or under Auto Mode compute). */
+function nodePoolsOf(env: Environment): Record<string, NodePoolConfig> {
+  const top = (env as { nodePools?: Record<string, NodePoolConfig> }).nodePools;
+  if (top !== undefined && Object.keys(top).length > 0) return top;
+  const compute = env.cluster.compute as { nodePools?: Record<string, NodePoolConfig> };
+  return compute.nodePools ?? {};
+}
+
+/**
+ * The built-in Auto Mode pools as EKS defines them: c/m/r of generation > 4, on-demand;
+ * general-purpose amd64 only, system amd64 and arm64.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/set-builtin-node-pools.html
+ */
+const BUILT_IN: Record<string, Pick<NodePoolConfig, "capacityTypes" | "instanceCategories" | "instanceGenerationAbove" | "architectures"> & { cpus?: string[] }> = {
+  "general-purpose": { capacityTypes: ["on-demand"], instanceCategories: ["c", "m", "r"], instanceGenerationAbove: 4, architectures: ["amd64"] },
+  system: { capacityTypes: ["on-demand"], instanceCategories: ["c", "m", "r"], instanceGenerationAbove: 4, architectures: ["amd64", "arm64"] },
+};
+
+/** `m7i.large` → category m, generation 7, arm64 when the family's attributes include "g" (Graviton). */
+export function parseInstanceType(type: string): { family: string; category: string; generation: number; arch: "amd64" | "arm64" } | undefined {
+  const family = type.split(".")[0]!;
+  const m = /^([a-z]+?)(\d+)([a-z-]*)$/.exec(family);
+  if (!m) return undefined;
+  return { family, category: m[1]!, generation: Number(m[2]), arch: m[3]!.includes("g") ? "arm64" : "amd64" };
+}
+
+type PoolShape = Pick<NodePoolConfig, "capacityTypes" | "instanceCategories" | "instanceGenerationAbove" | "architectures"> & { cpus?: readonly string[] | undefined };
+
+/** Price per 100 vCPU-hours of every priced family a pool allows, per capacity type. */
+function poolUnits(name: string, pool: PoolShape, prices: RegionPrices, paysFee: boolean): { units: UnitPrice[]; missing: MissingPrice[] } {
+  const byFamily = new Map<string, { type: string; vcpus: number; price: Price }>();
+  for (const type of prices.knownTypes()) {
+    const t = parseInstanceType(type);
+    const vcpus = prices.vcpus(type);
+    if (!t || vcpus === undefined) continue;
+    if (!pool.instanceCategories.includes(t.category) || t.generation <= pool.instanceGenerationAbove || !pool.architectures.includes(t.arch)) continue;
+    if (pool.cpus !== undefined && !pool.cpus.includes(String(vcpus))) continue;
+    const price = prices.ec2(type);
+    if (!isPrice(price)) continue;
+    const seen = byFamily.get(t.family);
+    if (seen === undefined || vcpus < seen.vcpus) byFamily.set(t.family, { type, vcpus, price });
+  }
+  if (byFamily.size === 0) {
+    const what = `any instance family pool ${name} allows (${pool.instanceCategories.join("/")}, generation > ${pool.instanceGenerationAbove}, ${pool.architectures.join("/")}${pool.cpus ? `, ${pool.cpus.join("/")} vCPUs` : ""})`;
+    return { units: [], missing: [{ what, region: prices.region, where: prices.whereFor("ec2PerHour") }] };
+  }
+  const units: UnitPrice[] = [];
+  const missing: MissingPrice[] = [];
+  for (const [family, { type, vcpus, price }] of [...byFamily].sort(([a], [b]) => a.localeCompare(b))) {
+    const fee = prices.autoModeFee(type);
+    if (!isPrice(fee) && paysFee) missing.push(fee);
+    // Without a stated spot discount spot is priced at on-demand: one row says so.
+    const kinds = prices.spotDiscount === undefined ? [pool.capacityTypes.join(", ")] : pool.capacityTypes;
+    for (const capacityType of kinds) {
+      const discount = capacityType === "spot" ? (prices.spotDiscount ?? 0) : 0;
+      units.push({
+        pool: name,
+        family,
+        instanceType: type,
+        capacityType,
+        ec2Per100VcpuHours: (price.value / vcpus) * 100 * (1 - discount),
+        ...(isPrice(fee) ? { feePer100VcpuHours: (fee.value / vcpus) * 100, feeBasis: fee.origin } : {}),
+        paysFee,
+      });
+    }
+  }
+  return { units, missing };
+}
+
+export function estimateEnvironment(env: Environment, file: PriceFile, options: EstimateOptions = {}): EnvironmentCost {
+  const from = options.from ?? new Date().toISOString().slice(0, 10);
+  const prices = new RegionPrices(file, env.account.region, env.cost, env.name);
+  const hours = file.hoursPerMonth;
+  const lines: CostLine[] = [];
+  const notes: string[] = [];
+  const units: UnitPrice[] = [];
+  const unitMissing: MissingPrice[] = [];
+
+  const cp = controlPlane(env, file, from);
+  lines.push(cp.line);
+  notes.push(...cp.notes);
+
+  const gp3 = prices.gp3();
+  const compute = env.cluster.compute;
+  let feeOnAutoMode = 0;
+  let feeBasis: PriceOrigin = "published";
+  const feeMissing: MissingPrice[] = [];
+  const feeParts: string[] = [];
+  if (compute.mode === "managed") {
+    for (const [name, group] of Object.entries(compute.nodeGroups)) {
+      // EKS launches on-demand node groups' types in the order listed ("prioritized"): the first is what runs.
+      // https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html#managed-node-group-capacity-types
+      const type = group.instanceTypes[0]!;
+      const price = prices.ec2(type);
+      const spot = group.capacityType === "SPOT";
+      const discount = spot ? prices.spotDiscount : undefined;
+      if (isPrice(price)) {
+        const factor = discount !== undefined ? 1 - discount : 1;
+        const spotText = spot ? (discount !== undefined ? ` × (1 − ${discount} stated spot discount)` : " (spot at on-demand: an upper bound; state cost.spotDiscount)") : "";
+        const others = group.instanceTypes.length > 1 ? `; first of ${group.instanceTypes.join(", ")}` : "";
+        lines.push({
+          item: `node group ${name}`,
+          detail: `${group.desiredSize} × ${type} × ${hours} h × ${money(price.value)}${spotText}${others}`,
+          monthly: group.desiredSize * hours * price.value * factor,
+          basis: spot && discount !== undefined ? "config" : price.origin,
+          missing: [],
+        });
+      } else lines.push({ item: `node group ${name}`, detail: `${group.desiredSize} × ${type}`, basis: "published", missing: [price] });
+      lines.push(
+        isPrice(gp3)
+          ? {
+              item: `node group ${name} root volumes`,
+              detail: `${group.desiredSize} × ${group.diskSizeGiB} GiB gp3 × ${money(gp3.value.perGiBMonth)}/GiB-month`,
+              monthly: group.desiredSize * group.diskSizeGiB * gp3.value.perGiBMonth,
+              basis: gp3.origin,
+              missing: [],
+            }
+          : { item: `node group ${name} root volumes`, detail: `${group.desiredSize} × ${group.diskSizeGiB} GiB gp3`, basis: "published", missing: [gp3] },
+      );
+      // The same capacity on Auto Mode pays the fee on every instance, spot or not.
+      const fee = prices.autoModeFee(type);
+      if (isPrice(fee)) {
+        feeOnAutoMode += group.desiredSize * hours * fee.value;
+        feeParts.push(`${group.desiredSize} × ${type} × ${money(fee.value)}`);
+        if (fee.origin === "estimated") feeBasis = "estimated";
+      } else feeMissing.push(fee);
+    }
+  } else {
+    for (const name of compute.builtInNodePools) {
+      const r = poolUnits(name, BUILT_IN[name]!, prices, true);
+      units.push(...r.units);
+      unitMissing.push(...r.missing);
+    }
+  }
+  for (const [name, pool] of Object.entries(nodePoolsOf(env))) {
+    const r = poolUnits(name, pool, prices, compute.mode === "auto");
+    units.push(...r.units);
+    unitMissing.push(...r.missing);
+  }
+
+  for (const [name, v] of Object.entries(env.volumes)) {
+    if (v.type !== "gp3") {
+      lines.push({ item: `volume ${name}`, detail: `${v.sizeGiB} GiB ${v.type}`, basis: "published", missing: [{ what: `EBS ${v.type}`, region: env.account.region, where: `${PRICES_FILE} (the estimate prices gp3 only; use gp3 or extend tools/lib/cost)` }] });
+      continue;
+    }
+    const iops = Math.max(0, (v.iops ?? 3000) - 3000);
+    const throughput = Math.max(0, (v.throughputMiBs ?? 125) - 125);
+    if (!isPrice(gp3)) {
+      lines.push({ item: `volume ${name}`, detail: `${v.sizeGiB} GiB gp3`, basis: "published", missing: [gp3] });
+      continue;
+    }
+    const p = gp3.value;
+    const parts = [`${v.sizeGiB} GiB × ${money(p.perGiBMonth)}`];
+    if (iops > 0) parts.push(`${iops} IOPS above 3,000 × ${money(p.perIopsMonthAbove3000)}`);
+    if (throughput > 0) parts.push(`${throughput} MiB/s above 125 × ${money(p.perMiBsMonthAbove125)}`);
+    lines.push({
+      item: `volume ${name}`,
+      detail: `gp3: ${parts.join(" + ")}`,
+      monthly: v.sizeGiB * p.perGiBMonth + iops * p.perIopsMonthAbove3000 + throughput * p.perMiBsMonthAbove125,
+      basis: gp3.origin,
+      missing: [],
+    });
+  }
+
+  const tgs = Object.keys(env.targetGroups).length;
+  if (tgs > 0) {
+    // ELB bills load balancer hours and capacity units; a target group has no price of its own.
+    // https://aws.amazon.com/elasticloadbalancing/pricing/
+    lines.push({ item: "target groups", detail: `${tgs}: no charge of their own (the load balancer in front of them is not in this config)`, monthly: 0, basis: "stated", missing: [] });
+  }
+  lines.push({
+    item: "control-plane logs",
+    detail: `kept ${env.cluster.logRetentionDays} days in CloudWatch Logs; ingestion and storage depend on log volume: not estimated`,
+    basis: "stated",
+    missing: [],
+  });
+
+  const otherMode: OtherMode =
+    compute.mode === "managed"
+      ? {
+          mode: "Auto Mode",
+          ...(feeMissing.length === 0 ? { monthlyFeeDifference: feeOnAutoMode, basis: feeBasis } : {}),
+          detail:
+            feeMissing.length === 0
+              ? `the same node groups would pay the Auto Mode fee on every instance: ${feeParts.join(" + ")} × ${hours} h${units.length > 0 ? "; Karpenter pools would pay the fee column below" : ""}`
+              : `the Auto Mode fee of the node groups' instances is unknown (${feeMissing.map((m) => m.what).join(", ")})`,
+        }
+      : {
+          mode: "node groups or Karpenter",
+          detail: "the same capacity would not pay the Auto Mode fee: the fee column below is the saving per 100 vCPU-hours (EC2 unchanged)",
+        };
+
+  const missing = [...lines.flatMap((l) => l.missing), ...unitMissing, ...feeMissing];
+  return {
+    env: env.name,
+    region: env.account.region,
+    mode: compute.mode,
+    from,
+    lines,
+    monthlyTotal: lines.reduce((sum, l) => sum + (l.monthly ?? 0), 0),
+    complete: lines.every((l) => l.missing.length === 0),
+    units,
+    otherMode,
+    missing: dedupe(missing),
+    notes,
+  };
+}
+
+function dedupe(list: readonly MissingPrice[]): MissingPrice[] {
+  const seen = new Set<string>();
+  return list.filter((m) => {
+    const key = `${m.what}|${m.region}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
