@@ -4,9 +4,10 @@
  * `moved` blocks for renamed construct ids and refuses to lose protected resources.
  * Library: tools/lib/review.ts. Options: see --help.
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { checkWritable, emitReport, progress, runTool } from "./lib/cli";
-import { runReview } from "./lib/review";
+import { checkWritable, CliError, emitReport, progress, runTool } from "./lib/cli";
+import { parseAcknowledgements, runReview } from "./lib/review";
 import { DEFAULT_SYNTH_COMMAND } from "./lib/synth";
 
 runTool(
@@ -14,7 +15,9 @@ runTool(
     name: "review",
     command: "npm run -s review --",
     summary: `Synthesizes the base ref and the working tree (or --head), compares every stack resource by resource,
-predicts replacements, suggests \`moved\` blocks for renamed construct ids and refuses to lose protected resources.`,
+predicts replacements (AWS and Kubernetes), checks EKS's change rules (version skew, EBS, compute mode, capacity,
+access), prints the upgrade plan of a version change, suggests \`moved\` blocks for renamed construct ids and
+refuses to lose protected resources.`,
     options: {
       base: {
         type: "string",
@@ -29,7 +32,21 @@ predicts replacements, suggests \`moved\` blocks for renamed construct ids and r
         default: [],
         description: "accept replacing/destroying a protected resource: <stack>/<type>.<name>\n(that stack) or <type>.<name> (any stack)",
       },
-      markdown: { type: "string", value: "FILE", description: "write the Markdown report there (default: stdout)" },
+      acknowledge: {
+        type: "string",
+        value: "RULE:STACK",
+        multiple: true,
+        default: [],
+        description: "accept a blocking finding that can be acknowledged (compute-mode-switch:prod-aws, ...)",
+      },
+      acknowledgements: {
+        type: "string",
+        value: "FILE",
+        description: "read acknowledgements from FILE, one a line with a reason:\n`allow-destroy ADDRESS  # why` or `acknowledge RULE:STACK  # why` (PRs: .review/acknowledgements)",
+      },
+      markdown: { type: "string", value: "FILE", description: "write a comment-sized report (≤ 65,536 characters) there" },
+      full: { type: "string", value: "FILE", default: "cdktf.out/review.md", description: "write the full report there" },
+      "full-name": { type: "string", value: "TEXT", description: "how the comment names the full report (CI: the workflow artifact)" },
       repo: { type: "string", value: "DIR", default: ".", description: "the git repository" },
       "synth-command": {
         type: "string",
@@ -37,18 +54,37 @@ predicts replacements, suggests \`moved\` blocks for renamed construct ids and r
         description: `synth command run in each checkout with CDKTF_OUTDIR set\n(default: that checkout's cdktf.json "app", else ${DEFAULT_SYNTH_COMMAND})`,
       },
     },
-    notes: "Exit 0 nothing protected is lost, 1 a protected resource would be replaced or destroyed, 2 usage or runtime error.",
+    notes: `The terminal gets a short summary and the path of the full report. Finding types and their sources:
+docs/reading-a-review.md.
+Exit 0 nothing blocks, 1 a protected resource would be replaced or destroyed or a blocking finding is not
+acknowledged, 2 usage or runtime error.`,
   },
   ({ values }) => {
     checkWritable("markdown", values.markdown);
+    let fromFile = { allowDestroy: [] as string[], acknowledge: [] as string[] };
+    if (values.acknowledgements !== undefined) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(values.acknowledgements, "utf8");
+      } catch (e) {
+        // A pull request without the file acknowledges nothing.
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new CliError(`--acknowledgements ${values.acknowledgements}: ${(e as Error).message}`, 2);
+      }
+      if (text !== undefined) fromFile = parseAcknowledgements(text, values.acknowledgements);
+    }
     const report = runReview({
       repo: resolve(values.repo ?? "."),
       ...(values.base !== undefined ? { base: values.base } : {}),
       ...(values.head !== undefined ? { head: values.head } : {}),
-      allowDestroy: values["allow-destroy"] ?? [],
+      allowDestroy: [...(values["allow-destroy"] ?? []), ...fromFile.allowDestroy],
+      acknowledge: [...(values.acknowledge ?? []), ...fromFile.acknowledge],
       ...(values["synth-command"] !== undefined ? { synthCommand: values["synth-command"] } : {}),
       onProgress: (line) => progress("review", line),
     });
-    return emitReport(report, values.markdown);
+    return emitReport(report, {
+      ...(values.markdown !== undefined ? { markdown: values.markdown } : {}),
+      full: values.full ?? "cdktf.out/review.md",
+      ...(values["full-name"] !== undefined ? { fullReportName: values["full-name"] } : {}),
+    });
   },
 );

@@ -94,7 +94,7 @@ describe("review of two commits of a fixture repo (git worktrees)", () => {
     const dev = stack(report, "dev-aws");
     expect(change(dev, "aws_eks_cluster.main")).toMatchObject({ action: "delete", reason: expect.stringContaining("renamed construct id") });
     expect(change(dev, "aws_eks_cluster.cluster")).toMatchObject({ action: "create" });
-    expect(dev.renames).toEqual([{ from: "aws_eks_cluster.main", to: "aws_eks_cluster.cluster", similarity: 1 }]);
+    expect(dev.renames).toEqual([{ from: "aws_eks_cluster.main", to: "aws_eks_cluster.cluster", similarity: 1, nameChanges: [] }]);
     // dev is not protected: listed, not blocked.
     expect(report.violations).toEqual([]);
     const markdown = renderMarkdown(report);
@@ -140,20 +140,23 @@ describe("review of two commits of a fixture repo (git worktrees)", () => {
     const common = ["--repo", repo.dir, "--base", commits.base!, "--head", commits.clusterName!, "--synth-command", FAKE_SYNTH];
     try {
       const [blocked, allowed, bad] = await Promise.all([
-        cli(...common, "--markdown", join(out, "review.md")),
-        cli(...common, "--allow-destroy", "prod-aws/aws_eks_cluster.main"),
+        cli(...common, "--markdown", join(out, "review.md"), "--full", join(out, "blocked-full.md")),
+        cli(...common, "--allow-destroy", "prod-aws/aws_eks_cluster.main", "--full", join(out, "full.md")),
         cli("--bogus"),
       ]);
       expect(blocked.status).toBe(1);
       expect(blocked.stderr).toContain("BLOCKED: prod-aws/aws_eks_cluster.main would be replaced");
       expect(blocked.stdout).toBe("");
       const markdown = readFileSync(join(out, "review.md"), "utf8");
-      expect(markdown.indexOf("### ⚠ Replacements and destroys")).toBeLessThan(markdown.indexOf("### Summary"));
+      expect(markdown.indexOf("### 🛑 Protected resources replaced or destroyed")).toBeLessThan(markdown.indexOf("### Summary"));
       expect(markdown).toContain("| 🛑 blocked | prod-aws | `aws_eks_cluster.main` | replace (destroy then create) |");
 
       expect(allowed.status).toBe(0);
-      expect(allowed.stdout).toContain("## Synth review"); // Markdown on stdout without --markdown
+      // The terminal gets the short summary and the path of the full report; nothing on stdout.
+      expect(allowed.stdout).toBe("");
       expect(allowed.stderr).toContain("allowed: prod-aws/aws_eks_cluster.main (replace)");
+      expect(allowed.stderr).toContain(`Full report: ${join(out, "full.md")}`);
+      expect(readFileSync(join(out, "full.md"), "utf8")).toContain("## Synth review");
 
       expect(bad.status).toBe(2);
       expect(bad.stderr).toContain("usage: npm run -s review --");

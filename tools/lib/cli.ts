@@ -14,13 +14,13 @@
  * Only an unexpected error (a bug) prints a stack trace.
  * @see https://nodejs.org/api/util.html#utilparseargsconfig
  */
-import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../stacks/config-errors";
 import type { Environment } from "../../stacks/environment-schema";
-import type { Report } from "./report";
-import { renderMarkdown, renderTerminal } from "./render";
+import { isBlocked, type Report } from "./report";
+import { COMMENT_LIMIT, renderMarkdown, renderTerminal } from "./render";
 import { ToolError } from "./synth";
 
 /** 0: nothing protected is lost; 1: a protected resource would be replaced or destroyed; 2: usage or runtime error. */
@@ -214,18 +214,42 @@ export function progress(name: string, line: string): void {
   process.stderr.write(`${name}: ${line}\n`);
 }
 
-/** Markdown to `markdownFile` (or stdout), the short summary to stderr; returns the exit code. */
-export function emitReport(report: Report, markdownFile: string | undefined): number {
-  const markdown = renderMarkdown(report);
-  if (markdownFile !== undefined) {
-    try {
-      writeFileSync(markdownFile, markdown);
-    } catch (e) {
-      throw new ToolError(`--markdown ${markdownFile}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  } else process.stdout.write(markdown);
-  process.stderr.write(renderTerminal(report));
-  return report.violations.length > 0 ? EXIT_BLOCKED : EXIT_OK;
+export interface EmitOptions {
+  /** Comment-sized Markdown (≤ 65,536 characters, details cut from the end) there. */
+  readonly markdown?: string;
+  /** The whole report there; the terminal summary and the comment point to it. */
+  readonly full?: string;
+  /** How the comment names the full report (a workflow artifact); default: the --full path. */
+  readonly fullReportName?: string;
+}
+
+function write(option: string, file: string, text: string): void {
+  try {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new ToolError(`--${option} ${file}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/**
+ * Writes the report and returns the exit code (1 when something blocks). With a string (the plan
+ * summary): the whole Markdown to that file, or stdout. With EmitOptions (the review): the full
+ * report to `full`, a comment-sized one to `markdown`, and only the short summary in the terminal.
+ */
+export function emitReport(report: Report, target: string | undefined | EmitOptions): number {
+  if (typeof target === "object") {
+    if (target.full !== undefined) write("full", target.full, renderMarkdown(report));
+    const pointer = target.fullReportName ?? target.full;
+    if (target.markdown !== undefined) write("markdown", target.markdown, renderMarkdown(report, { limit: COMMENT_LIMIT, ...(pointer ? { fullReport: pointer } : {}) }));
+    process.stderr.write(renderTerminal(report, target.full));
+  } else {
+    const markdown = renderMarkdown(report);
+    if (target !== undefined) write("markdown", target, markdown);
+    else process.stdout.write(markdown);
+    process.stderr.write(renderTerminal(report));
+  }
+  return isBlocked(report) ? EXIT_BLOCKED : EXIT_OK;
 }
 
 /**

@@ -27,6 +27,11 @@ export interface ForceNewRule {
   readonly when?: (before: Value, after: Value) => boolean;
   /** Why, when it is not obvious from the path. */
   readonly note?: string;
+  /**
+   * The argument is the object's name, derived from a config key: two resources that differ only
+   * here are the same object renamed (a `moved` block alone still replaces it; see renames).
+   */
+  readonly identity?: boolean;
 }
 
 export interface ForceNewEntry {
@@ -46,6 +51,21 @@ const entry = (resource: string, source: string, rules: ForceNewRule[]): ForceNe
   rules,
 });
 
+// hashicorp/kubernetes 2.38.0 (@cdktf/provider-kubernetes 12.1.1): `ForceNew: true` in the SDKv2
+// schema literals of kubernetes/resource_kubernetes_<type>.go at tag v2.38.0 (be88f44). Optional +
+// Computed ones (metadata.name, spec.cluster_ip...) are `computed` here, as for AWS.
+const K8S_REGISTRY = "https://registry.terraform.io/providers/hashicorp/kubernetes/2.38.0/docs/resources";
+const K8S_SOURCE = "https://github.com/hashicorp/terraform-provider-kubernetes/blob/v2.38.0";
+const k8sEntry = (resource: string, source: string, rules: ForceNewRule[]): ForceNewEntry => ({
+  doc: `${K8S_REGISTRY}/${resource}`,
+  source: `${K8S_SOURCE}/${source}`,
+  rules,
+});
+const k8sName: ForceNewRule[] = [
+  { path: "metadata.name", computed: true, identity: true },
+  { path: "metadata.generate_name" },
+];
+
 const present = (v: Value): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 const str = (v: Value): string => (typeof v === "string" ? v : "");
 
@@ -63,7 +83,7 @@ function autoModeNodeRoleReplaced(before: Value, after: Value): boolean {
 }
 
 const TARGET_GROUP = entry("lb_target_group", "elbv2/target_group.go", [
-  { path: "name", computed: true },
+  { path: "name", computed: true, identity: true },
   { path: "name_prefix", computed: true },
   { path: "port" },
   { path: "protocol" },
@@ -103,7 +123,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   ]),
   aws_eks_node_group: entry("eks_node_group", "eks/node_group.go", [
     { path: "cluster_name" },
-    { path: "node_group_name", computed: true },
+    { path: "node_group_name", computed: true, identity: true },
     { path: "node_group_name_prefix", computed: true },
     { path: "node_role_arn" },
     { path: "subnet_ids" },
@@ -117,7 +137,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   ]),
   // Every other argument creates a new template version in place.
   aws_launch_template: entry("launch_template", "ec2/ec2_launch_template.go", [
-    { path: "name", computed: true },
+    { path: "name", computed: true, identity: true },
     { path: "name_prefix", computed: true },
   ]),
   // type, size, iops and throughput are modified in place (ModifyVolume).
@@ -133,7 +153,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   // The same resource under its legacy name.
   aws_alb_target_group: TARGET_GROUP,
   aws_iam_role: entry("iam_role", "iam/role.go", [
-    { path: "name", computed: true },
+    { path: "name", computed: true, identity: true },
     { path: "name_prefix", computed: true },
     { path: "path", default: "/" },
   ]),
@@ -180,6 +200,76 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   ]),
   // No update function: a changed tag or group is a new tag resource.
   aws_autoscaling_group_tag: entry("autoscaling_group_tag", "autoscaling/group_tag.go", [{ path: "autoscaling_group_name" }, { path: "tag" }]),
+
+  kubernetes_storage_class_v1: k8sEntry("storage_class_v1", "kubernetes/resource_kubernetes_storage_class_v1.go", [
+    ...k8sName,
+    { path: "storage_provisioner" },
+    { path: "parameters" },
+    { path: "volume_binding_mode", default: "Immediate" },
+    { path: "mount_options" },
+    { path: "allowed_topologies" },
+  ]),
+  // spec.persistent_volume_source is NOT ForceNew in the provider, but Kubernetes rejects any change
+  // to it: see K8S_IMMUTABLE (the review reports "apply fails", tools/lib/eks-rules.ts).
+  kubernetes_persistent_volume_v1: k8sEntry("persistent_volume_v1", "kubernetes/resource_kubernetes_persistent_volume_v1.go", [
+    ...k8sName.slice(0, 1),
+    { path: "spec.volume_mode", default: "Filesystem" },
+    { path: "spec.node_affinity.required.node_selector_term.match_expressions" },
+    { path: "spec.node_affinity.required.node_selector_term.match_fields" },
+  ]),
+  kubernetes_persistent_volume_claim_v1: k8sEntry("persistent_volume_claim_v1", "kubernetes/resource_kubernetes_persistent_volume_claim_v1.go", [
+    ...k8sName,
+    { path: "metadata.namespace" },
+    { path: "spec.access_modes" },
+    { path: "spec.resources.limits" },
+    { path: "spec.selector" },
+    { path: "spec.storage_class_name", computed: true },
+    { path: "spec.volume_mode", computed: true },
+    { path: "spec.volume_name", computed: true },
+  ]),
+  kubernetes_service_v1: k8sEntry("service_v1", "kubernetes/resource_kubernetes_service_v1.go", [
+    ...k8sName,
+    { path: "metadata.namespace" },
+    { path: "spec.cluster_ip", computed: true, note: "a Service's clusterIP cannot change" },
+    { path: "spec.cluster_ips", computed: true },
+    { path: "spec.health_check_node_port", computed: true },
+    { path: "spec.load_balancer_class" },
+  ]),
+  kubernetes_namespace_v1: k8sEntry("namespace_v1", "kubernetes/resource_kubernetes_namespace_v1.go", k8sName),
+  kubernetes_ingress_class_v1: k8sEntry("ingress_class_v1", "kubernetes/resource_kubernetes_ingress_class_v1.go", k8sName),
+  // The manifest resource is not SDKv2: PlanResourceChange sets RequiresReplace on exactly these
+  // three paths (manifest/provider/plan.go at v2.38.0).
+  kubernetes_manifest: k8sEntry("manifest", "manifest/provider/plan.go", [
+    { path: "manifest.apiVersion", note: "an object cannot change its API version or group in place" },
+    { path: "manifest.kind" },
+    { path: "manifest.metadata.name", identity: true },
+  ]),
+  // hashicorp/helm: `name` is ForceNew (helm/resource_release.go, 2.x "Release name."; 3.x keeps
+  // RequiresReplace). `namespace` is assumed from the same schema, not re-read for 3.1.1.
+  helm_release: {
+    doc: "https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release",
+    source: "https://github.com/hashicorp/terraform-provider-helm/blob/v3.1.1/helm/resource_helm_release.go",
+    rules: [{ path: "name", identity: true }, { path: "namespace", default: "default" }],
+  },
+};
+
+/**
+ * Fields the Kubernetes API server refuses to change on an existing object that the Terraform
+ * provider updates in place: the apply fails (the object must be replaced, `terraform apply
+ * -replace=ADDRESS`). From kubernetes/kubernetes pkg/apis/storage/validation
+ * (ValidateStorageClassUpdate: parameters, provisioner, reclaimPolicy, volumeBindingMode) and
+ * pkg/apis/core/validation (ValidatePersistentVolumeUpdate: "spec.persistentvolumesource is
+ * immutable after creation").
+ */
+export const K8S_IMMUTABLE: Readonly<Record<string, { readonly paths: readonly string[]; readonly source: string }>> = {
+  kubernetes_storage_class_v1: {
+    paths: ["reclaim_policy"],
+    source: "https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/storage/validation/validation.go",
+  },
+  kubernetes_persistent_volume_v1: {
+    paths: ["spec.persistent_volume_source"],
+    source: "https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go",
+  },
 };
 
 export interface ReplaceCause {

@@ -5,10 +5,11 @@
  */
 import { join } from "node:path";
 import { type AttrDiff, diffValues, isObject, type Json, type JsonObject, schemaPath, stripMeta, type Value, valuesAt } from "./json";
-import { predictReplacement } from "./force-new";
-import { applyProtection, pairRenames, type Report, type ResourceChange, type StackReport } from "./report";
+import { FORCE_NEW, predictReplacement } from "./force-new";
+import { reviewRules } from "./eks-rules";
+import { applyAcknowledgements, applyProtection, pairRenames, type Report, type ReportSection, type ResourceChange, type StackReport } from "./report";
 import { type Resource, stackEnvironment, stackResources } from "./stack-json";
-import { readSynthOutput, resolveBase, synthesize, withTempDir, withWorktree } from "./synth";
+import { readSynthOutput, resolveBase, synthesize, ToolError, withTempDir, withWorktree } from "./synth";
 
 /** `moved { from, to }` blocks of a stack (cdktf `moveFromId` / `moveTo`), keyed by `to`. */
 function movedBlocks(stack: JsonObject | undefined): Map<string, string> {
@@ -16,6 +17,16 @@ function movedBlocks(stack: JsonObject | undefined): Map<string, string> {
   const moved = stack?.moved;
   for (const block of Array.isArray(moved) ? moved : []) {
     if (isObject(block) && typeof block.from === "string" && typeof block.to === "string") out.set(block.to, block.from);
+  }
+  return out;
+}
+
+/** `import { to, id }` blocks of a stack (cdktf `importFrom`), keyed by `to`. Terraform ≥ 1.5. */
+function importBlocks(stack: JsonObject | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const imports = stack?.import;
+  for (const block of Array.isArray(imports) ? imports : []) {
+    if (isObject(block) && typeof block.to === "string" && typeof block.id === "string") out.set(block.to, block.id);
   }
   return out;
 }
@@ -145,7 +156,9 @@ function compareResource(
     ...(movedFrom !== undefined ? { movedFrom } : {}),
     ...(reasons.length > 0 ? { reason: reasons.join("; ") } : {}),
     preventDestroy,
+    ...(lifecycle(after).prevent_destroy === true ? { preventDestroyAfter: true } : {}),
     ...(diffs.length > 0 && diffs.every((d) => META_ARGUMENTS.has(String(d.steps[0]))) ? { metaOnly: true } : {}),
+    ...(!replace && diffs.length > 0 && FORCE_NEW[type] === undefined && !diffs.every((d) => META_ARGUMENTS.has(String(d.steps[0]))) ? { unpredicted: true } : {}),
   };
 }
 
@@ -186,6 +199,7 @@ export function compareStack(name: string, base: JsonObject | undefined, head: J
   if (base === undefined) notes.push("new stack");
 
   const moved = movedBlocks(head);
+  const imports = importBlocks(head);
   const context: CompareContext = { base: baseResources, head: headResources, notes };
   const changes: ResourceChange[] = [];
   const removed: Resource[] = [];
@@ -218,6 +232,7 @@ export function compareStack(name: string, base: JsonObject | undefined, head: J
   const renamedFrom = new Map(renames.map((r) => [r.to, r.from]));
   for (const r of added) {
     const from = renamedFrom.get(r.address);
+    const importId = imports.get(r.address);
     changes.push({
       address: r.address,
       type: r.type,
@@ -225,6 +240,7 @@ export function compareStack(name: string, base: JsonObject | undefined, head: J
       causes: [],
       diffs: diffValues(undefined, r.body),
       ...(from ? { reason: `new address; ${from} disappears (renamed construct id?)` } : {}),
+      ...(importId !== undefined ? { importId, reason: `imported: the existing object \`${importId}\` is adopted (import block), not created` } : {}),
       preventDestroy: lifecycle(r.body).prevent_destroy === true,
     });
   }
@@ -269,14 +285,60 @@ export function compareSynth(base: ReadonlyMap<string, JsonObject>, head: Readon
   return names.map((name) => compareStack(name, base.get(name), head.get(name)));
 }
 
-export interface ReviewOptions {
+/**
+ * The acknowledgements file of a pull request (`.review/acknowledgements`): one line each,
+ * `allow-destroy <address>  # reason` or `acknowledge <rule>:<stack>  # reason`. A file in the
+ * change (not a label): it is reviewed and versioned with the change it accepts, CODEOWNERS can
+ * require an owner's approval for it, and the accepted address is visible in the diff.
+ */
+export function parseAcknowledgements(text: string, file: string): { allowDestroy: string[]; acknowledge: string[] } {
+  const out = { allowDestroy: [] as string[], acknowledge: [] as string[] };
+  const problems: string[] = [];
+  text.split("\n").forEach((raw, i) => {
+    const [entry = "", ...reason] = raw.split("#");
+    const line = entry.trim();
+    if (line === "") return;
+    const m = /^(allow-destroy|acknowledge)\s+(\S+)$/.exec(line);
+    if (!m) problems.push(`${file}:${i + 1}: expected "allow-destroy ADDRESS  # reason" or "acknowledge RULE:STACK  # reason"`);
+    else if (reason.join("#").trim().length < 10) problems.push(`${file}:${i + 1}: ${m[2]}: give the reason after "#" (at least 10 characters)`);
+    else (m[1] === "allow-destroy" ? out.allowDestroy : out.acknowledge).push(m[2]!);
+  });
+  if (problems.length > 0) throw new ToolError(problems.join("\n"));
+  return out;
+}
+
+export interface ReviewInput {
+  readonly allowDestroy?: readonly string[];
+  /** `<rule>:<stack>` or `<rule>:<stack>/<address>`: accepted blocking findings. */
+  readonly acknowledge?: readonly string[];
+  /** Sections other tools add (cost delta, ...). */
+  readonly sections?: readonly ReportSection[];
+}
+
+/** Everything the review decides from two synth outputs: changes, protection, rules, guided changes. */
+export function reviewSynth(
+  base: ReadonlyMap<string, JsonObject>,
+  head: ReadonlyMap<string, JsonObject>,
+  input: ReviewInput = {},
+): Omit<Report, "title" | "subject"> {
+  const stacks = compareSynth(base, head);
+  const { findings, guided } = reviewRules(base, head, stacks);
+  return {
+    stacks,
+    ...applyProtection(stacks, input.allowDestroy ?? []),
+    ...applyAcknowledgements(findings, input.acknowledge ?? []),
+    guided,
+    ...(input.sections && input.sections.length > 0 ? { sections: input.sections } : {}),
+  };
+}
+
+export interface ReviewOptions extends ReviewInput {
   /** The git repository holding the app. */
   readonly repo: string;
   /** Base ref; see resolveBase for the default. */
   readonly base?: string;
   /** Head ref; default: the working tree as it is (uncommitted changes included). */
   readonly head?: string;
-  readonly allowDestroy?: readonly string[];
   /** Synth command run in the checkout with CDKTF_OUTDIR set. */
   readonly synthCommand?: string;
   /** Progress of the slow steps (each synth takes a second or more), for stderr. */
@@ -298,12 +360,10 @@ export function runReview(options: ReviewOptions): Report {
       options.head === undefined
         ? synthAt(options.repo, join(tmp, "head"))
         : withWorktree(options.repo, options.head, (dir) => synthAt(dir, join(tmp, "head")));
-    const stacks = compareSynth(baseStacks, headStacks);
     return {
       title: "Synth review",
       subject: `base \`${base.sha.slice(0, 12)}\` (${base.description}) → ${options.head === undefined ? "working tree" : `\`${options.head}\``}`,
-      stacks,
-      ...applyProtection(stacks, options.allowDestroy ?? []),
+      ...reviewSynth(baseStacks, headStacks, options),
     };
   });
 }

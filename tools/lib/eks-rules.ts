@@ -1,0 +1,330 @@
+/**
+ * The review's EKS, EBS and Kubernetes change rules: what AWS or the API server refuses, and what
+ * loses capacity or access, found by comparing the synthesized stacks of the base and the head.
+ * Each rule names its source; docs/reading-a-review.md lists them all.
+ *
+ * Rules read the Terraform JSON (not the config), so they hold for any environment file.
+ */
+import { isObject, type JsonObject, type Value, valuesAt, deepEqual } from "./json";
+import { K8S_IMMUTABLE } from "./force-new";
+import type { Finding, GuidedChange, StackReport } from "./report";
+import { type Resource, stackResources } from "./stack-json";
+
+/** Sources, one per rule (see the comment of each rule for the quoted text). */
+export const RULE_SOURCES = {
+  /** "you can update only one minor version at a time"; "Once you upgrade a cluster, you can't downgrade". */
+  "kubernetes-version-skip": "https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html",
+  "kubernetes-version-downgrade": "https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html#downgrade-cluster",
+  /** "all of your node groups' Kubernetes versions must match the cluster's Kubernetes version in order to update the cluster" */
+  "node-group-version-behind": "https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateClusterVersion.html",
+  /** "kubelet must not be newer than kube-apiserver"; "may be up to three minor versions older" (kubelet ≥ 1.25). */
+  "kubelet-skew": "https://kubernetes.io/releases/version-skew-policy/#kubelet",
+  /** Pinned add-on versions: `aws eks describe-addon-versions --kubernetes-version`. */
+  "addon-version-pinned": "https://docs.aws.amazon.com/eks/latest/userguide/updating-an-add-on.html",
+  /** ModifyVolume: "The target volume size must be greater than or equal to the existing size." */
+  "ebs-shrink": "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVolume.html",
+  /** "wait for that modification to reach the completed state"; "up to four times within a rolling 24-hour period". */
+  "ebs-modification": "https://docs.aws.amazon.com/ebs/latest/userguide/modify-volume-requirements.html",
+  /** auto-enable-existing.html, auto-migrate-mng.html, auto-disable.html */
+  "compute-mode-switch": "https://docs.aws.amazon.com/eks/latest/userguide/auto-enable-existing.html",
+  "capacity-removed": "https://docs.aws.amazon.com/eks/latest/userguide/delete-managed-node-group.html",
+  "node-group-replaced": "https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html",
+  "deployer-access-removed": "https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html",
+  "stack-removed": "https://developer.hashicorp.com/terraform/cdktf/cli-reference/commands#destroy",
+  "kubernetes-immutable": "https://kubernetes.io/docs/concepts/storage/persistent-volumes/",
+} as const;
+export type RuleId = keyof typeof RULE_SOURCES;
+
+const AUTO_DISABLE = "https://docs.aws.amazon.com/eks/latest/userguide/auto-disable.html";
+const AUTO_MIGRATE = "https://docs.aws.amazon.com/eks/latest/userguide/auto-migrate-mng.html";
+const INSIGHTS = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html";
+const AUTO_UPGRADE = "https://docs.aws.amazon.com/eks/latest/userguide/auto-upgrade.html";
+
+/** `prod-aws` → `prod`; the stack kinds of stacks/stack-names.ts. */
+export function environmentOf(stack: string): { env: string; kind: string } {
+  const m = /^(.*)-(aws|controllers|k8s)$/.exec(stack);
+  return m ? { env: m[1]!, kind: m[2]! } : { env: stack, kind: "" };
+}
+
+/** `"1.34"` → 34 (EKS versions are all 1.x). */
+function minor(v: Value): number | undefined {
+  const m = typeof v === "string" ? /^1\.(\d+)$/.exec(v) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+const ofType = (resources: ReadonlyMap<string, Resource>, type: string) => [...resources.values()].filter((r) => r.type === type);
+const isRef = (v: Value) => typeof v === "string" && v.includes("${");
+
+function autoModeEnabled(cluster: Resource | undefined): boolean {
+  return valuesAt(cluster?.body, "compute_config.enabled") === true;
+}
+
+function manifests(resources: ReadonlyMap<string, Resource>, kind: string): Resource[] {
+  return ofType(resources, "kubernetes_manifest").filter((r) => valuesAt(r.body, "manifest.kind") === kind);
+}
+
+interface EnvStacks {
+  readonly env: string;
+  readonly aws: { base: ReadonlyMap<string, Resource>; head: ReadonlyMap<string, Resource>; name: string; baseStack?: JsonObject; headStack?: JsonObject };
+  readonly k8s: { base: ReadonlyMap<string, Resource>; head: ReadonlyMap<string, Resource>; name: string };
+  readonly controllers: { base?: JsonObject; head?: JsonObject; name: string };
+}
+
+function byEnvironment(base: ReadonlyMap<string, JsonObject>, head: ReadonlyMap<string, JsonObject>): EnvStacks[] {
+  const envs = new Set([...base.keys(), ...head.keys()].map((s) => environmentOf(s).env));
+  return [...envs].sort().map((env) => ({
+    env,
+    aws: { base: stackResources(base.get(`${env}-aws`)), head: stackResources(head.get(`${env}-aws`)), name: `${env}-aws`, baseStack: base.get(`${env}-aws`), headStack: head.get(`${env}-aws`) },
+    k8s: { base: stackResources(base.get(`${env}-k8s`)), head: stackResources(head.get(`${env}-k8s`)), name: `${env}-k8s` },
+    controllers: { base: base.get(`${env}-controllers`), head: head.get(`${env}-controllers`), name: `${env}-controllers` },
+  }));
+}
+
+const block = (rule: RuleId, stack: string, message: string, acknowledgeable: boolean, address?: string): Finding => ({
+  rule,
+  severity: "block",
+  stack,
+  ...(address ? { address } : {}),
+  message,
+  source: RULE_SOURCES[rule],
+  acknowledgeable,
+});
+const warn = (rule: RuleId, stack: string, message: string, address?: string): Finding => ({
+  rule,
+  severity: "warn",
+  stack,
+  ...(address ? { address } : {}),
+  message,
+  source: RULE_SOURCES[rule],
+  acknowledgeable: false,
+});
+
+/** Kubernetes version rules and the guided upgrade of one environment. */
+function versionRules(e: EnvStacks, out: Finding[], guided: GuidedChange[]): void {
+  const [before] = ofType(e.aws.base, "aws_eks_cluster");
+  const [after] = ofType(e.aws.head, "aws_eks_cluster");
+  if (!before || !after) return;
+  const from = minor(before.body.version);
+  const to = minor(after.body.version);
+  if (from === undefined || to === undefined || from === to) return;
+  const stack = e.aws.name;
+  if (to < from) {
+    out.push(block("kubernetes-version-downgrade", stack, `cluster version 1.${from} → 1.${to}: EKS cannot downgrade a cluster (keep 1.${from}; to run 1.${to}, create a new cluster and migrate the workloads)`, false, after.address));
+    return;
+  }
+  if (to - from > 1) {
+    const order = Array.from({ length: to - from }, (_, i) => `1.${from + i + 1}`).join(" → ");
+    out.push(block("kubernetes-version-skip", stack, `cluster version 1.${from} → 1.${to}: EKS upgrades one minor version per update (set 1.${from + 1}, apply, and go on one version per change: ${order})`, false, after.address));
+    return;
+  }
+  // Managed node groups: they must match the control plane before it moves, and stay within the kubelet skew after.
+  for (const ng of ofType(e.aws.head, "aws_eks_node_group")) {
+    const v = ng.body.version;
+    if (isRef(v) || v === undefined) continue; // follows the control plane in the same apply
+    const n = minor(v);
+    if (n === undefined) continue;
+    const old = e.aws.base.get(ng.address)?.body.version;
+    const oldMinor: number | undefined = isRef(old) ? from : minor(old);
+    if (oldMinor !== undefined && oldMinor !== from) {
+      out.push(block("node-group-version-behind", stack, `${ng.address} runs 1.${oldMinor} while the control plane is 1.${from}: EKS refuses to update the control plane until every managed node group matches it (upgrade the node group to 1.${from} first)`, false, ng.address));
+    }
+    if (n > to) out.push(block("kubelet-skew", stack, `${ng.address} at 1.${n} would be newer than the control plane 1.${to} (kubelet must not be newer than the API server)`, false, ng.address));
+    else if (to - n > 3) out.push(block("kubelet-skew", stack, `${ng.address} at 1.${n} would be ${to - n} minor versions behind the control plane 1.${to} (at most 3; upgrade the node group first)`, false, ng.address));
+  }
+  const addons = ofType(e.aws.head, "aws_eks_addon");
+  for (const a of addons) {
+    const v = a.body.addon_version;
+    if (typeof v === "string" && !isRef(v)) {
+      out.push(warn("addon-version-pinned", stack, `${String(a.body.addon_name)} is pinned to ${v}: check that it supports 1.${to} (\`aws eks describe-addon-versions --addon-name ${String(a.body.addon_name)} --kubernetes-version 1.${to}\`), or remove the pin to get EKS's default for 1.${to}`, a.address));
+    }
+  }
+  for (const nc of manifests(e.k8s.head, "EC2NodeClass")) {
+    out.push(warn("kubelet-skew", e.k8s.name, `Karpenter EC2NodeClass ${String(valuesAt(nc.body, "manifest.metadata.name"))}: its amiSelectorTerms decide the nodes' kubelet; a pinned AMI alias must stay within 3 minor versions of 1.${to} (Karpenter replaces drifted nodes after the upgrade)`, nc.address));
+  }
+  guided.push(upgradePlan(e, from, to, addons));
+}
+
+/**
+ * The steps of a control-plane upgrade, in the order EKS documents (update-cluster.html: check
+ * insights, update the control plane, then nodes, then add-ons; Auto Mode updates its nodes itself
+ * after the control plane). `npm run rollout -- --upgrade` runs the same steps (tools/lib/rollout.ts).
+ */
+function upgradePlan(e: EnvStacks, from: number, to: number, addons: readonly Resource[]): GuidedChange {
+  const [cluster] = ofType(e.aws.head, "aws_eks_cluster");
+  const name = String(cluster?.body.name ?? e.env);
+  const groups = ofType(e.aws.head, "aws_eks_node_group").map((g) => String(g.body.node_group_name ?? g.address));
+  const auto = autoModeEnabled(cluster);
+  const needsNodes = (a: Resource) => ((a.body.depends_on as Value[] | undefined) ?? []).some((d) => String(d).startsWith("aws_eks_node_group."));
+  const early = addons.filter((a) => !needsNodes(a));
+  const late = addons.filter(needsNodes);
+  const addonLine = (a: Resource) => `${String(a.body.addon_name)} ${isRef(a.body.addon_version) ? `(EKS default for 1.${to}, read at plan time)` : String(a.body.addon_version ?? "")}`;
+  const steps = [
+    {
+      title: `Before: check upgrade insights and deprecated APIs for 1.${to}`,
+      commands: [`aws eks list-insights --cluster-name ${name} --filter kubernetesVersions=1.${to}`],
+      check: `every insight PASSING (or understood); no client still calls an API removed in 1.${to} (insights list them: ${INSIGHTS})`,
+    },
+    { title: `Control plane 1.${from} → 1.${to}`, commands: [`npm run rollout -- --env ${e.env} --upgrade   # step 1: terraform apply -target=<cluster>`], check: `\`aws eks describe-cluster --name ${name} --query cluster.version\` says 1.${to}` },
+    ...(addons.length > 0
+      ? [{ title: `Add-ons for 1.${to}: ${early.map(addonLine).join(", ") || "(none before the nodes)"}`, commands: ["(step 2 of the same rollout: terraform apply -target=<each add-on>)"], check: "`aws eks describe-addon` status ACTIVE for each" }]
+      : []),
+    auto
+      ? { title: "Nodes: EKS Auto Mode replaces its nodes with 1." + to + " after the control plane, respecting PodDisruptionBudgets", commands: ["(nothing to run)"], check: `\`kubectl get nodes\` all at v1.${to} (${AUTO_UPGRADE})` }
+      : { title: `Node groups ${groups.join(", ") || "(none)"} and the add-ons that need nodes (then ${late.map(addonLine).join(", ") || "no other add-on"})`, commands: [`(step 3: cdktf deploy ${e.aws.name})`], check: "`kubectl get nodes` all at the new version; pods Running" },
+    { title: "Kubernetes stacks", commands: [`(step 4: cdktf deploy ${e.controllers.head ? `${e.controllers.name} then ` : ""}${e.k8s.name})`] },
+  ];
+  return { title: `${e.env}: Kubernetes 1.${from} → 1.${to}`, stack: e.aws.name, steps, source: RULE_SOURCES["kubernetes-version-skip"] };
+}
+
+/** EBS ModifyVolume rules for volumes updated in place. */
+function ebsRules(e: EnvStacks, out: Finding[]): void {
+  for (const v of ofType(e.aws.head, "aws_ebs_volume")) {
+    const old = e.aws.base.get(v.address);
+    if (!old || !deepEqual(old.body.availability_zone, v.body.availability_zone)) continue;
+    const [bs, as] = [old.body.size, v.body.size];
+    if (typeof bs === "number" && typeof as === "number" && as < bs) {
+      out.push(block("ebs-shrink", e.aws.name, `${v.address}: size ${bs} → ${as} GiB; EBS volumes cannot shrink (keep ${bs} GiB, or copy the data to a new, smaller volume)`, false, v.address));
+      continue;
+    }
+    const changed = ["size", "type", "iops", "throughput"].filter((k) => !deepEqual(old.body[k], v.body[k]));
+    if (changed.length > 0) {
+      out.push(warn("ebs-modification", e.aws.name, `${v.address}: ${changed.join(", ")} modified in place (one ModifyVolume): the next modification of this volume must wait until this one completes (optimizing can take hours), and a volume takes at most 4 modifications per rolling 24 h`, v.address));
+    }
+  }
+}
+
+/** Kubernetes fields the API server refuses to change (the provider would try an update). */
+function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resource>, head: ReadonlyMap<string, Resource>, out: Finding[]): void {
+  for (const r of head.values()) {
+    const rule = K8S_IMMUTABLE[r.type];
+    const old = base.get(r.address);
+    if (!rule || !old) continue;
+    for (const path of rule.paths) {
+      if (deepEqual(valuesAt(old.body, path), valuesAt(r.body, path))) continue;
+      out.push({
+        ...block("kubernetes-immutable", stackName, `${r.address}: \`${path}\` cannot change on an existing object (the API server rejects the update, so the apply fails); replace it deliberately with \`terraform apply -replace=${r.address}\` in a maintenance window`, false, r.address),
+        source: rule.source,
+      });
+    }
+  }
+}
+
+/** Switching compute mode (Auto Mode ↔ managed node groups) in one step. */
+function computeSwitch(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
+  const [before] = ofType(e.aws.base, "aws_eks_cluster");
+  const [after] = ofType(e.aws.head, "aws_eks_cluster");
+  if (!before || !after) return;
+  const was = autoModeEnabled(before);
+  const now = autoModeEnabled(after);
+  if (was === now) return;
+  const aws = reports.get(e.aws.name);
+  const destroyed = (type: string) => (aws?.changes ?? []).filter((c) => c.type === type && c.action === "delete").map((c) => c.address);
+  if (!was && now) {
+    const groups = destroyed("aws_eks_node_group");
+    const addons = destroyed("aws_eks_addon");
+    out.push(
+      block(
+        "compute-mode-switch",
+        e.aws.name,
+        `managed node groups → Auto Mode in one apply: ${groups.length} node group(s) and ${addons.length} add-on(s) are destroyed while Auto Mode is being enabled, so pods lose their nodes before Auto Mode has any${e.controllers.base && !e.controllers.head ? `, and ${e.controllers.name} (the AWS Load Balancer Controller) is left running next to Auto Mode's` : ""}. Documented order: 1) enable Auto Mode with the node groups still there (cluster role gets the Auto Mode policies; add-ons at the minimum versions), 2) drain the node groups (\`eksctl update auto-mode-config --drain-all-nodegroups\`, ${AUTO_MIGRATE}), 3) \`cdktf destroy ${e.controllers.name}\`, 4) then this change. Acknowledge once steps 1-3 are done`,
+        true,
+        after.address,
+      ),
+    );
+  } else {
+    out.push(
+      block(
+        "compute-mode-switch",
+        e.aws.name,
+        `Auto Mode → managed node groups in one apply: disabling Auto Mode terminates every Auto Mode instance and deletes the load balancers it made (${AUTO_DISABLE}) while the new node groups are still being created. Create the node groups first (a separate change that keeps Auto Mode on, or by hand), move the workloads, then disable Auto Mode. Acknowledge once the workloads run elsewhere`,
+        true,
+        after.address,
+      ),
+    );
+  }
+}
+
+/** Capacity: node groups or node pools removed while the environment still runs workloads. */
+function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
+  const [after] = ofType(e.aws.head, "aws_eks_cluster");
+  if (!after) return;
+  const aws = reports.get(e.aws.name);
+  const k8s = reports.get(e.k8s.name);
+  const workloads = ofType(e.k8s.head, "helm_release").length + ofType(e.k8s.head, "kubernetes_persistent_volume_claim_v1").length;
+  const removedGroups = (aws?.changes ?? []).filter((c) => c.type === "aws_eks_node_group" && c.action === "delete");
+  const replacedGroups = (aws?.changes ?? []).filter((c) => c.type === "aws_eks_node_group" && c.action === "replace");
+  const remainingGroups = ofType(e.aws.head, "aws_eks_node_group").length;
+  const auto = autoModeEnabled(after);
+  const builtIn = valuesAt(after.body, "compute_config.node_pools");
+  const removedPools = (k8s?.changes ?? []).filter((c) => c.type === "kubernetes_manifest" && c.action === "delete" && valuesAt(e.k8s.base.get(c.address)?.body, "manifest.kind") === "NodePool");
+  const remainingPools = manifests(e.k8s.head, "NodePool").length + (Array.isArray(builtIn) ? builtIn.length : 0);
+  const switching = autoModeEnabled(ofType(e.aws.base, "aws_eks_cluster")[0]) !== auto;
+  if (!switching && removedGroups.length > 0) {
+    const names = removedGroups.map((c) => c.address).join(", ");
+    if (remainingGroups === 0 && !auto && workloads > 0) {
+      out.push(block("capacity-removed", e.aws.name, `every node group is destroyed (${names}) while ${e.k8s.name} still runs ${workloads} workload(s) (Helm releases, volume claims): nothing could run them. Add a node group first, or acknowledge when the environment is being emptied`, true, removedGroups[0]!.address));
+    } else {
+      out.push(warn("capacity-removed", e.aws.name, `${names} destroyed: EKS drains its nodes; the pods must fit on the ${remainingGroups} remaining node group(s) (check their maxSize) or stay Pending`, removedGroups[0]!.address));
+    }
+  }
+  for (const c of replacedGroups) {
+    out.push(warn("node-group-replaced", e.aws.name, `${c.address} is replaced: its nodes are drained and terminated${c.replaceOrder === "create-before-destroy" ? " after the new group is up" : " before the new group exists (destroy then create)"}; keep enough capacity elsewhere`, c.address));
+  }
+  if (!switching && removedPools.length > 0) {
+    const names = removedPools.map((c) => c.address).join(", ");
+    if (auto && remainingPools === 0 && workloads > 0) {
+      out.push(block("capacity-removed", e.k8s.name, `every node pool is removed (${names}, and no built-in pool) while ${workloads} workload(s) remain: Auto Mode has nowhere to run them. Keep a pool, or acknowledge when the environment is being emptied`, true, removedPools[0]!.address));
+    } else {
+      out.push(warn("capacity-removed", e.k8s.name, `${names} removed: Auto Mode drains and terminates the pool's nodes; pods that select it (\`karpenter.sh/nodepool\`) stay Pending`, removedPools[0]!.address));
+    }
+  }
+}
+
+/** The deploy role's own access entry: without it the Kubernetes stacks cannot authenticate. */
+function deployerAccess(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
+  const variable = isObject(e.aws.headStack?.variable) ? e.aws.headStack.variable : isObject(e.aws.baseStack?.variable) ? e.aws.baseStack.variable : undefined;
+  const role = isObject(variable?.role_arn) ? variable.role_arn.default : undefined;
+  if (typeof role !== "string") return;
+  const aws = reports.get(e.aws.name);
+  for (const c of aws?.changes ?? []) {
+    if (c.type !== "aws_eks_access_entry" && c.type !== "aws_eks_access_policy_association") continue;
+    const body = e.aws.base.get(c.address)?.body;
+    if (body?.principal_arn !== role) continue;
+    if (c.action === "delete") {
+      out.push(block("deployer-access-removed", e.aws.name, `${c.address} (the deploy role ${role}) is removed: the Kubernetes stacks and the next deploy authenticate as that role and would be refused by the cluster`, true, c.address));
+    } else if (c.action === "replace") {
+      out.push(warn("deployer-access-removed", e.aws.name, `${c.address} (the deploy role) is replaced (destroy then create): during the apply the deploy role has no access to the cluster; do not run the Kubernetes stacks in parallel`, c.address));
+    }
+  }
+}
+
+/** A stack that leaves the app: its objects keep running unmanaged. */
+function removedStacks(reports: readonly StackReport[], base: ReadonlyMap<string, JsonObject>, head: ReadonlyMap<string, JsonObject>, out: Finding[]): void {
+  for (const s of reports) {
+    if (!base.has(s.name) || head.has(s.name)) continue;
+    const count = stackResources(base.get(s.name)).size;
+    if (count === 0) continue;
+    out.push(block("stack-removed", s.name, `stack ${s.name} leaves the app: \`cdktf deploy\` no longer manages its ${count} resource(s), which keep running (for the controllers stack: a second load balancer controller). Run \`cdktf destroy ${s.name}\` from the base first (or keep the stack), then acknowledge`, true));
+  }
+}
+
+/** All rules, over every environment of two synth outputs. */
+export function reviewRules(
+  base: ReadonlyMap<string, JsonObject>,
+  head: ReadonlyMap<string, JsonObject>,
+  reports: readonly StackReport[],
+): { findings: Finding[]; guided: GuidedChange[] } {
+  const findings: Finding[] = [];
+  const guided: GuidedChange[] = [];
+  const byName = new Map(reports.map((r) => [r.name, r]));
+  for (const e of byEnvironment(base, head)) {
+    versionRules(e, findings, guided);
+    ebsRules(e, findings);
+    computeSwitch(e, byName, findings);
+    capacityRules(e, byName, findings);
+    deployerAccess(e, byName, findings);
+    kubernetesImmutable(e.k8s.name, e.k8s.base, e.k8s.head, findings);
+  }
+  removedStacks(reports, base, head, findings);
+  return { findings, guided };
+}
