@@ -24,6 +24,7 @@ const TOOLS: Record<string, readonly string[]> = {
   rollout: ["--wave", "--env", "--dry-run", "--auto-approve"],
   environments: ["--wave", "--github-output"],
   connect: ["--env"],
+  cost: ["--env", "--from", "--markdown", "--prices"],
   bench: ["--runs", "--quick"],
   docs: ["--check"],
 };
@@ -40,6 +41,7 @@ const BAD_VALUES: ReadonlyArray<[tool: string, args: string[], message: string]>
   ["bench", ["--runs", "many"], 'bench: --runs "many": expected a whole number ≥ 1'],
   ["plan", [], "plan: --env is required (npm run -s environments lists them)"],
   ["connect", ["--env", "no-such-env"], 'connect: unknown environment "no-such-env" (known: dev, prod)'],
+  ["cost", ["--from", "tomorrow"], 'cost: --from "tomorrow": expected a date as YYYY-MM-DD'],
   ["review", ["--markdown", path.join(missingDir, "review.md")], `review: --markdown ${path.join(missingDir, "review.md")}: directory ${missingDir} does not exist`],
   ["plan-summary", ["--markdown", path.join(missingDir, "s.md"), "x.json"], `plan-summary: --markdown ${path.join(missingDir, "s.md")}: directory ${missingDir} does not exist`],
   ["synth", ["--output"], "synth: Option '--output <value>' argument missing"],
