@@ -459,7 +459,7 @@ const policyWaiver = z.strictObject({
 
 /** A price in USD: a positive number. */
 const usd = (what: string) =>
-  z.number({ error: (iss) => `${show(iss.input)} is not a price (give ${what} in USD as a number, for example 0.1008)` }).positive({ error: (iss) => `${show(iss.input)} is not a positive price (give ${what} in USD, greater than 0)` });
+  z.number({ error: (iss) => (iss.input === undefined ? `is required (give ${what} in USD)` : `${show(iss.input)} is not a price (give ${what} in USD as a number, for example 0.1008)`) }).positive({ error: (iss) => `${show(iss.input)} is not a positive price (give ${what} in USD, greater than 0)` });
 
 const cost = z
   .strictObject({

@@ -1203,3 +1203,47 @@ describe("rules researched from AWS, EKS, Kubernetes and Karpenter sources (issu
     ]);
   });
 });
+
+describe("cost section (issue 14: npm run cost)", () => {
+  runCases([
+    [
+      "a spot discount above 95 %",
+      prodWith((e) => (e.cost = { spotDiscount: 1.2 })),
+      "prod: cost.spotDiscount: 1.2 is not a discount from 0 to 0.95 (a fraction of the on-demand price, for example 0.6)",
+    ],
+    [
+      "a spot discount written as a percentage string",
+      prodWith((e) => (e.cost = { spotDiscount: "60%" })),
+      `prod: cost.spotDiscount: "60%" is not a number (give the assumed spot discount as a fraction, for example 0.6 for 60 % off on-demand)`,
+    ],
+    [
+      "a zero on-demand price",
+      prodWith((e) => (e.cost = { ec2PerHour: { "m7i.large": 0 } })),
+      "prod: cost.ec2PerHour.m7i.large: 0 is not a positive price (give the on-demand price per hour in USD, greater than 0)",
+    ],
+    [
+      "an Auto Mode fee as a string",
+      prodWith((e) => (e.cost = { autoModeFeePerHour: { "m7i.large": "$0.012" } })),
+      `prod: cost.autoModeFeePerHour.m7i.large: "$0.012" is not a price (give the Auto Mode fee per hour in USD as a number, for example 0.1008)`,
+    ],
+    [
+      "a price keyed by something that is not an instance type",
+      prodWith((e) => (e.cost = { ec2PerHour: { m7i: 0.1 } })),
+      `prod: cost.ec2PerHour.m7i: "m7i" is not an EC2 instance type (for example "m7i.large")`,
+    ],
+    [
+      "gp3 prices without the throughput price",
+      prodWith((e) => (e.cost = { gp3: { perGiBMonth: 0.096, perIopsMonthAbove3000: 0.006 } })),
+      "prod: cost.gp3.perMiBsMonthAbove125: is required (give the gp3 price per provisioned MiB/s-month above 125 in USD)",
+    ],
+    [
+      "an unknown cost field",
+      prodWith((e) => (e.cost = { hoursPerMonth: 720 })),
+      `prod: cost: unknown field "hoursPerMonth" ${UNKNOWN_FIELD_FIX}`,
+    ],
+  ]);
+
+  test("stated prices and a discount are accepted", () => {
+    expect(problemsOf(prodWith((e) => (e.cost = { spotDiscount: 0.6, ec2PerHour: { "m7i.large": 0.1302 }, gp3: { perGiBMonth: 0.096, perIopsMonthAbove3000: 0.006, perMiBsMonthAbove125: 0.048 } })))).toEqual([]);
+  });
+});
