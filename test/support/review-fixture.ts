@@ -112,3 +112,40 @@ export function createFixtureRepo(): FixtureRepo {
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** A Kubernetes stack as cdktf writes it: one Helm release, a static PV + claim, the StorageClass, a TargetGroupBinding. */
+export function k8sStack(o: { env: string }): JsonObject {
+  const stack = `${o.env}-k8s`;
+  return {
+    "//": { metadata: { backend: "local", stackName: stack, version: "0.21.0" } },
+    resource: {
+      helm_release: { argocd: { "//": meta(stack, "argocd"), name: "argocd", namespace: "argocd", chart: "argo-cd", version: "7.8.0" } },
+      kubernetes_storage_class_v1: {
+        default: {
+          "//": meta(stack, "default"),
+          metadata: { name: "ebs-gp3" },
+          storage_provisioner: "ebs.csi.aws.com",
+          reclaim_policy: "Delete",
+          volume_binding_mode: "WaitForFirstConsumer",
+          parameters: { type: "gp3", encrypted: "true" },
+        },
+      },
+      kubernetes_persistent_volume_v1: {
+        data: {
+          "//": meta(stack, "data"),
+          metadata: { name: `${o.env}-data` },
+          spec: [{ capacity: { storage: "500Gi" }, access_modes: ["ReadWriteOnce"], persistent_volume_source: { csi: { driver: "ebs.csi.aws.com", volume_handle: "vol-1" } } }],
+        },
+      },
+      kubernetes_persistent_volume_claim_v1: {
+        data: { "//": meta(stack, "claim"), metadata: { name: "data", namespace: "monitoring" }, spec: { access_modes: ["ReadWriteOnce"], volume_name: `${o.env}-data` } },
+      },
+      kubernetes_manifest: {
+        binding: {
+          "//": meta(stack, "binding"),
+          manifest: { apiVersion: "elbv2.k8s.aws/v1beta1", kind: "TargetGroupBinding", metadata: { name: "web", namespace: "web" }, spec: { targetType: "ip" } },
+        },
+      },
+    },
+  };
+}

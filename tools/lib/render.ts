@@ -65,7 +65,7 @@ function violationKey(v: Violation): string {
 function statusOf(stack: StackReport, change: ResourceChange, report: Report): string {
   const key = `${stack.name}/${change.address}`;
   if (report.violations.some((v) => violationKey(v) === key)) return "🛑 blocked";
-  if (report.allowed.some((v) => violationKey(v) === key)) return "✅ allowed (--allow-destroy)";
+  if (report.allowed.some((v) => violationKey(v) === key)) return "⚠ accepted (--allow-destroy)";
   if (change.preventDestroy || GUARDED_TYPES.has(change.type)) return stack.protected ? "⚠" : "⚠ (stack not protected)";
   return "⚠";
 }
