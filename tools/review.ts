@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { checkWritable, CliError, emitReport, progress, runTool } from "./lib/cli";
 import { parseAcknowledgements, runReview } from "./lib/review";
+import { costReviewSection } from "./lib/cost/review-section";
 import { DEFAULT_SYNTH_COMMAND } from "./lib/synth";
 
 runTool(
@@ -72,7 +73,15 @@ acknowledged, 2 usage or runtime error.`,
       }
       if (text !== undefined) fromFile = parseAcknowledgements(text, values.acknowledgements);
     }
+    // Issue 14: the cost delta of the change, as a report section (tools/lib/cost/review-section.ts).
+    const cost = costReviewSection({
+      repo: resolve(values.repo ?? "."),
+      ...(values.base !== undefined ? { base: values.base } : {}),
+      ...(values.head !== undefined ? { head: values.head } : {}),
+      onProgress: (line) => progress("review", line),
+    });
     const report = runReview({
+      ...(cost !== undefined ? { sections: [cost] } : {}),
       repo: resolve(values.repo ?? "."),
       ...(values.base !== undefined ? { base: values.base } : {}),
       ...(values.head !== undefined ? { head: values.head } : {}),
