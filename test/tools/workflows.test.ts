@@ -58,3 +58,12 @@ test("merge: one job per wave, in order, each environment behind its GitHub envi
   ]);
   for (const job of Object.values<any>(deploy.jobs)) if (job.uses) expect(fs.existsSync(path.join(repo, job.uses))).toBe(true);
 });
+
+test("pull requests: the review comment is comment-sized, the full report an artifact, acknowledgements a file in the change", () => {
+  const pr = workflows["pull-request.yml"];
+  const review = steps(pr).find((s) => s.run?.startsWith("npm run review"))!;
+  expect(review.run).toContain("--acknowledgements .review/acknowledgements");
+  expect(review.run).toContain("--markdown review.md --full review-full.md");
+  const upload = steps(pr).find((s) => s.uses?.startsWith("actions/upload-artifact") && s.with?.name === "review-full");
+  expect(upload?.with?.path).toBe("review-full.md");
+});
