@@ -290,12 +290,12 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
           ...(feeMissing.length === 0 ? { monthlyFeeDifference: feeOnAutoMode, basis: feeBasis } : {}),
           detail:
             feeMissing.length === 0
-              ? `the same node groups would pay the Auto Mode fee on every instance: ${feeParts.join(" + ")} × ${hours} h${units.length > 0 ? "; Karpenter pools would pay the fee column below" : ""}`
+              ? `the same node groups would pay the Auto Mode fee on every instance: ${feeParts.join(" + ")} × ${hours} h${units.length > 0 ? "; Karpenter pools would pay the Auto Mode fee column of the pool prices" : ""}`
               : `the Auto Mode fee of the node groups' instances is unknown (${feeMissing.map((m) => m.what).join(", ")})`,
         }
       : {
           mode: "node groups or Karpenter",
-          detail: "the same capacity would not pay the Auto Mode fee: the fee column below is the saving per 100 vCPU-hours (EC2 unchanged)",
+          detail: "the same capacity would not pay the Auto Mode fee: the Auto Mode fee column of the pool prices is the saving per 100 vCPU-hours (EC2 unchanged)",
         };
 
   const missing = [...lines.flatMap((l) => l.missing), ...unitMissing, ...feeMissing];

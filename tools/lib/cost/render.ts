@@ -68,7 +68,7 @@ export function renderCostMarkdown(costs: readonly EnvironmentCost[], heading = 
   for (const c of costs) {
     const om = c.otherMode;
     out.push(
-      `| ${c.env} | ${c.region} | ${c.mode === "auto" ? "Auto Mode" : "node groups"} | ${total(c)} | ${om.monthlyFeeDifference !== undefined ? `${signed(om.monthlyFeeDifference)} fee on ${om.mode}` : `no fee on ${om.mode}: see the fee column`} |`,
+      `| ${c.env} | ${c.region} | ${c.mode === "auto" ? "Auto Mode" : "node groups"} | ${total(c)} | ${om.monthlyFeeDifference !== undefined ? `${signed(om.monthlyFeeDifference)} fee on ${om.mode}` : c.mode === "auto" ? `no fee on ${om.mode}: see the fee column` : "fee on Auto Mode unknown (prices missing)"} |`,
     );
   }
   out.push("");
