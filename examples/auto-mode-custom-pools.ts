@@ -41,31 +41,31 @@ const staging = {
       mode: "auto",
       // No "general-purpose", no "system": the pools below carry everything.
       builtInNodePools: [],
-      nodePools: {
-        // Untainted on-demand capacity for everything that tolerates nothing (charts, platform pods).
-        general: {
-          capacityTypes: ["on-demand"],
-          instanceCategories: ["m", "c"],
-          instanceGenerationAbove: 5,
-          architectures: ["arm64", "amd64"],
-          limits: { cpu: "200", memory: "800Gi" },
-          nodeClass: { tags: { "billing-team": "platform" } },
-        },
-        // Interruptible batch work: spot only, tainted so only pods that tolerate it land here.
-        batch: {
-          capacityTypes: ["spot"],
-          instanceCategories: ["c", "m", "r"],
-          cpus: ["8", "16", "32"],
-          limits: { cpu: "1000", memory: "4000Gi" },
-          // Replace nodes weekly; Auto Mode caps expireAfter + terminationGracePeriod at 21 days.
-          expireAfter: "168h",
-          terminationGracePeriod: "1h",
-          consolidateAfter: "2m",
-          labels: { "billing-team": "data" },
-          taints: [{ key: "workload", value: "batch", effect: "NoSchedule" }],
-          nodeClass: { ephemeralStorageGiB: 200, tags: { "billing-team": "data" } },
-        },
-      },
+    },
+  },
+  nodePools: {
+    // Untainted on-demand capacity for everything that tolerates nothing (charts, platform pods).
+    general: {
+      capacityTypes: ["on-demand"],
+      instanceCategories: ["m", "c"],
+      instanceGenerationAbove: 5,
+      architectures: ["arm64", "amd64"],
+      limits: { cpu: "200", memory: "800Gi" },
+      nodeClass: { tags: { "billing-team": "platform" } },
+    },
+    // Interruptible batch work: spot only, tainted so only pods that tolerate it land here.
+    batch: {
+      capacityTypes: ["spot"],
+      instanceCategories: ["c", "m", "r"],
+      cpus: ["8", "16", "32"],
+      limits: { cpu: "1000", memory: "4000Gi" },
+      // Replace nodes weekly; Auto Mode caps expireAfter + terminationGracePeriod at 21 days.
+      expireAfter: "168h",
+      terminationGracePeriod: "1h",
+      consolidateAfter: "2m",
+      labels: { "billing-team": "data" },
+      taints: [{ key: "workload", value: "batch", effect: "NoSchedule" }],
+      nodeClass: { ephemeralStorageGiB: 200, tags: { "billing-team": "data" } },
     },
   },
   access: {

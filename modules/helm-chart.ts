@@ -17,6 +17,8 @@ export interface HelmChartProps {
   readonly values?: Readonly<Record<string, unknown>>;
   /** @default 600 */
   readonly timeoutSeconds?: number;
+  /** Leave the chart's crds/ out (another release owns the CRDs). @default false */
+  readonly skipCrds?: boolean;
   readonly dependsOn?: ITerraformDependable[];
 }
 
@@ -39,6 +41,7 @@ export class HelmChart extends Construct {
       createNamespace: props.createNamespace ?? true,
       values: [JSON.stringify(sortKeysDeep(props.values ?? {}), null, 2)],
       timeout: props.timeoutSeconds ?? 600,
+      ...(props.skipCrds ? { skipCrds: true } : {}),
       // Roll back a failed upgrade instead of leaving a half-applied release.
       atomic: true,
       cleanupOnFail: true,

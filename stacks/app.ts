@@ -9,7 +9,7 @@ import { escapeTemplates } from "./terraform-escape";
 export interface EnvironmentStacks {
   readonly env: Environment;
   readonly aws: EksAwsStack;
-  /** Managed node groups only: the AWS Load Balancer Controller, whose CRDs the k8s stack uses. */
+  /** Managed node groups only: the AWS Load Balancer Controller and Karpenter, whose CRDs the k8s stack uses. */
   readonly controllers?: EksControllersStack;
   readonly k8s: EksKubernetesStack;
 }

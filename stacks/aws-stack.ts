@@ -1,28 +1,17 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { ClusterAddon } from "../modules/cluster-addon";
 import { EksCluster } from "../modules/eks-cluster";
 import { KmsKeyWithAlias } from "../modules/kms-key-with-alias";
-import { ManagedNodeGroup } from "../modules/managed-node-group";
-import { PodIdentityRole } from "../modules/pod-identity-role";
 import { TaggedEbsVolume } from "../modules/tagged-ebs-volume";
 import { WorkloadTargetGroup } from "../modules/workload-target-group";
-import { eksClusterArn, managedPolicyArn, partitionOf, serviceTrustPolicy, sortedTags, type PodIdentityTrustScope } from "../modules/private/aws";
-import { ebsKmsUsePolicy, loadBalancerControllerPolicy } from "../modules/private/iam-policies";
-import { awsNames } from "./derived-names";
+import { partitionOf, sortedTags } from "../modules/private/aws";
+import { computeOf } from "./compute";
 import { EnvironmentStack } from "./environment-stack";
 import { kubeconfigCommand } from "./kubeconfig";
-import type { Environment, ManagedCompute } from "./environment-schema";
-import { CORE_ADDONS } from "./limits";
-
-/** The AWS Load Balancer Controller's service account, as its Helm chart names it. */
-export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-load-balancer-controller" };
+import type { Environment } from "./environment-schema";
 
 /**
  * The AWS side of an environment: the cluster and everything AWS the Kubernetes stack needs
@@ -48,7 +37,7 @@ export class EksAwsStack extends EnvironmentStack {
       defaultTags: [{ tags: sortedTags(env.tags) }],
     });
 
-    const auto = c.compute.mode === "auto" ? c.compute : undefined;
+    const compute = computeOf(env);
     this.cluster = new EksCluster(this, "cluster", {
       name: c.name,
       kubernetesVersion: c.kubernetesVersion,
@@ -59,10 +48,7 @@ export class EksAwsStack extends EnvironmentStack {
       serviceIpv4Cidr: c.serviceIpv4Cidr,
       logRetentionDays: c.logRetentionDays,
       upgradeSupportType: c.upgradeSupportType,
-      autoMode: auto && {
-        builtInNodePools: auto.builtInNodePools,
-        customTags: Object.values(auto.nodePools).some((p) => Object.keys(p.nodeClass.tags).length > 0),
-      },
+      autoMode: compute.autoMode,
       protect,
       partition,
       accountId: env.account.id,
@@ -142,10 +128,6 @@ export class EksAwsStack extends EnvironmentStack {
         }),
       ]),
     );
-    // Auto Mode attaches volumes with the cluster role; node groups with the EBS CSI driver's role.
-    if (ebsKey && auto) {
-      new IamRolePolicy(this, "cluster-role-ebs-key", { role: this.cluster.role.name, name: "ebs-key", policy: ebsKmsUsePolicy(ebsKey.key.arn) });
-    }
 
     this.targetGroups = Object.fromEntries(
       Object.entries(env.targetGroups).map(([name, tg]) => [
@@ -161,100 +143,10 @@ export class EksAwsStack extends EnvironmentStack {
       ]),
     );
 
-    if (c.compute.mode === "managed") this.addManagedCompute(env, c.compute, partition, ebsKey);
-    else {
-      // Add-ons beyond the core ones (rules reject core add-ons in Auto Mode).
-      for (const [name, addon] of Object.entries(c.addons)) {
-        new ClusterAddon(this, `addon-${name}`, { clusterName: this.cluster.name, addonName: name, version: addon.version ?? this.defaultAddonVersion(name), configuration: addon.configuration });
-      }
-    }
+    // Node groups, add-ons, node roles, controllers' roles: the compute mode's (stacks/compute/), in this stack's scope.
+    compute.addAws({ scope: this, env, cluster: this.cluster, partition, ebsKey, defaultAddonVersion: (name) => this.defaultAddonVersion(name) });
 
     this.addOutputs();
-  }
-
-  private addManagedCompute(env: Environment, compute: ManagedCompute, partition: string, ebsKey?: KmsKeyWithAlias): void {
-    const c = env.cluster;
-    const clusterName = this.cluster.name;
-    const addonConfig = (name: string) => c.addons[name] ?? {};
-    // Pod Identity roles trust this account's associations of this cluster only.
-    const trustScope: PodIdentityTrustScope = { accountId: env.account.id, clusterArn: eksClusterArn(partition, env.account.region, env.account.id, c.name) };
-    const names = awsNames(c.name);
-    const addon = (name: string, extra: Partial<ConstructorParameters<typeof ClusterAddon>[2]> = {}) =>
-      new ClusterAddon(this, `addon-${name}`, {
-        clusterName,
-        addonName: name,
-        version: addonConfig(name).version ?? this.defaultAddonVersion(name),
-        configuration: addonConfig(name).configuration,
-        ...extra,
-      });
-
-    // Networking first: nodes stay NotReady until the VPC CNI runs on them.
-    const podIdentityAgent = addon("eks-pod-identity-agent");
-    const vpcCni = addon("vpc-cni", {
-      // The CNI policy on the add-on's own role, not on every node. https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html
-      podIdentity: { roleName: names.vpcCniRole, namespace: "kube-system", serviceAccount: "aws-node", managedPolicyArns: [managedPolicyArn(partition, "AmazonEKS_CNI_Policy")], trustScope },
-      dependsOn: [podIdentityAgent.addon],
-    });
-    const kubeProxy = addon("kube-proxy");
-
-    // https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html
-    const nodeRole = new IamRole(this, "node-role", { name: names.nodeRole, assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") });
-    const nodeRoleAttachments = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"].map(
-      (p) => new IamRolePolicyAttachment(this, `node-role-${p}`, { role: nodeRole.name, policyArn: managedPolicyArn(partition, p) }),
-    );
-
-    const groups = Object.entries(compute.nodeGroups).map(
-      ([name, g]) =>
-        new ManagedNodeGroup(this, `node-group-${name}`, {
-          clusterName,
-          namePrefix: c.name,
-          kubernetesVersion: this.cluster.resource.version,
-          nodeGroupName: name,
-          nodeRoleArn: nodeRole.arn,
-          subnetIds: g.subnetIds ?? c.subnetIds,
-          instanceTypes: g.instanceTypes,
-          capacityType: g.capacityType,
-          amiType: g.amiType,
-          minSize: g.minSize,
-          maxSize: g.maxSize,
-          desiredSize: g.desiredSize,
-          diskSizeGiB: g.diskSizeGiB,
-          maxUnavailable: g.maxUnavailable,
-          labels: g.labels,
-          taints: g.taints,
-          tags: env.tags,
-          dependsOn: [vpcCni.addon, podIdentityAgent.addon, kubeProxy.addon, ...nodeRoleAttachments],
-        }),
-    );
-    const afterNodes = groups.map((g) => g.nodeGroup);
-
-    // Deployments need nodes to become ACTIVE.
-    addon("coredns", { dependsOn: afterNodes });
-    addon("aws-ebs-csi-driver", {
-      podIdentity: {
-        roleName: names.ebsCsiRole,
-        trustScope,
-        namespace: "kube-system",
-        serviceAccount: "ebs-csi-controller-sa",
-        managedPolicyArns: [managedPolicyArn(partition, "service-role/AmazonEBSCSIDriverPolicy")],
-        inlinePolicies: ebsKey ? { "ebs-key": ebsKmsUsePolicy(ebsKey.key.arn) } : undefined,
-      },
-      dependsOn: afterNodes,
-    });
-    for (const name of Object.keys(c.addons)) {
-      if ((CORE_ADDONS as readonly string[]).includes(name)) continue;
-      addon(name, { dependsOn: afterNodes });
-    }
-
-    // The AWS Load Balancer Controller serves TargetGroupBindings and IngressClasses on node groups.
-    new PodIdentityRole(this, "load-balancer-controller", {
-      clusterName,
-      roleName: names.loadBalancerControllerRole,
-      trustScope,
-      namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
-      serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name,
-      inlinePolicies: { "aws-load-balancer-controller": loadBalancerControllerPolicy(partition, c.name) },
-    });
   }
 
   /**

@@ -42,7 +42,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * Keyed maps: each entry (a volume, a Helm release, ...) belongs to one part. An entry key defined
  * by two parts is one conflict, whatever fields the two definitions share.
  */
-const KEYED_MAPS = new Set(["volumes", "targetGroups", "helm", "access", "cluster.compute.nodePools", "cluster.compute.nodeGroups", "cluster.addons"]);
+const KEYED_MAPS = new Set(["volumes", "targetGroups", "helm", "access", "nodePools", "cluster.compute.nodeGroups", "cluster.addons"]);
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 /** A deep partial of an environment: what one part contributes (typed, so a typo'd field fails tsc). */

@@ -43,6 +43,11 @@ const TARGET_GROUP = {
   max: 32,
   source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
 } as const;
+const INSTANCE_PROFILE = { kind: "IAM instance profile", scope: "account", caseInsensitive: true, max: 128, source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html" } as const;
+// "Queue names are limited to 80 characters", unique per account and region. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html
+const SQS_QUEUE = { kind: "SQS queue", scope: "region", caseInsensitive: false, max: 80, source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html" } as const;
+// Rule names: 1-64 of [.\-_A-Za-z0-9], unique per event bus (the account's default bus of the region). https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
+const EVENT_RULE = { kind: "EventBridge rule", scope: "region", caseInsensitive: false, max: 64, source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html" } as const;
 const EKS_CLUSTER = { kind: "EKS cluster", scope: "region", caseInsensitive: false, max: 100, source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html" } as const;
 
 /** IAM role name suffixes the stacks append to the cluster name, by compute mode. */
@@ -52,7 +57,17 @@ export const ROLE_SUFFIXES = {
   vpcCni: "-vpc-cni",
   ebsCsi: "-ebs-csi",
   loadBalancerController: "-aws-lbc",
+  karpenterController: "-karpenter",
+  // The longest role suffix: with Karpenter node pools the cluster name may have at most 64 - 15 = 49 characters.
+  karpenterNode: "-karpenter-node",
 } as const;
+
+/**
+ * The EventBridge rules feeding Karpenter's interruption queue, by name suffix: the reference template's five rules
+ * (KarpenterInterruptionQueue targets). Short suffixes: rule names take 64 characters, cluster name included.
+ */
+export const KARPENTER_EVENT_RULES = ["spot", "rebalance", "state", "health", "odcr"] as const;
+export type KarpenterEventRule = (typeof KARPENTER_EVENT_RULES)[number];
 
 /** Names of one environment's AWS objects (what the modules use). */
 export function awsNames(clusterName: string) {
@@ -64,6 +79,11 @@ export function awsNames(clusterName: string) {
     vpcCniRole: `${c}${ROLE_SUFFIXES.vpcCni}`,
     ebsCsiRole: `${c}${ROLE_SUFFIXES.ebsCsi}`,
     loadBalancerControllerRole: `${c}${ROLE_SUFFIXES.loadBalancerController}`,
+    karpenterControllerRole: `${c}${ROLE_SUFFIXES.karpenterController}`,
+    karpenterNodeRole: `${c}${ROLE_SUFFIXES.karpenterNode}`,
+    karpenterInstanceProfile: `${c}${ROLE_SUFFIXES.karpenterNode}`,
+    karpenterQueue: `${c}-karpenter`,
+    karpenterEventRule: (rule: KarpenterEventRule) => `${c}-karpenter-${rule}`,
     secretsKeyAlias: `alias/eks/${c}/secrets`,
     logsKeyAlias: `alias/eks/${c}/logs`,
     ebsKeyAlias: `alias/eks/${c}/ebs`,
@@ -75,7 +95,7 @@ export function awsNames(clusterName: string) {
 }
 
 /** Every name the environment's stacks create in AWS, with its uniqueness scope. */
-export function derivedNames(env: Pick<Environment, "cluster" | "volumes" | "targetGroups">): DerivedName[] {
+export function derivedNames(env: Pick<Environment, "cluster" | "volumes" | "targetGroups" | "nodePools">): DerivedName[] {
   const n = awsNames(env.cluster.name);
   const at = ["cluster", "name"] as const;
   const out: DerivedName[] = [
@@ -96,6 +116,16 @@ export function derivedNames(env: Pick<Environment, "cluster" | "volumes" | "tar
     );
     for (const group of Object.keys(compute.nodeGroups)) {
       out.push({ ...LAUNCH_TEMPLATE, name: n.launchTemplate(group), path: ["cluster", "compute", "nodeGroups", group] });
+    }
+    // Karpenter comes with the first node pool (stacks/compute/karpenter.ts).
+    if (Object.keys(env.nodePools).length > 0) {
+      out.push(
+        { ...IAM_ROLE, name: n.karpenterControllerRole, path: at },
+        { ...IAM_ROLE, name: n.karpenterNodeRole, path: at },
+        { ...INSTANCE_PROFILE, name: n.karpenterInstanceProfile, path: at },
+        { ...SQS_QUEUE, name: n.karpenterQueue, path: at },
+        ...KARPENTER_EVENT_RULES.map((r) => ({ ...EVENT_RULE, name: n.karpenterEventRule(r), path: at })),
+      );
     }
   }
   for (const key of Object.keys(env.targetGroups)) out.push({ ...TARGET_GROUP, name: n.targetGroup(key), path: ["targetGroups", key] });

@@ -6,20 +6,19 @@
 import * as ipaddr from "ipaddr.js";
 import type { Environment, NodePoolConfig } from "./environment-schema";
 import {
-  AUTO_MODE_MAX_NODE_LIFETIME_SECONDS,
   CORE_ADDONS,
   EBS_LIMITS,
   ALLOWED_LABEL_SUBDOMAINS,
   NODE_ACCESS_ENTRY_TYPES,
   NODE_GROUP_KEY_MAX,
   RESERVED_LABEL_DOMAINS,
-  RESERVED_NODECLASS_TAG_KEYS,
-  RESERVED_NODECLASS_TAG_PREFIXES,
 } from "./limits";
 import { KUBERNETES_VERSIONS } from "./kubernetes-versions";
 import { show } from "./config-errors";
 import { derivedNames } from "./derived-names";
 import { partitionOf } from "../modules/private/aws";
+import { COMPUTE_FLAVORS, type NodePoolFlavor } from "../modules/private/compute-flavor";
+import { CRON_MACROS } from "./environment-schema";
 
 /**
  * A config field a rule reads: a top-level section (`"access"`) or a field inside one
@@ -114,7 +113,7 @@ export const RULES: readonly Rule[] = [
 
   rule(
     "derived-name-lengths",
-    ["cluster.name", "cluster.compute", "volumes", "targetGroups"],
+    ["cluster.name", "cluster.compute", "volumes", "targetGroups", "nodePools"],
     "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
     (env, report) => {
       // Every name the stacks derive from config, at its real limit (role names with their longest suffix included).
@@ -146,7 +145,7 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("zones-in-region", ["account", "cluster.availabilityZones", "cluster.compute", "volumes"], "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html", (env, report) => {
+  rule("zones-in-region", ["account", "cluster.availabilityZones", "nodePools", "volumes"], "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html", (env, report) => {
     const region = env.account.region;
     const check = (path: PropertyKey[], zone: string) => {
       if (!zoneInRegion(zone, region)) {
@@ -155,10 +154,8 @@ export const RULES: readonly Rule[] = [
     };
     (env.cluster.availabilityZones ?? []).forEach((z, i) => check(["cluster", "availabilityZones", i], z));
     for (const [name, v] of Object.entries(env.volumes)) check(["volumes", name, "availabilityZone"], v.availabilityZone);
-    if (env.cluster.compute.mode === "auto") {
-      for (const [name, pool] of Object.entries(env.cluster.compute.nodePools)) {
-        (pool.zones ?? []).forEach((z, i) => check(["cluster", "compute", "nodePools", name, "zones", i], z));
-      }
+    for (const [name, pool] of Object.entries(env.nodePools)) {
+      (pool.zones ?? []).forEach((z, i) => check(["nodePools", name, "zones", i], z));
     }
   }),
 
@@ -177,7 +174,7 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("node-labels-and-taints", ["cluster.compute"], "https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateLabelsPayload.html", (env, report) => {
+  rule("node-labels-and-taints", ["cluster.compute", "nodePools"], "https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateLabelsPayload.html", (env, report) => {
     const compute = env.cluster.compute;
     if (compute.mode === "managed") {
       for (const [name, g] of Object.entries(compute.nodeGroups)) {
@@ -193,12 +190,12 @@ export const RULES: readonly Rule[] = [
         });
         for (const dup of duplicates(g.taints.map((t) => `${t.key}:${t.effect}`))) report(at("taints"), `${show(dup)} is listed twice (Kubernetes refuses duplicate taints; remove one)`);
       }
-    } else {
-      for (const [name, pool] of Object.entries(compute.nodePools)) {
-        for (const key of Object.keys(pool.labels)) {
-          const domain = reservedDomain(key);
-          if (domain) report(["cluster", "compute", "nodePools", name, "labels", key], `uses the ${show(domain)} label domain, which Auto Mode and Karpenter reserve (use a prefix of your own)`);
-        }
+    }
+    // The NodePool CRDs (Auto Mode's and Karpenter's v1.14.1) restrict these domains in template labels.
+    for (const [name, pool] of Object.entries(env.nodePools)) {
+      for (const key of Object.keys(pool.labels)) {
+        const domain = reservedDomain(key);
+        if (domain) report(["nodePools", name, "labels", key], `uses the ${show(domain)} label domain, which Auto Mode and Karpenter reserve (use a prefix of your own)`);
       }
     }
   }),
@@ -293,20 +290,46 @@ export const RULES: readonly Rule[] = [
     }
   }),
 
-  rule("auto-mode-compute", ["cluster.compute"], "https://docs.aws.amazon.com/eks/latest/userguide/create-node-pool.html", (env, report) => {
+  rule("auto-mode-compute", ["cluster.compute", "nodePools"], "https://docs.aws.amazon.com/eks/latest/userguide/create-node-pool.html", (env, report) => {
     const compute = env.cluster.compute;
     if (compute.mode !== "auto") return;
     const at = (...p: PropertyKey[]) => ["cluster", "compute", ...p];
     for (const dup of duplicates(compute.builtInNodePools)) {
       report(at("builtInNodePools", compute.builtInNodePools.lastIndexOf(dup)), `${show(dup)} is listed twice (remove the duplicate)`);
     }
-    if (compute.builtInNodePools.length === 0 && Object.keys(compute.nodePools).length === 0) {
-      report(at("nodePools"), "is empty and builtInNodePools is empty: the cluster could run no pods (add a built-in pool or a node pool)");
+    if (compute.builtInNodePools.length === 0 && Object.keys(env.nodePools).length === 0) {
+      report(["nodePools"], "is empty and builtInNodePools is empty: the cluster could run no pods (add a built-in pool or a node pool)");
     }
-    for (const [name, pool] of Object.entries(compute.nodePools)) checkNodePool(name, pool, (p, m) => report(at("nodePools", name, ...p), m));
   }),
 
-  rule("untainted-capacity", ["cluster.compute"], "https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/", (env, report) => {
+  rule("node-pools", ["cluster.compute", "cluster.availabilityZones", "nodePools"], "https://karpenter.sh/docs/concepts/nodepools/", (env, report) => {
+    // What each mode's NodePool and node class CRDs accept differs: the flavor table's nodePools row says how.
+    const flavor = COMPUTE_FLAVORS[env.cluster.compute.mode].nodePools;
+    for (const [name, pool] of Object.entries(env.nodePools)) checkNodePool(name, pool, flavor, env.cluster.availabilityZones, (p, m) => report(["nodePools", name, ...p], m));
+  }),
+
+  rule("karpenter-controller-host", ["cluster.compute", "nodePools"], "https://karpenter.sh/v1.14/getting-started/getting-started-with-karpenter/", (env, report) => {
+    // Karpenter's chart (1.14.1 values.yaml) keeps the controller off Karpenter's nodes (node affinity
+    // karpenter.sh/nodepool DoesNotExist), runs 2 replicas on different hosts (required pod anti-affinity) and
+    // tolerates only CriticalAddonsOnly: node groups must host it, or no node pool ever gets a node.
+    const compute = env.cluster.compute;
+    if (compute.mode !== "managed" || Object.keys(env.nodePools).length === 0) return;
+    const blocking = (t: { key: string; effect: string }) => t.effect !== "PREFER_NO_SCHEDULE" && t.key !== "CriticalAddonsOnly";
+    const hosts = Object.entries(compute.nodeGroups).filter(([, g]) => !g.taints.some(blocking));
+    if (hosts.length === 0) {
+      report(
+        ["cluster", "compute", "nodeGroups"],
+        "no node group can run the Karpenter controller: each has a NO_SCHEDULE/NO_EXECUTE taint the chart does not tolerate (it tolerates CriticalAddonsOnly only) and Karpenter never runs on its own nodes (add an untainted system node group)",
+      );
+    } else if (hosts.reduce((n, [, g]) => n + g.minSize, 0) < 2) {
+      report(
+        ["cluster", "compute", "nodeGroups", hosts[0][0], "minSize"],
+        `the node groups that can run the Karpenter controller (${hosts.map(([n]) => n).join(", ")}) have ${hosts.reduce((n, [, g]) => n + g.minSize, 0)} node(s) at minimum, but its 2 replicas need 2 nodes (required pod anti-affinity on the hostname; set minSize to 2 or more)`,
+      );
+    }
+  }),
+
+  rule("untainted-capacity", ["cluster.compute", "nodePools"], "https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/", (env, report) => {
     // Charts, CoreDNS (node groups) and the platform's own pods tolerate no custom taint: some
     // capacity must take pods that tolerate nothing. Auto Mode's system pool is tainted CriticalAddonsOnly.
     // https://docs.aws.amazon.com/eks/latest/userguide/set-builtin-node-pools.html
@@ -314,10 +337,10 @@ export const RULES: readonly Rule[] = [
     const blocking = (t: { effect: string }) => !/^PREFER_?NO_?SCHEDULE$/i.test(t.effect);
     if (compute.mode === "auto") {
       if (compute.builtInNodePools.includes("general-purpose")) return;
-      const pools = Object.entries(compute.nodePools);
+      const pools = Object.entries(env.nodePools);
       if (pools.length > 0 && pools.every(([, p]) => p.taints.some(blocking))) {
         report(
-          ["cluster", "compute", "nodePools"],
+          ["nodePools"],
           `every node pool has a NoSchedule/NoExecute taint and the "general-purpose" built-in pool is off: Helm releases and platform pods could schedule nowhere (add "general-purpose" to builtInNodePools or a pool without such taints)`,
         );
       }
@@ -522,27 +545,113 @@ const GITHUB_HOSTED_RUNNER = /^(ubuntu|windows|macos)-/;
 /** https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html (username) */
 const RESERVED_USERNAME_PREFIXES = ["system:", "eks:", "aws:", "amazon:", "iam:"];
 
-/** NodePool/NodeClass rules from the Auto Mode docs (domain brief section 4). */
-function checkNodePool(name: string, pool: NodePoolConfig, report: Report): void {
-  // The pool's NodeClass takes the pool's name; "default" is the built-in NodeClass.
-  if (name === "default") report([], "\"default\" is the name of the built-in NodeClass (rename the pool)");
+/**
+ * NodePool and node class rules of the pool's mode (the flavor row): names, lifetime, tags, values only one mode
+ * accepts, budgets (the CRDs' CEL rules and cron syntax), and pools that could never launch a node.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-pool.html
+ * @see https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/pkg/apis/crds/karpenter.sh_nodepools.yaml
+ */
+function checkNodePool(name: string, pool: NodePoolConfig, flavor: NodePoolFlavor, subnetZones: readonly string[] | undefined, report: Report): void {
+  const mode = flavor.provisioner;
+  // The pool's node class takes the pool's name; Auto Mode's built-in NodeClass is "default".
+  if (flavor.reservedNodeClassNames.includes(name)) report([], `${show(name)} is the name of the built-in NodeClass (rename the pool)`);
   const lifetime = durationSeconds(pool.expireAfter) + durationSeconds(pool.terminationGracePeriod);
-  if (lifetime > AUTO_MODE_MAX_NODE_LIFETIME_SECONDS) {
+  if (flavor.maxNodeLifetimeSeconds !== undefined && lifetime > flavor.maxNodeLifetimeSeconds) {
     report(
       ["expireAfter"],
       `${show(pool.expireAfter)} + terminationGracePeriod ${show(pool.terminationGracePeriod)} exceeds Auto Mode's 21-day node lifetime (keep the sum at most 504h, for example expireAfter "336h" and terminationGracePeriod "24h")`,
     );
   }
   for (const [key, value] of Object.entries(pool.nodeClass.tags)) {
-    const reserved = RESERVED_NODECLASS_TAG_PREFIXES.find((p) => key.toLowerCase().startsWith(p));
-    if (reserved) report(["nodeClass", "tags", key], `uses the reserved prefix ${show(reserved)} (EKS rejects it; rename the tag)`);
-    else if ((RESERVED_NODECLASS_TAG_KEYS as readonly string[]).includes(key)) report(["nodeClass", "tags", key], `is a tag Auto Mode sets itself (EKS rejects it; rename the tag)`);
+    const reserved = flavor.reservedTagPrefixes.find((p) => key.toLowerCase().startsWith(p));
+    if (reserved) report(["nodeClass", "tags", key], `uses the reserved prefix ${show(reserved)} (${flavor.enforcer} rejects it; rename the tag)`);
+    else if (flavor.reservedTagKeys.includes(key)) report(["nodeClass", "tags", key], `is a tag ${mode} sets itself (${flavor.enforcer} rejects it; rename the tag)`);
     if (key === "") report(["nodeClass", "tags"], "has an empty tag key (EC2 tags need a key)");
+    // EC2NodeClass CEL: "empty tag keys or values aren't supported" (v1.14.1).
+    else if (value === "" && flavor.enforcer === "Karpenter") report(["nodeClass", "tags", key], "is empty; Karpenter refuses empty tag values (give a value)");
     if (key.length > 128) report(["nodeClass", "tags", key], `key is ${key.length} characters; EC2 takes at most 128 (shorten it)`);
     if (value.length > 256) report(["nodeClass", "tags", key], `value is ${value.length} characters; EC2 takes at most 256 (shorten it)`);
   }
   if (Object.keys(pool.nodeClass.tags).length > 40) {
-    report(["nodeClass", "tags"], `has ${Object.keys(pool.nodeClass.tags).length} tags; EC2 allows 50 per instance and Auto Mode adds its own (use at most 40)`);
+    report(["nodeClass", "tags"], `has ${Object.keys(pool.nodeClass.tags).length} tags; EC2 allows 50 per instance and ${mode} adds its own (use at most 40)`);
   }
   for (const dup of duplicates(pool.capacityTypes)) report(["capacityTypes"], `${show(dup)} is listed twice (remove the duplicate)`);
+
+  // Values one mode's CRD accepts and the other's does not.
+  if (!flavor.consolidationPolicies.includes(pool.consolidationPolicy)) {
+    report(["consolidationPolicy"], `${show(pool.consolidationPolicy)} is not a consolidation policy ${mode} knows (use ${flavor.consolidationPolicies.map((p) => show(p)).join(" or ")})`);
+  }
+  if (!flavor.nodeClassNetworkSettings) {
+    // On node groups the VPC CNI add-on enforces network policy and does SNAT. https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+    if (pool.nodeClass.networkPolicy !== "DefaultAllow") {
+      report(["nodeClass", "networkPolicy"], `${show(pool.nodeClass.networkPolicy)} is an Auto Mode NodeClass setting; ${mode} nodes follow the VPC CNI add-on (set enableNetworkPolicy in cluster.addons.vpc-cni.configuration and leave networkPolicy out)`);
+    }
+    if (pool.nodeClass.snatPolicy !== "Random") {
+      report(["nodeClass", "snatPolicy"], `${show(pool.nodeClass.snatPolicy)} is an Auto Mode NodeClass setting; ${mode} nodes follow the VPC CNI add-on (set AWS_VPC_K8S_CNI_EXTERNALSNAT in cluster.addons.vpc-cni.configuration and leave snatPolicy out)`);
+    }
+  }
+
+  pool.budgets.forEach((b, i) => {
+    // NodePool CRD CEL: "'schedule' must be set with 'duration'".
+    if (b.schedule !== undefined && b.duration === undefined) report(["budgets", i, "duration"], "is required with schedule (how long the budget applies after each schedule hit, for example \"8h\")");
+    if (b.duration !== undefined && b.schedule === undefined) report(["budgets", i, "schedule"], "is required with duration (when the budget starts, for example \"0 9 * * mon-fri\")");
+    if (b.schedule !== undefined) {
+      const problem = cronProblem(b.schedule);
+      if (problem) report(["budgets", i, "schedule"], `${show(b.schedule)} ${problem} (cron in UTC: minute hour day-of-month month day-of-week, for example "0 9 * * mon-fri", or ${CRON_MACROS.join(", ")})`);
+    }
+    (b.reasons ?? []).forEach((r, j) => {
+      if (!flavor.budgetReasons.includes(r)) report(["budgets", i, "reasons", j], `${show(r)} is not a disruption reason ${mode} knows (use ${flavor.budgetReasons.map((x) => show(x)).join(", ")})`);
+    });
+    for (const dup of duplicates(b.reasons ?? [])) report(["budgets", i, "reasons"], `${show(dup)} is listed twice (remove the duplicate)`);
+  });
+
+  // Pools that could never launch a node.
+  for (const [field, quantity] of [["cpu", pool.limits.cpu], ["memory", pool.limits.memory]] as const) {
+    if (Number.parseFloat(quantity) === 0) report(["limits", field], `${show(quantity)} lets the pool launch no node at all (raise the limit, or remove the pool)`);
+  }
+  if (subnetZones) {
+    (pool.zones ?? []).forEach((z, i) => {
+      if (!subnetZones.includes(z)) report(["zones", i], `${show(z)} is not one of the cluster's subnet zones (${subnetZones.join(", ")}); the pool could never launch a node there (use one of them, or add a subnet in that zone)`);
+    });
+  }
+}
+
+/** Cron fields: name, range, and the names the field accepts (robfig/cron, which Karpenter uses). */
+const CRON_FIELDS: readonly { readonly name: string; readonly min: number; readonly max: number; readonly names?: readonly string[] }[] = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day-of-month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12, names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] },
+  { name: "day-of-week", min: 0, max: 6, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] },
+];
+
+/**
+ * Why `schedule` is not a standard 5-field cron expression or macro, or undefined when it is. Karpenter parses
+ * budget schedules with robfig/cron's standard parser: `*`, `?`, lists, ranges and steps, month and weekday names.
+ * @see https://pkg.go.dev/github.com/robfig/cron/v3#hdr-CRON_Expression_Format
+ */
+export function cronProblem(schedule: string): string | undefined {
+  if (schedule.startsWith("@")) return (CRON_MACROS as readonly string[]).includes(schedule) ? undefined : "is not a cron macro";
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 5) return `has ${fields.length} field(s), not 5`;
+  for (const [k, field] of fields.entries()) {
+    const spec = CRON_FIELDS[k];
+    const value = (v: string) => {
+      const named = spec.names?.indexOf(v.toLowerCase()) ?? -1;
+      if (named >= 0) return named + spec.min;
+      return /^\d+$/.test(v) ? Number(v) : NaN;
+    };
+    for (const item of field.split(",")) {
+      const m = /^(\*|\?|([A-Za-z0-9]+)(?:-([A-Za-z0-9]+))?)(?:\/(\d+))?$/.exec(item);
+      if (!m || (m[1] === "?" && k !== 2 && k !== 4)) return `has ${spec.name} ${show(item)}, which is not cron syntax`;
+      if (m[4] !== undefined && Number(m[4]) === 0) return `has ${spec.name} step 0`;
+      if (m[2] === undefined) continue;
+      const from = value(m[2]);
+      const to = m[3] === undefined ? from : value(m[3]);
+      if (Number.isNaN(from) || Number.isNaN(to) || from < spec.min || to > spec.max || from > to) {
+        return `has ${spec.name} ${show(item)} outside ${spec.min}-${spec.max}${spec.names ? ` (or ${spec.names[0]}-${spec.names[spec.names.length - 1]})` : ""}`;
+      }
+    }
+  }
+  return undefined;
 }

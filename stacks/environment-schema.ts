@@ -10,6 +10,8 @@ import {
   ACCESS_POLICIES,
   BUILT_IN_NODE_POOLS,
   EBS_VOLUME_TYPES,
+  KARPENTER_CHART_VERSIONS,
+  KARPENTER_DEFAULT_AMI_ALIAS,
   LOG_RETENTION_DAYS,
   MAX_NODE_GROUP_INSTANCE_TYPES,
   MAX_NODE_GROUP_TAINTS,
@@ -237,13 +239,36 @@ const ci = z
 
 const nodePoolTaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
 
-/** A custom Auto Mode node pool: one NodeClass + one Karpenter NodePool. */
+/**
+ * Cron syntax of a NodePool budget schedule: five fields (minute hour day-of-month month
+ * day-of-week) of numbers, ranges, steps, lists, `*`, month and day names; or a macro. Karpenter
+ * parses it with robfig/cron's standard parser (no seconds, no time zones).
+ * @see https://karpenter.sh/docs/concepts/disruption/#schedule
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#schedule-syntax
+ */
+export const CRON_MACROS = ["@annually", "@yearly", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"] as const;
+
+/** A disruption budget: at most `nodes` of the pool disrupted at once, during `schedule` + `duration` or always. */
+const budget = z.strictObject({
+  // NodePool CRD (karpenter.sh/v1, v1.14.1): spec.disruption.budgets[].nodes pattern.
+  nodes: pattern(/^((100|[0-9]{1,2})%|[0-9]+)$/, "a node count or a percentage from 0% to 100%", "10%").describe("At most this many nodes (or this share of the pool) disrupted at once; \"0\" stops voluntary disruption while the budget is active."),
+  schedule: z.string().min(1).optional().describe("When the budget starts to apply: cron syntax in UTC (`0 9 * * mon-fri`) or a macro (`@daily`); needs duration."),
+  // NodePool CRD: duration pattern ^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$ (hours and minutes only).
+  duration: pattern(/^([0-9]+(h|m)|[0-9]+h[0-9]+m)$/, "a duration in whole hours and minutes", "8h").optional().describe("How long the budget applies after each schedule hit; needs schedule."),
+  reasons: z.array(oneOfEnum(["Underutilized", "Empty", "Drifted", "NodeNotHealthy"], "a disruption reason")).min(1).optional().describe("Disruption methods the budget limits; all of them when absent (expiry is never blocked by budgets)."),
+});
+
+/**
+ * A node pool, written once for every environment: Auto Mode renders it as an `eks.amazonaws.com`
+ * NodeClass + NodePool, node-group environments as a Karpenter EC2NodeClass + NodePool (the
+ * differences are rows of modules/private/compute-flavor.ts).
+ */
 const nodePool = z.strictObject({
   // "reserved" needs capacityReservationSelectorTerms in the NodeClass, which we do not set: left out.
   // https://docs.aws.amazon.com/eks/latest/userguide/auto-odcr.html
   capacityTypes: z.array(oneOfEnum(["on-demand", "spot"], "a capacity type")).min(1).default(["on-demand"]),
-  instanceCategories: z.array(pattern(/^[a-z]+$/, "an instance category", "m")).min(1).default(["c", "m", "r"]).describe("Instance categories such as `c`, `m`, `r` (`eks.amazonaws.com/instance-category`)."),
-  instanceGenerationAbove: intIn(1, 20, "instanceGenerationAbove").default(4).describe("Only instances of a newer generation than this (`eks.amazonaws.com/instance-generation` Gt)."),
+  instanceCategories: z.array(pattern(/^[a-z]+$/, "an instance category", "m")).min(1).default(["c", "m", "r"]).describe("Instance categories such as `c`, `m`, `r` (`eks.amazonaws.com/instance-category` in Auto Mode, `karpenter.k8s.aws/instance-category` with Karpenter)."),
+  instanceGenerationAbove: intIn(1, 20, "instanceGenerationAbove").default(4).describe("Only instances of a newer generation than this (`instance-generation` Gt, in the mode's label domain)."),
   cpus: z.array(pattern(/^\d+$/, "a vCPU count", "8")).min(1).optional(),
   architectures: z.array(oneOfEnum(["amd64", "arm64"], "a CPU architecture")).min(1).default(["amd64"]),
   zones: z.array(pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a")).min(1).optional(),
@@ -253,8 +278,14 @@ const nodePool = z.strictObject({
   }),
   expireAfter: pattern(DURATION, "a duration in whole h, m or s (Never is not allowed in Auto Mode)", "336h").default("336h").describe("Node lifetime; Auto Mode caps expireAfter + terminationGracePeriod at 21 days."),
   terminationGracePeriod: pattern(DURATION, "a duration in whole h, m or s", "24h").default("24h"),
-  consolidationPolicy: oneOfEnum(["WhenEmpty", "WhenEmptyOrUnderutilized"], "a consolidation policy").default("WhenEmptyOrUnderutilized"),
+  // The union of both modes' values; the node-pool-values rule refuses what a mode lacks ("Balanced": Karpenter only).
+  consolidationPolicy: oneOfEnum(["WhenEmpty", "WhenEmptyOrUnderutilized", "Balanced"], "a consolidation policy").default("WhenEmptyOrUnderutilized"),
   consolidateAfter: z.union([z.literal("Never"), pattern(DURATION, "a duration in whole h, m or s, or \"Never\"", "5m")]).default("5m").describe("`Never` turns consolidation off."),
+  budgets: z
+    .array(budget)
+    .min(1)
+    .max(50, { error: "has more than 50 budgets, the most a NodePool takes (merge some)" })
+    .default([{ nodes: "10%" }]).describe("Disruption budgets (the most restrictive active one wins); e.g. `{ nodes: \"0\", schedule: \"0 9 * * mon-fri\", duration: \"8h\" }` keeps nodes during business hours (UTC)."),
   labels: labels.default({}),
   taints: z.array(taint(nodePoolTaintEffects)).default([]),
   nodeClass: z
@@ -263,10 +294,10 @@ const nodePool = z.strictObject({
       ephemeralStorageGiB: intIn(20, 59000, "ephemeralStorageGiB").default(80),
       /** Tags on the EC2 instances (reserved prefixes are rejected). */
       tags: z.record(z.string(), z.string()).default({}),
-      networkPolicy: oneOfEnum(["DefaultAllow", "DefaultDeny"], "a network policy").default("DefaultAllow"),
-      snatPolicy: oneOfEnum(["Random", "Disabled"], "an SNAT policy").default("Random"),
+      networkPolicy: oneOfEnum(["DefaultAllow", "DefaultDeny"], "a network policy").default("DefaultAllow").describe("Auto Mode only (on node groups network policy is the VPC CNI add-on's setting)."),
+      snatPolicy: oneOfEnum(["Random", "Disabled"], "an SNAT policy").default("Random").describe("Auto Mode only."),
     })
-    .default({ ephemeralStorageGiB: 80, tags: {}, networkPolicy: "DefaultAllow", snatPolicy: "Random" }).describe("NodeClass settings of this pool (its role is always the cluster's Auto Mode node role)."),
+    .default({ ephemeralStorageGiB: 80, tags: {}, networkPolicy: "DefaultAllow", snatPolicy: "Random" }).describe("Node class settings of this pool: ephemeral storage (Auto Mode) or the encrypted gp3 root volume (Karpenter), and tags on instances, volumes and ENIs. Its role is the cluster's node role for the mode."),
 });
 
 const autoCompute = z.strictObject({
@@ -277,8 +308,7 @@ const autoCompute = z.strictObject({
         error: (iss) => `${show(iss.input)} is not a built-in node pool (use ${oneOf(BUILT_IN_NODE_POOLS)})`,
       }),
     )
-    .default(["general-purpose", "system"]).describe("Pools EKS manages itself; only \"general-purpose\" and \"system\" exist (a typo is silently ignored by the API)."),
-  nodePools: keyedMap(nodePool, "node pool").default({}),
+    .default(["general-purpose", "system"]).describe("Pools EKS manages itself; only \"general-purpose\" and \"system\" exist (a typo is silently ignored by the API). Custom pools are the top-level nodePools."),
 });
 
 const nodeGroup = z.strictObject({
@@ -311,6 +341,15 @@ const managedCompute = z.strictObject({
       chartVersion: pattern(EXACT_VERSION, "an exact chart version", "1.14.0").default("1.14.0"),
     })
     .default({ chartVersion: "1.14.0" }).describe("The AWS Load Balancer Controller (Helm) serves TargetGroupBindings and IngressClasses on node groups."),
+  karpenter: z
+    .strictObject({
+      // The chart and its CRD chart are published together, one version each. https://gallery.ecr.aws/karpenter/karpenter
+      chartVersion: oneOfEnum(KARPENTER_CHART_VERSIONS, "a Karpenter chart version this project has checked").default("1.14.1").describe("Karpenter and karpenter-crd chart version (oci://public.ecr.aws/karpenter); the controller IAM policy and value keys are checked for it."),
+      // EC2NodeClass CRD (v1.14.1) amiSelectorTerms[].alias: "family@version"; a pinned version, not "latest",
+      // so an AMI change is a reviewed config change. https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms
+      amiAlias: pattern(/^(al2023|bottlerocket)@v\d+(\.\d+)*$/, "a pinned AMI alias (al2023@vYYYYMMDD or bottlerocket@vX.Y.Z; not \"latest\")", KARPENTER_DEFAULT_AMI_ALIAS).default(KARPENTER_DEFAULT_AMI_ALIAS).describe("AMI of every Karpenter node, by EKS AMI release: bump it deliberately (the review shows the change; Karpenter then replaces nodes as drifted)."),
+    })
+    .default({ chartVersion: "1.14.1", amiAlias: KARPENTER_DEFAULT_AMI_ALIAS }).describe("Open-source Karpenter, installed when nodePools is not empty: it runs on the node groups and launches the pools' nodes (no Auto Mode fee)."),
 });
 
 const addon = z.strictObject({
@@ -498,6 +537,7 @@ export const sections = {
   access: keyedMap(accessEntry, "access entry").default({}),
   volumes: keyedMap(volume, "volume").default({}),
   targetGroups: keyedMap(targetGroup, "target group").default({}),
+  nodePools: keyedMap(nodePool, "node pool").default({}).describe("Node pools by name, the same in every compute mode: Auto Mode NodeClass + NodePool, or Karpenter EC2NodeClass + NodePool on node-group clusters. Pods select one with `nodeSelector: { karpenter.sh/nodepool: <name> }`."),
   platform,
   helm: keyedMap(helmRelease, "Helm release").default({}),
   policyWaivers: z.array(policyWaiver).default([]),
@@ -514,6 +554,7 @@ export type ClusterConfig = Environment["cluster"];
 export type AutoCompute = z.output<typeof autoCompute>;
 export type ManagedCompute = z.output<typeof managedCompute>;
 export type NodePoolConfig = z.output<typeof nodePool>;
+export type NodePoolBudget = z.output<typeof budget>;
 export type NodeGroupConfig = z.output<typeof nodeGroup>;
 export type AccessEntryConfig = z.output<typeof accessEntry>;
 export type AccessPolicyConfig = z.output<typeof accessPolicy>;

@@ -4,15 +4,15 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { AlbIngressClass } from "../modules/alb-ingress-class";
-import { AutoModeNodePool } from "../modules/auto-mode-node-pool";
 import { DefaultStorageClass } from "../modules/default-storage-class";
 import { HelmChart } from "../modules/helm-chart";
 import { KubeDnsShim } from "../modules/kube-dns-shim";
+import { NodePool } from "../modules/node-pool";
 import { StaticPersistentVolume } from "../modules/static-persistent-volume";
 import { TargetGroupBinding } from "../modules/target-group-binding";
-import { COMPUTE_FLAVORS } from "../modules/private/compute-flavor";
 import type { EksAwsStack } from "./aws-stack";
 import { clusterConnection } from "./cluster-connection";
+import { computeOf } from "./compute";
 import { EnvironmentStack } from "./environment-stack";
 import type { Environment } from "./environment-schema";
 
@@ -27,8 +27,8 @@ const BUILT_IN_NAMESPACES = new Set(["default", "kube-system", "kube-public", "k
 export class EksKubernetesStack extends EnvironmentStack {
   constructor(scope: Construct, env: Environment, aws: EksAwsStack) {
     super(scope, env, "k8s");
-    const mode = env.cluster.compute.mode;
-    const flavor = COMPUTE_FLAVORS[mode];
+    const compute = computeOf(env);
+    const flavor = compute.flavor;
     const connection = clusterConnection(env, aws.cluster.endpoint, aws.cluster.certificateAuthorityData, this.roleArn);
     new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
     new HelmProvider(this, "helm", { kubernetes: connection });
@@ -99,36 +99,35 @@ export class EksKubernetesStack extends EnvironmentStack {
       platformReady.push(ingressClass.ingressClass);
     }
 
-    if (env.cluster.compute.mode === "auto") {
+    if (flavor.needsKubeDnsShim) {
       // Charts that resolve kube-dns by name (Loki's gateway) need it when they start.
       platformReady.push(new KubeDnsShim(this, "kube-dns-shim", { serviceIpv4Cidr: env.cluster.serviceIpv4Cidr }).service);
-      for (const [name, pool] of Object.entries(env.cluster.compute.nodePools)) {
-        const nodePool = new AutoModeNodePool(this, `node-pool-${name}`, {
-          name,
-          nodeRoleName: aws.cluster.nodeRole!.name,
-          subnetIds: env.cluster.subnetIds,
-          securityGroupIds: [aws.cluster.clusterSecurityGroupId],
-          ephemeralStorageGiB: pool.nodeClass.ephemeralStorageGiB,
-          networkPolicy: pool.nodeClass.networkPolicy,
-          snatPolicy: pool.nodeClass.snatPolicy,
-          tags: pool.nodeClass.tags,
-          capacityTypes: pool.capacityTypes,
-          instanceCategories: pool.instanceCategories,
-          instanceGenerationAbove: pool.instanceGenerationAbove,
-          cpus: pool.cpus,
-          architectures: pool.architectures,
-          zones: pool.zones,
-          limits: pool.limits,
-          expireAfter: pool.expireAfter,
-          terminationGracePeriod: pool.terminationGracePeriod,
-          consolidationPolicy: pool.consolidationPolicy,
-          consolidateAfter: pool.consolidateAfter,
-          labels: pool.labels,
-          taints: pool.taints,
-        });
-        // Pods that select the pool (or builtInNodePools: []) wait for it; Helm's wait would time out.
-        platformReady.push(nodePool.nodePool);
-      }
+    }
+    // One spec, the mode's rendering: its node class (compute.nodeClass) and the flavor row's NodePool keys. On node
+    // groups, Karpenter's CRDs come from the controllers stack, which deploys before this one.
+    const nodeClassContext = { env, autoModeNodeRoleName: aws.cluster.nodeRole?.name, clusterSecurityGroupId: aws.cluster.clusterSecurityGroupId };
+    for (const [name, pool] of Object.entries(env.nodePools)) {
+      const nodePool = new NodePool(this, `node-pool-${name}`, {
+        name,
+        flavor: flavor.nodePools,
+        nodeClass: compute.nodeClass(name, pool, nodeClassContext),
+        capacityTypes: pool.capacityTypes,
+        instanceCategories: pool.instanceCategories,
+        instanceGenerationAbove: pool.instanceGenerationAbove,
+        cpus: pool.cpus,
+        architectures: pool.architectures,
+        zones: pool.zones,
+        limits: pool.limits,
+        expireAfter: pool.expireAfter,
+        terminationGracePeriod: pool.terminationGracePeriod,
+        consolidationPolicy: pool.consolidationPolicy,
+        consolidateAfter: pool.consolidateAfter,
+        budgets: pool.budgets,
+        labels: pool.labels,
+        taints: pool.taints,
+      });
+      // Pods that select the pool (or builtInNodePools: []) wait for it; Helm's wait would time out.
+      platformReady.push(nodePool.nodePool);
     }
 
     for (const [name, release] of Object.entries(env.helm)) {

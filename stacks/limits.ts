@@ -128,3 +128,19 @@ export const NODE_GROUP_KEY_MAX = 63;
  */
 export const RESERVED_LABEL_DOMAINS = ["kubernetes.io", "k8s.io", "karpenter.sh", "karpenter.k8s.aws", "eks.amazonaws.com"] as const;
 export const ALLOWED_LABEL_SUBDOMAINS = ["node.kubernetes.io", "kubelet.kubernetes.io"] as const;
+
+/**
+ * Karpenter chart versions whose controller IAM policy (modules/private/iam-policies.ts), interruption rules and chart
+ * value keys (modules/private/chart-values/) this project has checked. A new version is added with those checks.
+ * @see https://github.com/aws/karpenter-provider-aws/releases/tag/v1.14.1
+ */
+export const KARPENTER_CHART_VERSIONS = ["1.14.1"] as const;
+
+/**
+ * The EKS-optimized AL2023 AMI release Karpenter nodes run by default (EC2NodeClass alias `al2023@<release>`):
+ * release v20261023 ships AL2023 AMIs for Kubernetes 1.31-1.37, so it covers every version in kubernetes-versions.ts.
+ * @see https://github.com/awslabs/amazon-eks-ami/releases/tag/v20261023
+ * @see https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms (alias: "family@version", pinned for production)
+ */
+export const KARPENTER_DEFAULT_AMI_ALIAS = "al2023@v20261023";
+

@@ -234,3 +234,171 @@ export function autoModeTaggingPolicy(partition: string): string {
     },
   ]);
 }
+
+/** What the Karpenter controller's policies are scoped to: literal values from configuration. */
+export interface KarpenterPolicyScope {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterName: string;
+  /** The node role Karpenter passes to the instances it launches. */
+  readonly nodeRoleArn: string;
+  /** The interruption queue. */
+  readonly queueArn: string;
+}
+
+/**
+ * Karpenter controller permissions: the six managed policies of Karpenter's reference CloudFormation template for v1.14
+ * (`KarpenterControllerNodeLifecyclePolicy`, `...IAMIntegrationPolicy`, `...EKSIntegrationPolicy`,
+ * `...InterruptionPolicy`, `...ResourceDiscoveryPolicy`, `...ZonalShiftPolicy`), statement by statement with the same
+ * Sids, as inline policies of the controller's Pod Identity role, scoped to this cluster by the template's tag
+ * conditions. test/modules/karpenter.test.ts pins every statement against the template.
+ * @see https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml
+ * @see https://karpenter.sh/v1.14/reference/cloudformation/
+ */
+export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<string, string> {
+  const ec2 = (resource: string) => `arn:${s.partition}:ec2:${s.region}:*:${resource}`;
+  const instanceProfiles = `arn:${s.partition}:iam::${s.accountId}:instance-profile/*`;
+  const clusterArn = `arn:${s.partition}:eks:${s.region}:${s.accountId}:cluster/${s.clusterName}`;
+  const OWNED = `kubernetes.io/cluster/${s.clusterName}`;
+  const launchedResources = ["fleet/*", "instance/*", "volume/*", "network-interface/*", "launch-template/*", "spot-instances-request/*"].map(ec2);
+  const taggedOnLaunch = {
+    StringEquals: { [`aws:RequestTag/${OWNED}`]: "owned", "aws:RequestTag/eks:eks-cluster-name": s.clusterName },
+    StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
+  };
+  const ownedByANodePool = { StringEquals: { [`aws:ResourceTag/${OWNED}`]: "owned" }, StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } };
+  const nodeLifecycle: Statement[] = [
+    {
+      Sid: "AllowScopedEC2InstanceAccessActions",
+      Effect: "Allow",
+      Resource: [
+        `arn:${s.partition}:ec2:${s.region}::image/*`,
+        `arn:${s.partition}:ec2:${s.region}::snapshot/*`,
+        ec2("security-group/*"),
+        ec2("subnet/*"),
+        ec2("capacity-reservation/*"),
+        ec2("placement-group/*"),
+      ],
+      Action: ["ec2:RunInstances", "ec2:CreateFleet"],
+    },
+    {
+      Sid: "AllowScopedEC2LaunchTemplateAccessActions",
+      Effect: "Allow",
+      Resource: ec2("launch-template/*"),
+      Action: ["ec2:RunInstances", "ec2:CreateFleet"],
+      Condition: ownedByANodePool,
+    },
+    {
+      Sid: "AllowScopedEC2InstanceActionsWithTags",
+      Effect: "Allow",
+      Resource: launchedResources,
+      Action: ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
+      Condition: taggedOnLaunch,
+    },
+    {
+      Sid: "AllowScopedResourceCreationTagging",
+      Effect: "Allow",
+      Resource: launchedResources,
+      Action: "ec2:CreateTags",
+      Condition: { StringEquals: { ...taggedOnLaunch.StringEquals, "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"] }, StringLike: taggedOnLaunch.StringLike },
+    },
+    {
+      Sid: "AllowScopedResourceTagging",
+      Effect: "Allow",
+      Resource: ec2("instance/*"),
+      Action: "ec2:CreateTags",
+      Condition: {
+        ...ownedByANodePool,
+        StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": s.clusterName },
+        "ForAllValues:StringEquals": { "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"] },
+      },
+    },
+    {
+      Sid: "AllowScopedDeletion",
+      Effect: "Allow",
+      Resource: [ec2("instance/*"), ec2("launch-template/*")],
+      Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
+      Condition: ownedByANodePool,
+    },
+  ];
+  const profileRequestTags = {
+    [`aws:RequestTag/${OWNED}`]: "owned",
+    "aws:RequestTag/eks:eks-cluster-name": s.clusterName,
+    "aws:RequestTag/topology.kubernetes.io/region": s.region,
+  };
+  const profileResourceTags = { [`aws:ResourceTag/${OWNED}`]: "owned", "aws:ResourceTag/topology.kubernetes.io/region": s.region };
+  const iamIntegration: Statement[] = [
+    {
+      Sid: "AllowPassingInstanceRole",
+      Effect: "Allow",
+      Resource: s.nodeRoleArn,
+      Action: "iam:PassRole",
+      Condition: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ec2.amazonaws.com.cn"] } },
+    },
+    // The three instance-profile statements are unused while our EC2NodeClasses name the instance profile Terraform
+    // owns (spec.instanceProfile), and kept as the template has them: they only ever match profiles Karpenter tagged
+    // as its own, and a NodeClass with spec.role needs them.
+    {
+      Sid: "AllowScopedInstanceProfileCreationActions",
+      Effect: "Allow",
+      Resource: instanceProfiles,
+      Action: ["iam:CreateInstanceProfile"],
+      Condition: { StringEquals: profileRequestTags, StringLike: { "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" } },
+    },
+    {
+      Sid: "AllowScopedInstanceProfileTagActions",
+      Effect: "Allow",
+      Resource: instanceProfiles,
+      Action: ["iam:TagInstanceProfile"],
+      Condition: {
+        StringEquals: { ...profileResourceTags, ...profileRequestTags },
+        StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+      },
+    },
+    {
+      Sid: "AllowScopedInstanceProfileActions",
+      Effect: "Allow",
+      Resource: instanceProfiles,
+      Action: ["iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"],
+      Condition: { StringEquals: profileResourceTags, StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" } },
+    },
+  ];
+  const eksIntegration: Statement[] = [{ Sid: "AllowAPIServerEndpointDiscovery", Effect: "Allow", Resource: clusterArn, Action: "eks:DescribeCluster" }];
+  const interruption: Statement[] = [
+    { Sid: "AllowInterruptionQueueActions", Effect: "Allow", Resource: s.queueArn, Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"] },
+  ];
+  const zonalShift: Statement[] = [
+    {
+      Sid: "AllowZonalShiftStatusReadOnly",
+      Effect: "Allow",
+      Resource: "*",
+      Action: ["arc-zonal-shift:GetManagedResource"],
+      Condition: { StringEquals: { "arc-zonal-shift:ResourceIdentifier": clusterArn } },
+    },
+  ];
+  const resourceDiscovery: Statement[] = [
+    {
+      Sid: "AllowRegionalReadActions",
+      Effect: "Allow",
+      Resource: "*",
+      Action: [
+        "ec2:DescribeCapacityReservations", "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus",
+        "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates", "ec2:DescribePlacementGroups",
+        "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets",
+      ],
+      Condition: { StringEquals: { "aws:RequestedRegion": s.region } },
+    },
+    { Sid: "AllowSSMReadActions", Effect: "Allow", Resource: `arn:${s.partition}:ssm:${s.region}::parameter/aws/service/*`, Action: "ssm:GetParameter" },
+    { Sid: "AllowPricingReadActions", Effect: "Allow", Resource: "*", Action: "pricing:GetProducts" },
+    { Sid: "AllowUnscopedInstanceProfileListAction", Effect: "Allow", Resource: "*", Action: "iam:ListInstanceProfiles" },
+    { Sid: "AllowInstanceProfileReadActions", Effect: "Allow", Resource: instanceProfiles, Action: "iam:GetInstanceProfile" },
+  ];
+  return {
+    "node-lifecycle": policyDocument(nodeLifecycle),
+    "iam-integration": policyDocument(iamIntegration),
+    "eks-integration": policyDocument(eksIntegration),
+    interruption: policyDocument(interruption),
+    "resource-discovery": policyDocument(resourceDiscovery),
+    "zonal-shift": policyDocument(zonalShift),
+  };
+}

@@ -40,20 +40,8 @@ export const dev = compose({
       logRetentionDays: 30,
       compute: {
         mode: "auto",
+        // Custom node pools are the shared platform's (platform.ts): the same spec renders for node groups.
         builtInNodePools: ["general-purpose", "system"],
-        nodePools: {
-          batch: {
-            capacityTypes: ["spot", "on-demand"],
-            instanceCategories: ["c", "m", "r"],
-            cpus: ["4", "8", "16"],
-            architectures: ["amd64", "arm64"],
-            limits: { cpu: "1000", memory: "1000Gi" },
-            expireAfter: "336h",
-            labels: { "billing-team": "data" },
-            taints: [{ key: "workload", value: "batch", effect: "NoSchedule" }],
-            nodeClass: { tags: { "billing-team": "data" } },
-          },
-        },
       },
     },
     access: {

@@ -27,6 +27,25 @@ export function platform(options: PlatformOptions) {
         loadBalancerSecurityGroupId: options.loadBalancerSecurityGroupId,
       },
     },
+    // Written once: Auto Mode renders an eks.amazonaws.com NodeClass + NodePool, node-group environments a Karpenter
+    // EC2NodeClass + NodePool (no Auto Mode fee on its nodes). Pods opt in with nodeSelector karpenter.sh/nodepool: batch
+    // and a toleration for workload=batch.
+    nodePools: {
+      batch: {
+        capacityTypes: ["spot", "on-demand"],
+        instanceCategories: ["c", "m", "r"],
+        cpus: ["4", "8", "16"],
+        architectures: ["amd64", "arm64"],
+        limits: { cpu: "1000", memory: "1000Gi" },
+        expireAfter: "336h",
+        // Nodes are replaced (drift, consolidation) only outside business hours, Tokyo time (UTC+9): no voluntary
+        // disruption 09:00-18:00 JST on weekdays (00:00-09:00 UTC); otherwise a tenth of the pool at a time.
+        budgets: [{ nodes: "10%" }, { nodes: "0", schedule: "0 0 * * mon-fri", duration: "9h" }],
+        labels: { "billing-team": "data" },
+        taints: [{ key: "workload", value: "batch", effect: "NoSchedule" }],
+        nodeClass: { tags: { "billing-team": "data" } },
+      },
+    },
     platform: { ingress: { className: "alb", scheme: "internal" } },
     helm: {
       "metrics-server": {

@@ -193,7 +193,9 @@ const RULE_SUMMARIES: Readonly<Record<string, string>> = {
   "endpoint-access": "some endpoint is on; public needs CIDRs and CIDRs need public; `0.0.0.0/0` only with `allowPublicInternet`; private sources need the private endpoint",
   "api-reachable-from-ci": "something can reach the API server (private sources or a public endpoint), and `ci.kubernetesRunsOn` is not a GitHub-hosted runner unless the endpoint is open to the internet",
   "service-cidr": "service CIDR valid, private, /12 to /24, no overlap with the endpoint CIDRs",
-  "auto-mode-compute": "Auto Mode: some pool exists, no pool named `default`, node lifetime ≤ 21 days, no reserved NodeClass tags, no duplicates",
+  "auto-mode-compute": "Auto Mode: some pool exists (built-in or `nodePools`), no duplicate built-in pools",
+  "node-pools": "per mode (flavor table): no pool named `default` and node lifetime ≤ 21 days in Auto Mode, reserved node class tags, consolidation policies and budget reasons the mode's CRD knows, Auto-Mode-only network settings, budget `schedule` ↔ `duration` and cron syntax, limits above 0, zones with subnets",
+  "karpenter-controller-host": "node groups with node pools: some node group without an untolerated NO_SCHEDULE/NO_EXECUTE taint hosts the Karpenter controller's 2 replicas (minSize ≥ 2 together)",
   "untainted-capacity": "some capacity takes pods that tolerate no taint (an untainted node group, or `general-purpose`, or an untainted pool)",
   "no-core-addons-in-auto-mode": "vpc-cni, kube-proxy, coredns, aws-ebs-csi-driver and eks-pod-identity-agent are not add-ons in Auto Mode",
   "node-group-sizes": "`minSize ≤ desiredSize ≤ maxSize`, `desiredSize` > 0, subnets among the cluster's, instance architecture matches the AMI type",
@@ -209,12 +211,13 @@ const RULE_SUMMARIES: Readonly<Record<string, string>> = {
 const RULES_FILE = "../../stacks/environment-rules.ts";
 
 /** A placeholder environment whose derived names spell their patterns (`<cluster>-node`). */
-function placeholderEnv(mode: "auto" | "managed", withItems: boolean): Pick<Environment, "cluster" | "volumes" | "targetGroups"> {
-  const compute = mode === "auto" ? { mode, builtInNodePools: [], nodePools: {} } : { mode, nodeGroups: withItems ? { "<node-group>": {} } : {} };
+function placeholderEnv(mode: "auto" | "managed", withItems: boolean): Pick<Environment, "cluster" | "volumes" | "targetGroups" | "nodePools"> {
+  const compute = mode === "auto" ? { mode, builtInNodePools: [] } : { mode, nodeGroups: withItems ? { "<node-group>": {} } : {} };
   return {
     cluster: { name: "<cluster>", compute } as unknown as Environment["cluster"],
     volumes: (withItems ? { "<volume>": {} } : {}) as Environment["volumes"],
     targetGroups: (withItems ? { "<key>": {} } : {}) as Environment["targetGroups"],
+    nodePools: (withItems ? { "<pool>": {} } : {}) as Environment["nodePools"],
   };
 }
 
@@ -237,7 +240,7 @@ function derivedNameTable(): Array<DerivedName & { when: string }> {
     const inManaged = has(sets.managed, d);
     const always = has(sets.autoBare, d) || has(sets.managedBare, d);
     const mode = inAuto && inManaged ? "" : inManaged ? "managed node groups" : "Auto Mode";
-    const item = d.name.includes("<node-group>") ? "per node group" : d.name.includes("<key>") ? "per target group" : !always ? "when there are volumes" : "";
+    const item = d.name.includes("<node-group>") ? "per node group" : d.name.includes("<key>") ? "per target group" : !always ? (d.name.includes("karpenter") ? "with node pools (Karpenter)" : "when there are volumes") : "";
     out.push({ ...d, when: [mode, item].filter(Boolean).join(", ") || "always" });
   }
   return out;

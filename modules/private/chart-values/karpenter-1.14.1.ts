@@ -1,0 +1,88 @@
+import type { ChartValueKeys } from "./keys";
+
+/**
+ * karpenter chart 1.14.1 (oci://public.ecr.aws/karpenter/karpenter): every top-level key of its values.yaml, and the
+ * nested keys of the maps we set (settings, serviceAccount, controller).
+ * Check with `npx tsx tools/check-chart-values.ts karpenter@1.14.1 <values.yaml>`.
+ */
+export const KARPENTER_1_14_1: ChartValueKeys = {
+  chart: "karpenter",
+  version: "1.14.1",
+  source: "https://github.com/aws/karpenter-provider-aws/blob/bde00654cd316fddb3dccfba3f5ac07039865429/charts/karpenter/values.yaml",
+  keys: {
+    additionalAnnotations: true,
+    additionalClusterRoleRules: true,
+    additionalLabels: true,
+    affinity: true,
+    controller: {
+      containerName: true,
+      env: true,
+      envFrom: true,
+      extraVolumeMounts: true,
+      healthProbe: true,
+      image: true,
+      metrics: true,
+      resources: true,
+      securityContext: true,
+      sidecarContainer: true,
+      sidecarVolumeMounts: true,
+    },
+    dnsConfig: true,
+    dnsPolicy: true,
+    extraVolumes: true,
+    fullnameOverride: true,
+    hostNetwork: true,
+    imagePullPolicy: true,
+    imagePullSecrets: true,
+    initContainers: true,
+    logErrorOutputPaths: true,
+    logLevel: true,
+    logOutputPaths: true,
+    nameOverride: true,
+    nodeSelector: true,
+    podAnnotations: true,
+    podDisruptionBudget: true,
+    podLabels: true,
+    podSecurityContext: true,
+    priorityClassName: true,
+    replicas: true,
+    revisionHistoryLimit: true,
+    schedulerName: true,
+    service: true,
+    serviceAccount: { annotations: true, create: true, name: true },
+    serviceMonitor: true,
+    settings: {
+      amiRefreshInterval: true,
+      batchIdleDuration: true,
+      batchMaxDuration: true,
+      clusterCABundle: true,
+      clusterEndpoint: true,
+      clusterName: true,
+      disableClusterStateObservability: true,
+      disableDryRun: true,
+      eksControlPlane: true,
+      enableZonalShift: true,
+      featureGates: true,
+      ignoreDRARequests: true,
+      interruptionQueue: true,
+      isolatedVPC: true,
+      minValuesPolicy: true,
+      preferencePolicy: true,
+      reservedENIs: true,
+      subnetRefreshInterval: true,
+      vmMemoryOverheadPercent: true,
+    },
+    strategy: true,
+    terminationGracePeriodSeconds: true,
+    tolerations: true,
+    topologySpreadConstraints: true,
+  },
+};
+
+/** karpenter-crd chart 1.14.1: the CRDs as templates, so Helm upgrades them (the controller chart's crds/ never are). */
+export const KARPENTER_CRD_1_14_1: ChartValueKeys = {
+  chart: "karpenter-crd",
+  version: "1.14.1",
+  source: "https://github.com/aws/karpenter-provider-aws/blob/bde00654cd316fddb3dccfba3f5ac07039865429/charts/karpenter-crd/values.yaml",
+  keys: { additionalAnnotations: true },
+};
