@@ -49,6 +49,9 @@ const PRIVATE_ONLY =
   "is empty while the endpoint is private-only: nothing outside the cluster can reach the API server, so the Kubernetes stacks cannot plan (list your in-VPC runners' security group or your VPN's CIDR, or enable publicAccess with publicAccessCidrs; see docs/guides/api-access.md)";
 const ALL_POOLS_TAINTED =
   'every node pool has a NoSchedule/NoExecute taint and the "general-purpose" built-in pool is off: Helm releases and platform pods could schedule nowhere (add "general-purpose" to builtInNodePools or a pool without such taints)';
+const NO_KARPENTER_HOST =
+  "no node group can run the Karpenter controller: each has a NO_SCHEDULE/NO_EXECUTE taint the chart does not tolerate (it tolerates CriticalAddonsOnly only) and Karpenter never runs on its own nodes (add an untainted system node group)";
+const CRON_FIX = `(cron in UTC: minute hour day-of-month month day-of-week, for example "0 9 * * mon-fri", or @annually, @yearly, @monthly, @weekly, @daily, @midnight, @hourly)`;
 const LONG_CLUSTER_NAME = `acme-dev-${"a".repeat(48)}`; // 57 characters: "<name>-cluster" would be 65
 
 describe("the fixture environments", () => {
@@ -81,6 +84,8 @@ test("every rule in RULES has cases in this file (add them here when you add a r
     "api-reachable-from-ci", // API access from CI
     "service-cidr", // cluster
     "auto-mode-compute", // Auto Mode
+    "node-pools", // node pools in both modes (issue 11)
+    "karpenter-controller-host", // node pools in both modes (issue 11)
     "untainted-capacity", // Auto Mode; managed node groups
     "no-core-addons-in-auto-mode", // cluster
     "node-group-sizes", // managed node groups
@@ -240,8 +245,8 @@ describe("unknown fields and wrong types", () => {
     ["an unknown top-level field", devWith((e) => (e.tag = { team: "platform" })), `dev: unknown field "tag" ${UNKNOWN_FIELD_FIX}`],
     [
       "two unknown fields in one object",
-      devWith((e) => Object.assign(e.cluster.compute.nodePools.batch, { maxNodes: 10, minNodes: 0 })),
-      `dev: cluster.compute.nodePools.batch: unknown fields "maxNodes" and "minNodes" ${UNKNOWN_FIELD_FIX}`,
+      devWith((e) => Object.assign(e.nodePools.batch, { maxNodes: 10, minNodes: 0 })),
+      `dev: nodePools.batch: unknown fields "maxNodes" and "minNodes" ${UNKNOWN_FIELD_FIX}`,
     ],
     ["a list given as one string", devWith((e) => (e.cluster.subnetIds = "subnet-0a1b2c3d4e5f60001")), `dev: cluster.subnetIds: "subnet-0a1b2c3d4e5f60001" is not an array (use an array)`],
     ["an object given as a string", devWith((e) => (e.cluster.endpoint = "public")), `dev: cluster.endpoint: "public" is not an object (use an object)`],
@@ -384,8 +389,8 @@ describe("cluster: subnets, endpoint, service CIDR, version, add-ons", () => {
 });
 
 describe("Auto Mode node pools", () => {
-  const batch = (mutate: (pool: Draft) => void) => devWith((e) => mutate(e.cluster.compute.nodePools.batch));
-  const at = "dev: cluster.compute.nodePools.batch";
+  const batch = (mutate: (pool: Draft) => void) => devWith((e) => mutate(e.nodePools.batch));
+  const at = "dev: nodePools.batch";
   const reservedTag = (key: string, prefix: string): Case => [
     `NodeClass tag ${key}`,
     batch((p) => (p.nodeClass.tags = { [key]: "owned" })),
@@ -406,18 +411,18 @@ describe("Auto Mode node pools", () => {
     [
       'a node pool named "default"',
       devWith((e) => {
-        const { batch: pool } = e.cluster.compute.nodePools;
-        e.cluster.compute.nodePools = { default: pool };
+        const { batch: pool } = e.nodePools;
+        e.nodePools = { default: pool };
       }),
-      `dev: cluster.compute.nodePools.default: "default" is the name of the built-in NodeClass (rename the pool)`,
+      `dev: nodePools.default: "default" is the name of the built-in NodeClass (rename the pool)`,
     ],
     [
       "a node pool key with uppercase and _",
       devWith((e) => {
-        const { batch: pool } = e.cluster.compute.nodePools;
-        e.cluster.compute.nodePools = { Batch_Pool: pool };
+        const { batch: pool } = e.nodePools;
+        e.nodePools = { Batch_Pool: pool };
       }),
-      `dev: cluster.compute.nodePools.Batch_Pool: "Batch_Pool" is not a valid node pool key (lowercase letters, digits and "-", 1-40 characters; it becomes a Terraform address, so pick a stable name)`,
+      `dev: nodePools.Batch_Pool: "Batch_Pool" is not a valid node pool key (lowercase letters, digits and "-", 1-40 characters; it becomes a Terraform address, so pick a stable name)`,
     ],
     ['expireAfter "Never"', batch((p) => (p.expireAfter = "Never")), `${at}.expireAfter: "Never" is not a duration in whole h, m or s (Never is not allowed in Auto Mode) (for example "336h")`],
     [
@@ -441,8 +446,8 @@ describe("Auto Mode node pools", () => {
     reservedTag("aws:cloudformation:stack-name", "aws:"),
     [
       "no built-in pools and no node pools",
-      devWith((e) => Object.assign(e.cluster.compute, { builtInNodePools: [], nodePools: {} })),
-      "dev: cluster.compute.nodePools: is empty and builtInNodePools is empty: the cluster could run no pods (add a built-in pool or a node pool)",
+      devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.nodePools = {}))),
+      "dev: nodePools: is empty and builtInNodePools is empty: the cluster could run no pods (add a built-in pool or a node pool)",
     ],
     ["the same capacity type twice", batch((p) => (p.capacityTypes = ["spot", "spot"])), `${at}.capacityTypes: "spot" is listed twice (remove the duplicate)`],
     [
@@ -480,28 +485,28 @@ describe("Auto Mode node pools", () => {
   ]);
 
   test("expireAfter + terminationGracePeriod of exactly 21 days (480h + 24h) is accepted", () => {
-    expect(problemsOf(devWith((e) => Object.assign(e.cluster.compute.nodePools.batch, { expireAfter: "480h", terminationGracePeriod: "24h" })))).toEqual([]);
+    expect(problemsOf(devWith((e) => Object.assign(e.nodePools.batch, { expireAfter: "480h", terminationGracePeriod: "24h" })))).toEqual([]);
   });
 
   test("node pools alone (no built-in pools) are enough when one takes untainted pods", () => {
-    expect(problemsOf(devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.cluster.compute.nodePools.batch.taints = []))))).toEqual([]);
+    expect(problemsOf(devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.nodePools.batch.taints = []))))).toEqual([]);
   });
 
   runCases([
     [
       "only tainted pools and no general-purpose pool: platform pods could schedule nowhere",
       devWith((e) => (e.cluster.compute.builtInNodePools = ["system"])),
-      `dev: cluster.compute.nodePools: ${ALL_POOLS_TAINTED}`,
+      `dev: nodePools: ${ALL_POOLS_TAINTED}`,
     ],
     [
       "no built-in pools and the only custom pool tainted NoExecute",
-      devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.cluster.compute.nodePools.batch.taints = [{ key: "gpu", effect: "NoExecute" }]))),
-      `dev: cluster.compute.nodePools: ${ALL_POOLS_TAINTED}`,
+      devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.nodePools.batch.taints = [{ key: "gpu", effect: "NoExecute" }]))),
+      `dev: nodePools: ${ALL_POOLS_TAINTED}`,
     ],
   ]);
 
   test("a PreferNoSchedule taint still takes untainted pods", () => {
-    const env = devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.cluster.compute.nodePools.batch.taints = [{ key: "batch", effect: "PreferNoSchedule" }])));
+    const env = devWith((e) => ((e.cluster.compute.builtInNodePools = []), (e.nodePools.batch.taints = [{ key: "batch", effect: "PreferNoSchedule" }])));
     expect(problemsOf(env)).toEqual([]);
   });
 });
@@ -996,7 +1001,11 @@ describe("day-1 audit: API access, CI runners, plan role, sizes, access entries 
     [
       "every node group tainted",
       prodWith((e) => (e.cluster.compute.nodeGroups.general.taints = [{ key: "dedicated", value: "web", effect: "NO_EXECUTE" }])),
-      "prod: cluster.compute.nodeGroups: every node group has a NO_SCHEDULE/NO_EXECUTE taint: CoreDNS, the controllers and Helm releases could schedule nowhere (add a node group without such taints)",
+      [
+        // prod has node pools: nothing could run their Karpenter controller either.
+        `prod: cluster.compute.nodeGroups: ${NO_KARPENTER_HOST}`,
+        "prod: cluster.compute.nodeGroups: every node group has a NO_SCHEDULE/NO_EXECUTE taint: CoreDNS, the controllers and Helm releases could schedule nowhere (add a node group without such taints)",
+      ],
     ],
     [
       "a launch template name over 128 characters",
@@ -1004,6 +1013,7 @@ describe("day-1 audit: API access, CI runners, plan role, sizes, access entries 
         e.cluster.name = `p${"x".repeat(99)}`;
         e.volumes = {};
         e.targetGroups = {};
+        e.nodePools = {}; // no Karpenter names (their own case is under "node pools in both modes")
         e.cluster.compute.nodeGroups = { [`g${"y".repeat(38)}z`]: e.cluster.compute.nodeGroups.general, batch: e.cluster.compute.nodeGroups.batch };
       }),
       [
@@ -1119,11 +1129,11 @@ describe("rules researched from AWS, EKS, Kubernetes and Karpenter sources (issu
       prodWith((e) => (e.cluster.kubernetesVersion = "1.33")),
       'prod: cluster.upgradeSupportType: "STANDARD" cannot be set while 1.33 is in extended support (set "EXTENDED" and plan the upgrade, or upgrade kubernetesVersion first)',
     ],
-    ['a NodePool duration with decimals ("1.5h")', devWith((e) => (e.cluster.compute.nodePools.batch.expireAfter = "1.5h")), `dev: cluster.compute.nodePools.batch.expireAfter: "1.5h" is not a duration in whole h, m or s (Never is not allowed in Auto Mode) (for example "336h")`],
+    ['a NodePool duration with decimals ("1.5h")', devWith((e) => (e.nodePools.batch.expireAfter = "1.5h")), `dev: nodePools.batch.expireAfter: "1.5h" is not a duration in whole h, m or s (Never is not allowed in Auto Mode) (for example "336h")`],
     [
       "a NodePool label in the karpenter.sh domain",
-      devWith((e) => (e.cluster.compute.nodePools.batch.labels = { "karpenter.sh/team": "data" })),
-      `dev: cluster.compute.nodePools.batch.labels.karpenter.sh/team: uses the "karpenter.sh" label domain, which Auto Mode and Karpenter reserve (use a prefix of your own)`,
+      devWith((e) => (e.nodePools.batch.labels = { "karpenter.sh/team": "data" })),
+      `dev: nodePools.batch.labels.karpenter.sh/team: uses the "karpenter.sh" label domain, which Auto Mode and Karpenter reserve (use a prefix of your own)`,
     ],
     [
       "a node group label in the kubernetes.io domain; node.kubernetes.io is allowed",
@@ -1175,8 +1185,8 @@ describe("rules researched from AWS, EKS, Kubernetes and Karpenter sources (issu
     ],
     [
       "a NodeClass tag key over 128 characters",
-      devWith((e) => (e.cluster.compute.nodePools.batch.nodeClass.tags = { ["k".repeat(129)]: "x" })),
-      `dev: cluster.compute.nodePools.batch.nodeClass.tags.${"k".repeat(129)}: key is 129 characters; EC2 takes at most 128 (shorten it)`,
+      devWith((e) => (e.nodePools.batch.nodeClass.tags = { ["k".repeat(129)]: "x" })),
+      `dev: nodePools.batch.nodeClass.tags.${"k".repeat(129)}: key is 129 characters; EC2 takes at most 128 (shorten it)`,
     ],
   ]);
 
@@ -1246,4 +1256,150 @@ describe("cost section (issue 14: npm run cost)", () => {
   test("stated prices and a discount are accepted", () => {
     expect(problemsOf(prodWith((e) => (e.cost = { spotDiscount: 0.6, ec2PerHour: { "m7i.large": 0.1302 }, gp3: { perGiBMonth: 0.096, perIopsMonthAbove3000: 0.006, perMiBsMonthAbove125: 0.048 } })))).toEqual([]);
   });
+});
+
+describe("day-2 config: renames and adopt (stacks/day2.ts)", () => {
+  test("a rename must name the new key, and the old key must be gone", () => {
+    expectProblems(
+      prodWith((e) => {
+        e.renames = { nodeGroups: { default: "general", batch: "general" }, volumes: { logs: "loki-data" }, targetGroups: { argocd: "web" } };
+      }),
+      [
+        'prod: renames.nodeGroups.batch: "batch" is still a key of nodeGroups (a rename moves the old key\'s objects to the new one; remove "batch" from nodeGroups)',
+        'prod: renames.targetGroups.argocd: renames to "web", which is not a key of targetGroups (rename the key in targetGroups too, or fix the entry)',
+      ],
+    );
+  });
+
+  test("adopt names only what the config describes", () => {
+    expectProblems(
+      prodWith((e) => {
+        e.adopt = { cluster: true, nodeGroups: ["general", "gpu"], accessEntries: ["deployer", "nobody"], volumes: { "loki-data": "vol-0123456789abcdef0" } };
+      }),
+      [
+        'prod: adopt.nodeGroups[1]: "gpu" is not a node group of cluster.compute.nodeGroups (adopt only what the config describes)',
+        'prod: adopt.accessEntries[1]: "nobody" is not a key of access (nor "deployer"/"planner")',
+      ],
+    );
+  });
+
+  test("adopted ids must have the shape AWS gives them", () => {
+    expectProblems(prodWith((e) => {
+      e.adopt = { volumes: { "loki-data": "disk-1" } };
+    }), ["prod: adopt.volumes.loki-data: is not an EBS volume id (vol-...)"]);
+  });
+});
+
+describe("node pools in both modes (issue 11): one spec, each mode's rules", () => {
+  const devPool = (mutate: (pool: Draft) => void) => devWith((e) => mutate(e.nodePools.batch));
+  const prodPool = (mutate: (pool: Draft) => void) => prodWith((e) => mutate(e.nodePools.batch));
+
+  test.each([
+    ["a 30-day lifetime (Karpenter has no 21-day cap)", prodPool((p) => (p.expireAfter = "720h"))],
+    ['a pool named "default" (only Auto Mode has a built-in NodeClass of that name)', prodWith((e) => (e.nodePools = { default: e.nodePools.batch }))],
+    ['"Balanced" consolidation (Karpenter 1.14)', prodPool((p) => (p.consolidationPolicy = "Balanced"))],
+    ['"NodeNotHealthy" budgets (Auto Mode)', devPool((p) => (p.budgets = [{ nodes: "1", reasons: ["NodeNotHealthy"] }]))],
+    [
+      "cron schedules with names, ranges, steps, lists and macros",
+      devPool((p) => (p.budgets = [{ nodes: "0", schedule: "*/15 0-6 1,15 jan-jun ?", duration: "1h30m" }, { nodes: "0", schedule: "@daily", duration: "2h", reasons: ["Drifted", "Empty"] }])),
+    ],
+    ["a CriticalAddonsOnly system group hosts the controller", prodWith((e) => (e.cluster.compute.nodeGroups.batch.taints = [{ key: "CriticalAddonsOnly", effect: "NO_SCHEDULE" }]))],
+  ])("accepted: %s", (_title, env) => {
+    expect(problemsOf(env)).toEqual([]);
+  });
+
+  runCases([
+    [
+      "a consolidation policy Auto Mode's NodePool CRD does not have",
+      devPool((p) => (p.consolidationPolicy = "Balanced")),
+      'dev: nodePools.batch.consolidationPolicy: "Balanced" is not a consolidation policy Auto Mode knows (use "WhenEmpty" or "WhenEmptyOrUnderutilized")',
+    ],
+    [
+      "a budget reason Karpenter 1.14 does not have",
+      prodPool((p) => (p.budgets = [{ nodes: "1", reasons: ["NodeNotHealthy", "Empty", "Empty"] }])),
+      [
+        'prod: nodePools.batch.budgets[0].reasons[0]: "NodeNotHealthy" is not a disruption reason Karpenter knows (use "Underutilized", "Empty", "Drifted")',
+        'prod: nodePools.batch.budgets[0].reasons: "Empty" is listed twice (remove the duplicate)',
+      ],
+    ],
+    [
+      "Auto Mode network settings on a node-group environment",
+      prodPool((p) => (p.nodeClass = { networkPolicy: "DefaultDeny", snatPolicy: "Disabled" })),
+      [
+        'prod: nodePools.batch.nodeClass.networkPolicy: "DefaultDeny" is an Auto Mode NodeClass setting; Karpenter nodes follow the VPC CNI add-on (set enableNetworkPolicy in cluster.addons.vpc-cni.configuration and leave networkPolicy out)',
+        'prod: nodePools.batch.nodeClass.snatPolicy: "Disabled" is an Auto Mode NodeClass setting; Karpenter nodes follow the VPC CNI add-on (set AWS_VPC_K8S_CNI_EXTERNALSNAT in cluster.addons.vpc-cni.configuration and leave snatPolicy out)',
+      ],
+    ],
+    [
+      "EC2NodeClass tags Karpenter's CRD refuses (allowed in Auto Mode's NodeClass: checked per mode)",
+      prodPool((p) => (p.nodeClass.tags = { "karpenter.k8s.aws/ec2nodeclass": "x", "kubernetes.io/cluster/acme": "owned", team: "" })),
+      [
+        'prod: nodePools.batch.nodeClass.tags.karpenter.k8s.aws/ec2nodeclass: is a tag Karpenter sets itself (Karpenter rejects it; rename the tag)',
+        'prod: nodePools.batch.nodeClass.tags.kubernetes.io/cluster/acme: uses the reserved prefix "kubernetes.io/cluster" (Karpenter rejects it; rename the tag)',
+        "prod: nodePools.batch.nodeClass.tags.team: is empty; Karpenter refuses empty tag values (give a value)",
+      ],
+    ],
+    [
+      "a budget schedule without a duration, a duration without a schedule",
+      devPool((p) => (p.budgets = [{ nodes: "0", schedule: "0 9 * * mon-fri" }, { nodes: "0", duration: "8h" }])),
+      [
+        'dev: nodePools.batch.budgets[0].duration: is required with schedule (how long the budget applies after each schedule hit, for example "8h")',
+        'dev: nodePools.batch.budgets[1].schedule: is required with duration (when the budget starts, for example "0 9 * * mon-fri")',
+      ],
+    ],
+    [
+      "budget schedules that are not cron",
+      prodPool((p) => (p.budgets = [
+        { nodes: "0", schedule: "0 25 * * *", duration: "1h" },
+        { nodes: "0", schedule: "0 9 * *", duration: "1h" },
+        { nodes: "0", schedule: "@every 1h", duration: "1h" },
+        { nodes: "0", schedule: "0 9 * * mon-fri-sat", duration: "1h" },
+        { nodes: "0", schedule: "0 9 * * fri-mon", duration: "1h" },
+      ])),
+      [
+        `prod: nodePools.batch.budgets[0].schedule: "0 25 * * *" has hour "25" outside 0-23 ${CRON_FIX}`,
+        `prod: nodePools.batch.budgets[1].schedule: "0 9 * *" has 4 field(s), not 5 ${CRON_FIX}`,
+        `prod: nodePools.batch.budgets[2].schedule: "@every 1h" is not a cron macro ${CRON_FIX}`,
+        `prod: nodePools.batch.budgets[3].schedule: "0 9 * * mon-fri-sat" has day-of-week "mon-fri-sat", which is not cron syntax ${CRON_FIX}`,
+        `prod: nodePools.batch.budgets[4].schedule: "0 9 * * fri-mon" has day-of-week "fri-mon" outside 0-6 (or sun-sat) ${CRON_FIX}`,
+      ],
+    ],
+    [
+      "budget node counts and durations the NodePool CRD's patterns refuse",
+      devPool((p) => (p.budgets = [{ nodes: "150%", schedule: "@daily", duration: "30s" }])),
+      [
+        'dev: nodePools.batch.budgets[0].nodes: "150%" is not a node count or a percentage from 0% to 100% (for example "10%")',
+        'dev: nodePools.batch.budgets[0].duration: "30s" is not a duration in whole hours and minutes (for example "8h")',
+      ],
+    ],
+    [
+      "pools that could never launch a node: no CPU, a zone without subnets",
+      devPool((p) => ((p.limits = { cpu: "0", memory: "0Gi" }), (p.zones = ["ap-northeast-1d"]))),
+      [
+        'dev: nodePools.batch.limits.cpu: "0" lets the pool launch no node at all (raise the limit, or remove the pool)',
+        'dev: nodePools.batch.limits.memory: "0Gi" lets the pool launch no node at all (raise the limit, or remove the pool)',
+        'dev: nodePools.batch.zones[0]: "ap-northeast-1d" is not one of the cluster\'s subnet zones (ap-northeast-1a, ap-northeast-1c); the pool could never launch a node there (use one of them, or add a subnet in that zone)',
+      ],
+    ],
+    [
+      "too few nodes for the Karpenter controller's two replicas",
+      prodWith((e) => Object.assign(e.cluster.compute.nodeGroups.general, { minSize: 1, desiredSize: 1 })),
+      "prod: cluster.compute.nodeGroups.general.minSize: the node groups that can run the Karpenter controller (general) have 1 node(s) at minimum, but its 2 replicas need 2 nodes (required pod anti-affinity on the hostname; set minSize to 2 or more)",
+    ],
+    [
+      "Karpenter's names count against the cluster name: -karpenter-node roles, 64-character EventBridge rules",
+      prodWith((e) => ((e.cluster.name = `p${"x".repeat(49)}`), (e.targetGroups = {}))),
+      [
+        `prod: cluster.name: IAM role name ${show(`p${"x".repeat(49)}-karpenter-node`)} is 65 characters, over AWS's 64 (shorten the cluster name)`,
+        ...(["spot", "rebalance", "state", "health", "odcr"] as const).map(
+          (r) => `prod: cluster.name: EventBridge rule name ${show(`p${"x".repeat(49)}-karpenter-${r}`)} is ${61 + r.length} characters, over AWS's 64 (shorten the cluster name)`,
+        ),
+      ],
+    ],
+    [
+      "an AMI alias that is not pinned",
+      prodWith((e) => (e.cluster.compute.karpenter = { amiAlias: "al2023@latest" })),
+      'prod: cluster.compute.karpenter.amiAlias: "al2023@latest" is not a pinned AMI alias (al2023@vYYYYMMDD or bottlerocket@vX.Y.Z; not "latest") (for example "al2023@v20261023")',
+    ],
+  ]);
 });
