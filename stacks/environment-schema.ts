@@ -21,6 +21,7 @@ import {
   STACK_TAG_KEYS,
 } from "./limits";
 import { show } from "./config-errors";
+import { adoptSchema, renamesSchema } from "./day2";
 
 type Issue = {
   code?: string;
@@ -55,7 +56,7 @@ export function genericMessage(iss: Issue): string | undefined {
         : `${show(iss.input)} is not ${aType(iss.expected)} (use ${aType(iss.expected)})`;
     case "unrecognized_keys": {
       const keys = iss.keys ?? [];
-      return `unknown field${keys.length > 1 ? "s" : ""} ${oneOf(keys, "and")} (check the spelling against the config reference in README.md)`;
+      return `unknown field${keys.length > 1 ? "s" : ""} ${oneOf(keys, "and")} (check the spelling against the configuration reference in docs/reference/configuration.md)`;
     }
     case "invalid_value":
       return `${show(iss.input)} is not allowed (use ${oneOf(iss.values ?? [])})`;
@@ -541,6 +542,8 @@ export const sections = {
   platform,
   helm: keyedMap(helmRelease, "Helm release").default({}),
   policyWaivers: z.array(policyWaiver).default([]),
+  renames: renamesSchema,
+  adopt: adoptSchema,
   cost,
 };
 

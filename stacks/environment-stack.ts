@@ -3,6 +3,7 @@ import { S3Backend, TerraformVariable } from "cdktf";
 import { ReadableStack } from "./readable-stack";
 import type { Environment } from "./environment-schema";
 import { stateKey, stackName, type StackKind } from "./stack-names";
+import { applyDay2 } from "./day2";
 
 export { stackName, stateKey, type StackKind } from "./stack-names";
 
@@ -65,6 +66,8 @@ export abstract class EnvironmentStack extends ReadableStack {
       environment: { name: this.env.name, kind: this.kind, protected: this.env.protected, account: this.env.account.id, region: this.env.account.region },
       policyWaivers: this.env.policyWaivers.filter((w) => w.stack === this.kind).map((w) => ({ check: w.check, resource: w.resource, reason: w.reason })),
     };
+    // Renamed keys (moved blocks, old AWS names kept) and adopted objects (import blocks).
+    applyDay2(this.env, this.kind, tf);
     return tf;
   }
 }

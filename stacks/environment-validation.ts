@@ -8,7 +8,10 @@ import { composeConflicts } from "./compose";
 import { ConfigError, formatPath, show, type ConfigProblem } from "./config-errors";
 import { derivedNames, uniquenessKey } from "./derived-names";
 import { environmentSchema, genericMessage, sections, type Environment } from "./environment-schema";
-import { RULES, type FieldPath } from "./environment-rules";
+import { RULES as FIELD_RULES, type FieldPath } from "./environment-rules";
+import { DAY2_RULES } from "./day2";
+
+const RULES = [...FIELD_RULES, ...DAY2_RULES];
 
 /** Name to use in messages, even when the name itself is invalid. */
 function labelOf(input: unknown, index?: number): string {

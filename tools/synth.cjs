@@ -3,7 +3,7 @@
  * The cdktf app (cdktf.json "app": `node tools/synth.cjs`): runs main.ts from an esbuild bundle
  * kept in .cache/synth/, with a V8 code cache, instead of compiling TypeScript with tsx on every
  * run (issue "Speed": 1.2–1.4 s → ~0.23 s for the examples, same bytes out; see
- * tools/lib/bench/README-performance.md).
+ * docs/performance.md).
  *
  * Never stale: the bundle's name is a content hash of everything it is built from (main.ts,
  * stacks/, modules/, .gen/, tsconfig.json, package.json, both lock files, this file, the Node
@@ -52,7 +52,7 @@ require("./main.ts");
 
 /**
  * Changes to cdktf's code in the bundle only (not in node_modules, not in tests), each measured
- * (see tools/lib/bench/README-performance.md). `apply` returns undefined when the file no longer
+ * (see docs/performance.md). `apply` returns undefined when the file no longer
  * looks as expected (another cdktf version): the build then warns and bundles it unchanged.
  */
 const PATCHES = [

@@ -78,7 +78,7 @@ const INVALID: readonly InvalidCase[] = [
     fixture: "node-groups.ts",
     expected: [
       "prod: volumes.loki-data.sizeGiB: is required (add a number)",
-      `prod: volumes.loki-data: unknown field "sizeGib" (check the spelling against the config reference in README.md)`,
+      `prod: volumes.loki-data: unknown field "sizeGib" (check the spelling against the configuration reference in docs/reference/configuration.md)`,
       `prod: helm.metrics-server.version: "latest" is not an exact chart version (no ranges, no "latest") (for example "3.13.0")`,
       "prod: cluster.compute.nodeGroups.general.minSize: 11 is larger than maxSize 10 (need minSize <= desiredSize <= maxSize)",
       `prod: cluster.compute.nodeGroups.batch.instanceTypes[0]: "c7i.xlarge" is an x86_64 type but amiType is AL2023_ARM_64_STANDARD (use matching instance types or amiType)`,

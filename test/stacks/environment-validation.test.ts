@@ -44,7 +44,7 @@ const runCases = (cases: Case[]) => test.each(cases)("%s", (_title, env, expecte
 const ENV_NAME = `is not a valid environment name (lowercase letters, digits and "-", 2-24 characters, starting with a letter and ending with a letter or digit) (for example "dev")`;
 const NAMESPACE = `is not a valid namespace (a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters) (for example "monitoring")`;
 const EXACT_CHART_VERSION = `is not an exact chart version (no ranges, no "latest") (for example "3.13.0")`;
-const UNKNOWN_FIELD_FIX = "(check the spelling against the config reference in README.md)";
+const UNKNOWN_FIELD_FIX = "(check the spelling against the configuration reference in docs/reference/configuration.md)";
 const PRIVATE_ONLY =
   "is empty while the endpoint is private-only: nothing outside the cluster can reach the API server, so the Kubernetes stacks cannot plan (list your in-VPC runners' security group or your VPN's CIDR, or enable publicAccess with publicAccessCidrs; see docs/guides/api-access.md)";
 const ALL_POOLS_TAINTED =
@@ -1402,4 +1402,36 @@ describe("node pools in both modes (issue 11): one spec, each mode's rules", () 
       'prod: cluster.compute.karpenter.amiAlias: "al2023@latest" is not a pinned AMI alias (al2023@vYYYYMMDD or bottlerocket@vX.Y.Z; not "latest") (for example "al2023@v20261023")',
     ],
   ]);
+});
+
+describe("day-2 config: renames and adopt (stacks/day2.ts)", () => {
+  test("a rename must name the new key, and the old key must be gone", () => {
+    expectProblems(
+      prodWith((e) => {
+        e.renames = { nodeGroups: { default: "general", batch: "general" }, volumes: { logs: "loki-data" }, targetGroups: { argocd: "web" } };
+      }),
+      [
+        'prod: renames.nodeGroups.batch: "batch" is still a key of nodeGroups (a rename moves the old key\'s objects to the new one; remove "batch" from nodeGroups)',
+        'prod: renames.targetGroups.argocd: renames to "web", which is not a key of targetGroups (rename the key in targetGroups too, or fix the entry)',
+      ],
+    );
+  });
+
+  test("adopt names only what the config describes", () => {
+    expectProblems(
+      prodWith((e) => {
+        e.adopt = { cluster: true, nodeGroups: ["general", "gpu"], accessEntries: ["deployer", "nobody"], volumes: { "loki-data": "vol-0123456789abcdef0" } };
+      }),
+      [
+        'prod: adopt.nodeGroups[1]: "gpu" is not a node group of cluster.compute.nodeGroups (adopt only what the config describes)',
+        'prod: adopt.accessEntries[1]: "nobody" is not a key of access (nor "deployer"/"planner")',
+      ],
+    );
+  });
+
+  test("adopted ids must have the shape AWS gives them", () => {
+    expectProblems(prodWith((e) => {
+      e.adopt = { volumes: { "loki-data": "disk-1" } };
+    }), ["prod: adopt.volumes.loki-data: is not an EBS volume id (vol-...)"]);
+  });
 });

@@ -208,16 +208,20 @@ export function compareStack(name: string, base: JsonObject | undefined, head: J
   const movedAway = new Set<string>();
   for (const [to, from] of moved) if (headResources.has(to) && baseResources.has(from) && !baseResources.has(to)) movedAway.add(from);
 
+  // References to a moved object in the base read as references to its new address: the same object.
+  const movedRefs = [...moved].filter(([, from]) => movedAway.has(from));
+  const followMoves = (body: JsonObject): JsonObject =>
+    movedRefs.length === 0 ? body : (JSON.parse(movedRefs.reduce((text, [to, from]) => text.split(`\${${from}.`).join(`\${${to}.`), JSON.stringify(body))) as JsonObject);
   for (const [address, resource] of headResources) {
     const old = baseResources.get(address);
     const from = moved.get(address);
     if (old !== undefined) {
-      const change = compareResource(address, resource.type, old.body, resource.body, context);
+      const change = compareResource(address, resource.type, followMoves(old.body), resource.body, context);
       if (change === undefined) unchanged++;
       else changes.push(change);
     } else if (from !== undefined && movedAway.has(from)) {
       const source = baseResources.get(from)!;
-      const change = compareResource(address, resource.type, source.body, resource.body, context, from);
+      const change = compareResource(address, resource.type, followMoves(source.body), resource.body, context, from);
       if (change !== undefined) changes.push(change);
     } else {
       added.push(resource);
