@@ -200,7 +200,10 @@ export function compareStack(name: string, base: JsonObject | undefined, head: J
 
   const moved = movedBlocks(head);
   const imports = importBlocks(head);
-  const context: CompareContext = { base: baseResources, head: headResources, notes };
+  // A moved object is found in the base under its new address too, so references to it resolve.
+  const baseWithMoves = new Map(baseResources);
+  for (const [to, from] of moved) if (baseResources.has(from) && !baseResources.has(to)) baseWithMoves.set(to, baseResources.get(from)!);
+  const context: CompareContext = { base: baseWithMoves, head: headResources, notes };
   const changes: ResourceChange[] = [];
   const removed: Resource[] = [];
   const added: Resource[] = [];
