@@ -154,8 +154,33 @@ test.concurrent("plan --out: terraform plan files and JSON per stack, then the p
     `terraform show -json ${path.join(out, "dev-k8s.tfplan")}`,
   ]);
   expect(JSON.parse(fs.readFileSync(path.join(out, "dev-aws.json"), "utf8")).format_version).toBeDefined();
-  expect(fs.readFileSync(path.join(out, "summary.md"), "utf8")).toContain("dev-aws");
-  expect([0, 1]).toContain(r.code);
+  const summary = fs.readFileSync(path.join(out, "summary.md"), "utf8");
+  expect(summary).toContain("dev-aws");
+  // Exactly 1: the fake synth writes no cdk.tf.json, so plan-summary treats both stacks as protected
+  // (a guardrail that cannot tell must not pass), and the fake plan (test/fixtures/plans/dev-aws.json)
+  // destroys a cluster.
+  expect(r.stderr).toContain("BLOCKED: dev-aws/aws_eks_cluster.main would be destroyed; to accept: --allow-destroy dev-aws/aws_eks_cluster.main");
+  expect(r.code).toBe(1);
+});
+
+test.concurrent("a failed synth deploys nothing: exit 1, only the synth ran", async () => {
+  const r = await runTool("rollout.ts", ["--auto-approve"], { failOn: "synth" });
+  expect(r.code).toBe(1);
+  expect(r.calls).toEqual(["cdktf synth"]);
+  expect(r.stderr).toContain("rollout: FAILED at synth; nothing was deployed");
+});
+
+test.concurrent("waves deploy in wave order, not name order (prod in wave 1 before dev in wave 2)", async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eks-waves-")), "envs.json");
+  const { dev } = await import("../fixtures/environments/dev");
+  const { prod } = await import("../fixtures/environments/prod");
+  fs.writeFileSync(file, JSON.stringify([{ ...dev, rolloutWave: 2 }, { ...prod, rolloutWave: 1 }]));
+  const r = await runToolWith({ EKS_ENVIRONMENTS: file }, "rollout.ts", ["--auto-approve"]);
+  expect(r.code).toBe(0);
+  expect(r.calls).toEqual([
+    "cdktf synth",
+    ...["prod-aws", "prod-controllers", "prod-k8s", "dev-aws", "dev-k8s"].map((s) => `cdktf deploy ${s} --skip-synth --ignore-missing-stack-dependencies --auto-approve`),
+  ]);
 });
 
 test.concurrent("environments --github-output writes the CI matrices: all and one list per workflow wave", async () => {
