@@ -39,7 +39,10 @@ export const KARPENTER_INTERRUPTION_EVENTS = {
 } as const;
 
 export interface KarpenterAwsProps {
+  /** The cluster (a reference, so the access entry and association wait for it). */
   readonly clusterName: string;
+  /** The same name as a literal: policies and descriptions say it at plan time (IAM conditions, ARNs). */
+  readonly clusterNameLiteral: string;
   readonly partition: string;
   readonly region: string;
   readonly accountId: string;
@@ -82,7 +85,7 @@ export class KarpenterAws extends Construct {
     for (const [rule, event] of Object.entries(KARPENTER_INTERRUPTION_EVENTS) as [keyof typeof KARPENTER_INTERRUPTION_EVENTS, (typeof KARPENTER_INTERRUPTION_EVENTS)[keyof typeof KARPENTER_INTERRUPTION_EVENTS]][]) {
       const eventRule = new CloudwatchEventRule(this, `rule-${rule}`, {
         name: props.eventRuleNames[rule],
-        description: `${event.detailType} to Karpenter (${props.clusterName})`,
+        description: `${event.detailType} to Karpenter (${props.clusterNameLiteral})`,
         eventPattern: karpenterEventPattern(event),
       });
       new CloudwatchEventTarget(this, `rule-${rule}-target`, { rule: eventRule.name, targetId: "KarpenterInterruptionQueueTarget", arn: this.queue.arn });
@@ -98,7 +101,7 @@ export class KarpenterAws extends Construct {
         partition: props.partition,
         region: props.region,
         accountId: props.accountId,
-        clusterName: props.clusterName,
+        clusterName: props.clusterNameLiteral,
         nodeRoleArn,
         queueArn,
       }),

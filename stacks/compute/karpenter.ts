@@ -27,6 +27,7 @@ export class KarpenterLayer {
     const n = this.names;
     new KarpenterAws(ctx.scope, "karpenter", {
       clusterName: ctx.cluster.name,
+      clusterNameLiteral: this.env.cluster.name,
       partition: ctx.partition,
       region: this.env.account.region,
       accountId: this.env.account.id,

@@ -15,7 +15,7 @@ function releases(): Array<[string, TerraformJson]> {
 }
 
 test("prod-controllers: the chart creates neither IngressClass nor IngressClassParams (the k8s stack owns them) and no Service mutator webhook", () => {
-  const values = JSON.parse(onlyResource(stacks["prod-controllers"], "helm_release").values[0]);
+  const values = JSON.parse(stacks["prod-controllers"].resource.helm_release["aws-load-balancer-controller_release"].values[0]);
   expect(values.createIngressClassResource).toBe(false);
   expect(values.ingressClassParams).toEqual({ create: false });
   expect(values.enableServiceMutatorWebhook).toBe(false);
@@ -30,6 +30,8 @@ test("every Helm release of the examples uses only value keys its pinned chart v
     "argo-cd@10.1.1",
     "argo-cd@10.1.1",
     "aws-load-balancer-controller@1.14.0",
+    "karpenter-crd@1.14.1",
+    "karpenter@1.14.1",
     "metrics-server@3.13.0",
     "metrics-server@3.13.0",
   ]);
@@ -52,6 +54,20 @@ test("a misspelled or misplaced value key is named with its path", () => {
 test.each([
   ["aws-load-balancer-controller@1.14.0", 89, { ingressClassParams: ["create", "name", "spec"], serviceAccount: ["annotations", "automountServiceAccountToken", "create", "imagePullSecrets", "name"] }],
   ["metrics-server@3.13.0", 39, {}],
+  [
+    "karpenter@1.14.1",
+    34,
+    {
+      controller: ["containerName", "env", "envFrom", "extraVolumeMounts", "healthProbe", "image", "metrics", "resources", "securityContext", "sidecarContainer", "sidecarVolumeMounts"],
+      serviceAccount: ["annotations", "create", "name"],
+      settings: [
+        "amiRefreshInterval", "batchIdleDuration", "batchMaxDuration", "clusterCABundle", "clusterEndpoint", "clusterName", "disableClusterStateObservability", "disableDryRun",
+        "eksControlPlane", "enableZonalShift", "featureGates", "ignoreDRARequests", "interruptionQueue", "isolatedVPC", "minValuesPolicy", "preferencePolicy", "reservedENIs",
+        "subnetRefreshInterval", "vmMemoryOverheadPercent",
+      ],
+    },
+  ],
+  ["karpenter-crd@1.14.1", 1, {}],
   ["argo-cd@10.1.1", 23, { configs: ["clusterCredentials", "cm", "cmp", "credentialTemplates", "credentialTemplatesAnnotations", "gpg", "params", "rbac", "repositories", "repositoriesAnnotations", "secret", "ssh", "styles", "tls"] }],
 ])("%s: %d top-level keys, nested keys of the maps we set", (name, topLevel, nested) => {
   const table = CHART_VALUE_KEYS[name];

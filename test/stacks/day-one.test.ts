@@ -106,14 +106,14 @@ describe("user strings are escaped for Terraform's template syntax", () => {
     expect(cni.configuration_values).toBe('{"env":{"NAME":"$${CNI}"}}');
 
     // EC2 tags take any character (env tags do not: they reach IAM, whose character set has no "$").
-    const devOut = synthesizeOne(withChange(dev, (e) => (e.cluster.compute.nodePools.batch.nodeClass.tags = { "ci-job": "${GITHUB_RUN_ID}" })));
+    const devOut = synthesizeOne(withChange(dev, (e) => (e.nodePools.batch.nodeClass.tags = { "ci-job": "${GITHUB_RUN_ID}" })));
     const nodeClass = Object.values(resourcesOf(devOut["dev-k8s"], "kubernetes_manifest")).find((m) => m.manifest.kind === "NodeClass")!;
     expect(nodeClass.manifest.spec.tags).toEqual({ "ci-job": "$${GITHUB_RUN_ID}" });
   });
 });
 
 describe("derived names: the list the uniqueness rules check is the list the stacks create", () => {
-  test.each(["dev", "prod"])("%s: every role, alias, log group, launch template and target group name in the JSON is in derivedNames", (envName) => {
+  test.each(["dev", "prod"])("%s: every role, instance profile, alias, log group, launch template, target group, queue and event rule name in the JSON is in derivedNames", (envName) => {
     const env = parseEnvironments([envName === "dev" ? dev : prod])[0];
     const derived = new Set(derivedNames(env).map((d) => d.name));
     const stack = stacks[`${envName}-aws`];
@@ -124,6 +124,9 @@ describe("derived names: the list the uniqueness rules check is the list the sta
       ...Object.values(resourcesOf(stack, "aws_launch_template")).map((r) => r.name),
       ...Object.values(resourcesOf(stack, "aws_lb_target_group")).map((r) => r.name),
       ...Object.values(resourcesOf(stack, "aws_eks_cluster")).map((r) => r.name),
+      ...Object.values(resourcesOf(stack, "aws_iam_instance_profile")).map((r) => r.name),
+      ...Object.values(resourcesOf(stack, "aws_sqs_queue")).map((r) => r.name),
+      ...Object.values(resourcesOf(stack, "aws_cloudwatch_event_rule")).map((r) => r.name),
     ];
     expect(created.filter((n) => !derived.has(n))).toEqual([]);
     expect([...derived].filter((n) => !created.includes(n))).toEqual([]);

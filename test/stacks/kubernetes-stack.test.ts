@@ -1,3 +1,4 @@
+import { COMPUTE_FLAVORS, type NodePoolFlavor } from "../../modules/private/compute-flavor";
 import { dev } from "../fixtures/environments/dev";
 import { deepClone, manifestKinds, manifests, onlyResource, resourcesOf, synthesize, type SynthesizedStacks, type TerraformJson } from "../support/synth";
 
@@ -102,13 +103,13 @@ describe("dev-k8s (Auto Mode)", () => {
 
 describe("prod (managed node groups)", () => {
   test("the AWS Load Balancer Controller is installed by Helm in the controllers stack, before the k8s stack", () => {
-    const release = onlyResource(stacks["prod-controllers"], "helm_release");
+    const release = stacks["prod-controllers"].resource.helm_release["aws-load-balancer-controller_release"];
     expect(release).toMatchObject({ chart: "aws-load-balancer-controller", repository: "https://aws.github.io/eks-charts", version: "1.14.0", namespace: "kube-system" });
     expect(JSON.parse(release.values[0])).toMatchObject({ clusterName: "${data.terraform_remote_state.cross-stack-reference-input-prod-aws.outputs.cross-stack-output-aws_eks_cluster_cluster_cluster_name}", serviceAccount: { name: "aws-load-balancer-controller" } });
   });
 
   test("custom resources use the controller's API group; no Auto Mode objects", () => {
-    expect(manifestKinds(stacks["prod-k8s"])).toEqual(["elbv2.k8s.aws/v1beta1/IngressClassParams", "elbv2.k8s.aws/v1beta1/TargetGroupBinding"]);
+    expect(manifestKinds(stacks["prod-k8s"])).toEqual(["elbv2.k8s.aws/v1beta1/IngressClassParams", "elbv2.k8s.aws/v1beta1/TargetGroupBinding", "karpenter.k8s.aws/v1/EC2NodeClass", "karpenter.sh/v1/NodePool"]);
     expect(resourcesOf(stacks["prod-k8s"], "kubernetes_service_v1")).toEqual({});
     expect(onlyResource(stacks["prod-k8s"], "kubernetes_storage_class_v1").storage_provisioner).toBe("ebs.csi.aws.com");
     expect(onlyResource(stacks["prod-k8s"], "kubernetes_persistent_volume_v1").spec[0].persistent_volume_source.csi.driver).toBe("ebs.csi.aws.com");
@@ -117,21 +118,34 @@ describe("prod (managed node groups)", () => {
 });
 
 test("one platform config, two compute modes: the renderings differ exactly as the flavor table says", () => {
+  // The same node pools (the shared platform's) in both: dev renders them for Auto Mode, the node-group copy for Karpenter.
   const auto = deepClone(dev) as TerraformJson;
-  auto.cluster.compute.nodePools = {}; // node pools are compute, not platform: compare the shared part
   auto.cluster.compute.builtInNodePools = ["general-purpose", "system"];
   const managed = deepClone(auto);
-  managed.cluster.compute = { mode: "managed", nodeGroups: { general: { instanceTypes: ["m7i.large"], minSize: 1, maxSize: 3, desiredSize: 1 } } };
+  managed.cluster.compute = { mode: "managed", nodeGroups: { general: { instanceTypes: ["m7i.large"], minSize: 2, maxSize: 3, desiredSize: 2 } } };
   const a = flatten(synthesize([auto])["dev-k8s"].resource);
   const m = flatten(synthesize([managed])["dev-k8s"].resource);
+  // The node class is the mode's own object (modules/auto-mode-node-class.ts, modules/ec2-node-class.ts): of it,
+  // only its apiVersion and kind are the table's; the rest of the diff must be table rows.
+  const nodeClass = "kubernetes_manifest.node-pool-batch_node-class.manifest.";
+  const row = (mode: "auto" | "managed") => COMPUTE_FLAVORS[mode].nodePools;
+  expect([a[`${nodeClass}apiVersion`], a[`${nodeClass}kind`]]).toEqual([row("auto").nodeClass.apiVersion, row("auto").nodeClass.kind]);
+  expect([m[`${nodeClass}apiVersion`], m[`${nodeClass}kind`]]).toEqual([row("managed").nodeClass.apiVersion, row("managed").nodeClass.kind]);
   const differences = [...new Set([...Object.keys(a), ...Object.keys(m)])]
-    .filter((k) => a[k] !== m[k])
+    .filter((k) => a[k] !== m[k] && !k.startsWith(nodeClass))
     .map((k) => `${k}: ${a[k] ?? "-"} | ${m[k] ?? "-"}`)
     .sort();
+  const pool = "kubernetes_manifest.node-pool-batch_node-pool.manifest.spec.template.spec.";
+  const both = (field: string, pick: (r: NodePoolFlavor) => string) => `${pool}${field}: ${pick(row("auto"))} | ${pick(row("managed"))}`;
   expect(differences).toEqual([
     "kubernetes_ingress_class_v1.ingress-class_ingress-class.spec.controller: eks.amazonaws.com/alb | ingress.k8s.aws/alb",
     "kubernetes_ingress_class_v1.ingress-class_ingress-class.spec.parameters[0].api_group: eks.amazonaws.com | elbv2.k8s.aws",
     "kubernetes_manifest.ingress-class_params.manifest.apiVersion: eks.amazonaws.com/v1 | elbv2.k8s.aws/v1beta1",
+    both("nodeClassRef.group", (r) => r.nodeClass.group),
+    both("nodeClassRef.kind", (r) => r.nodeClass.kind),
+    both("requirements[1].key", (r) => r.requirementKeys.instanceCategory),
+    both("requirements[2].key", (r) => r.requirementKeys.instanceGeneration),
+    both("requirements[4].key", (r) => r.requirementKeys.instanceCpu),
     "kubernetes_manifest.target-group-binding-argocd_manifest.manifest.apiVersion: eks.amazonaws.com/v1 | elbv2.k8s.aws/v1beta1",
     "kubernetes_persistent_volume_v1.volume-loki-data_volume.spec[0].persistent_volume_source.csi.driver: ebs.csi.eks.amazonaws.com | ebs.csi.aws.com",
     ...kubeDnsShimOnlyInAuto(a, m),

@@ -62,8 +62,10 @@ function danglingReferences(stack: TerraformJson): string[] {
     }
   }
   for (const [address, b] of manifests("NodePool")) {
-    const ref = b.manifest.spec.template.spec.nodeClassRef.name;
-    if (!BUILT_IN_NODE_CLASSES.includes(ref) && !manifests("NodeClass").some(([, m]) => m.manifest.metadata.name === ref)) problems.push(`${address}: NodeClass ${ref}: not in this environment`);
+    // An Auto Mode NodeClass or a Karpenter EC2NodeClass, by the ref's group and kind.
+    const { group, kind, name: ref } = b.manifest.spec.template.spec.nodeClassRef;
+    const builtIn = kind === "NodeClass" && BUILT_IN_NODE_CLASSES.includes(ref);
+    if (!builtIn && !manifests(kind).some(([, m]) => m.manifest.metadata.name === ref && m.manifest.apiVersion.startsWith(`${group}/`))) problems.push(`${address}: ${kind} ${ref}: not in this environment`);
   }
   return problems;
 }
