@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { CHART_VALUE_KEYS, compareWithValues, unknownValueKeys } from "../../modules/private/chart-values";
-import { onlyResource, synthesize, type SynthesizedStacks, type TerraformJson } from "../support/synth";
+import { synthesize, type SynthesizedStacks, type TerraformJson } from "../support/synth";
 
 let stacks: SynthesizedStacks;
 beforeAll(() => {
