@@ -73,6 +73,14 @@ describe("Kubernetes version rules (EKS update-cluster, version skew policy)", (
       "Node groups default and the add-ons that need nodes (then coredns (EKS default for 1.35, read at plan time))",
       "Kubernetes stacks",
     ]);
+    // Commands that exist: a targeted apply of the control plane, then the early add-ons, then the rollout per stack group.
+    expect(r.guided![0]!.steps.map((s) => s.commands)).toEqual([
+      ["aws eks list-insights --cluster-name prod --filter kubernetesVersions=1.35"],
+      ["npm run synth", "terraform -chdir=cdktf.out/stacks/prod-aws init", "terraform -chdir=cdktf.out/stacks/prod-aws apply -target=aws_eks_cluster.main"],
+      ["terraform -chdir=cdktf.out/stacks/prod-aws apply -target=aws_eks_addon.vpc-cni"],
+      ["npm run rollout -- --env prod --stacks aws"],
+      ["npm run rollout -- --env prod --stacks kubernetes"],
+    ]);
     const markdown = renderMarkdown(r);
     expect(markdown.indexOf("### ⬆ Upgrade plan: prod: Kubernetes 1.34 → 1.35")).toBeGreaterThan(0);
     expect(renderTerminal(r)).toContain("upgrade prod: Kubernetes 1.34 → 1.35: 5 steps, in order (see the report)");

@@ -147,13 +147,14 @@ function versionRules(e: EnvStacks, out: Finding[], guided: GuidedChange[]): voi
 /**
  * The steps of a control-plane upgrade, in the order EKS documents (update-cluster.html: check
  * insights, update the control plane, then nodes, then add-ons; Auto Mode updates its nodes itself
- * after the control plane). `npm run rollout -- --upgrade` runs the same steps (tools/lib/rollout.ts).
+ * after the control plane). Each step is a command that exists today: targeted applies, then the rollout.
  */
 function upgradePlan(e: EnvStacks, from: number, to: number, addons: readonly Resource[]): GuidedChange {
   const [cluster] = ofType(e.aws.head, "aws_eks_cluster");
   const name = String(cluster?.body.name ?? e.env);
   const groups = ofType(e.aws.head, "aws_eks_node_group").map((g) => String(g.body.node_group_name ?? g.address));
   const auto = autoModeEnabled(cluster);
+  const dir = `cdktf.out/stacks/${e.aws.name}`;
   const needsNodes = (a: Resource) => ((a.body.depends_on as Value[] | undefined) ?? []).some((d) => String(d).startsWith("aws_eks_node_group."));
   const early = addons.filter((a) => !needsNodes(a));
   const late = addons.filter(needsNodes);
@@ -164,14 +165,14 @@ function upgradePlan(e: EnvStacks, from: number, to: number, addons: readonly Re
       commands: [`aws eks list-insights --cluster-name ${name} --filter kubernetesVersions=1.${to}`],
       check: `every insight PASSING (or understood); no client still calls an API removed in 1.${to} (insights list them: ${INSIGHTS})`,
     },
-    { title: `Control plane 1.${from} → 1.${to}`, commands: [`npm run rollout -- --env ${e.env} --upgrade   # step 1: terraform apply -target=<cluster>`], check: `\`aws eks describe-cluster --name ${name} --query cluster.version\` says 1.${to}` },
+    { title: `Control plane 1.${from} → 1.${to}`, commands: ["npm run synth", `terraform -chdir=${dir} init`, `terraform -chdir=${dir} apply -target=${cluster?.address ?? "aws_eks_cluster.cluster_cluster"}`], check: `\`aws eks describe-cluster --name ${name} --query cluster.version\` says 1.${to}` },
     ...(addons.length > 0
-      ? [{ title: `Add-ons for 1.${to}: ${early.map(addonLine).join(", ") || "(none before the nodes)"}`, commands: ["(step 2 of the same rollout: terraform apply -target=<each add-on>)"], check: "`aws eks describe-addon` status ACTIVE for each" }]
+      ? [{ title: `Add-ons for 1.${to}: ${early.map(addonLine).join(", ") || "(none before the nodes)"}`, commands: [`terraform -chdir=${dir} apply ${early.map((a) => `-target=${a.address}`).join(" ")}`], check: "`aws eks describe-addon` status ACTIVE for each" }]
       : []),
     auto
       ? { title: "Nodes: EKS Auto Mode replaces its nodes with 1." + to + " after the control plane, respecting PodDisruptionBudgets", commands: ["(nothing to run)"], check: `\`kubectl get nodes\` all at v1.${to} (${AUTO_UPGRADE})` }
-      : { title: `Node groups ${groups.join(", ") || "(none)"} and the add-ons that need nodes (then ${late.map(addonLine).join(", ") || "no other add-on"})`, commands: [`(step 3: cdktf deploy ${e.aws.name})`], check: "`kubectl get nodes` all at the new version; pods Running" },
-    { title: "Kubernetes stacks", commands: [`(step 4: cdktf deploy ${e.controllers.head ? `${e.controllers.name} then ` : ""}${e.k8s.name})`] },
+      : { title: `Node groups ${groups.join(", ") || "(none)"} and the add-ons that need nodes (then ${late.map(addonLine).join(", ") || "no other add-on"})`, commands: [`npm run rollout -- --env ${e.env} --stacks aws`], check: "`kubectl get nodes` all at the new version; pods Running" },
+    { title: "Kubernetes stacks", commands: [`npm run rollout -- --env ${e.env} --stacks kubernetes`] },
   ];
   return { title: `${e.env}: Kubernetes 1.${from} → 1.${to}`, stack: e.aws.name, steps, source: RULE_SOURCES["kubernetes-version-skip"] };
 }
