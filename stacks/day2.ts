@@ -123,7 +123,7 @@ export function applyDay2(env: Pick<Environment, "cluster" | "access" | "account
 export const DAY2_RULES: readonly Rule[] = [
   {
     name: "renames-name-existing-keys",
-    needs: ["renames", "cluster", "volumes", "targetGroups", "access"],
+    needs: ["renames", "cluster", "volumes", "targetGroups", "access", "nodePools"],
     source: "https://developer.hashicorp.com/terraform/language/moved",
     check(env, report) {
       const e = env as Environment & { renames: Renames };
@@ -133,7 +133,8 @@ export const DAY2_RULES: readonly Rule[] = [
         volumes: e.volumes,
         targetGroups: e.targetGroups,
         access: e.access,
-        nodePools: compute.nodePools ?? {},
+        // Node pools are top-level since issue 11 (stacks/compute/); older configs had them under compute.
+        nodePools: (e as { nodePools?: Record<string, unknown> }).nodePools ?? compute.nodePools ?? {},
       };
       for (const [section, pairs] of Object.entries(e.renames) as Array<[keyof Renames, Record<string, string>]>) {
         for (const [oldKey, newKey] of Object.entries(pairs)) {
