@@ -159,7 +159,7 @@ test("user strings with ${...} and %{...} pass Terraform once the product has es
   const { dev } = require("../fixtures/environments/dev") as typeof import("../fixtures/environments/dev");
   const env = structuredClone(dev) as Json;
   env.helm["metrics-server"].values.args = ["--kubelet-preferred-address-types=${TYPE}", "%{ if x }"];
-  env.cluster.compute.nodePools.batch.nodeClass.tags["ci-run"] = "${GITHUB_RUN_ID}";
+  env.nodePools.batch.nodeClass.tags["ci-run"] = "${GITHUB_RUN_ID}";
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-escaped-"));
   synthesizeInto(outdir, [env]);
   const results = await check(outdir);

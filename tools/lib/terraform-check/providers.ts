@@ -52,6 +52,13 @@ export const PROVIDERS: readonly ProviderEntry[] = [
         provider: "843ebf703ec63bc7",
         "data.aws_eks_addon_version": "eb7fd0df0f3603b9",
         "resource.aws_autoscaling_group_tag": "0f793aff12f2ba5a",
+        // Karpenter (issue 11), reviewed: SDKv2 resources, plain attributes, LIST target blocks and a SINGLE timeouts
+        // block as cdktf generates them; no overrides needed.
+        "resource.aws_cloudwatch_event_rule": "ec38a8707d4e7a0c",
+        "resource.aws_cloudwatch_event_target": "d544766e1d626d7c",
+        "resource.aws_iam_instance_profile": "c5efa42fe763ba93",
+        "resource.aws_sqs_queue": "92ad917044ecdfa4",
+        "resource.aws_sqs_queue_policy": "81f47e9b74c409d5",
         "resource.aws_cloudwatch_log_group": "a79c052771eaeb00",
         "resource.aws_ebs_volume": "a2b5d6e048f733b3",
         "resource.aws_eks_access_entry": "048d84f390cf7a52",
