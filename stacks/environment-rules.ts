@@ -609,9 +609,10 @@ function checkNodePool(name: string, pool: NodePoolConfig, flavor: NodePoolFlavo
   for (const [field, quantity] of [["cpu", pool.limits.cpu], ["memory", pool.limits.memory]] as const) {
     if (Number.parseFloat(quantity) === 0) report(["limits", field], `${show(quantity)} lets the pool launch no node at all (raise the limit, or remove the pool)`);
   }
-  if (subnetZones) {
+  if (subnetZones && subnetZones.length > 0) {
     (pool.zones ?? []).forEach((z, i) => {
-      if (!subnetZones.includes(z)) report(["zones", i], `${show(z)} is not one of the cluster's subnet zones (${subnetZones.join(", ")}); the pool could never launch a node there (use one of them, or add a subnet in that zone)`);
+      // A zone of another region is zones-in-region's problem.
+      if (zoneInRegion(z, subnetZones[0].slice(0, -1)) && !subnetZones.includes(z)) report(["zones", i], `${show(z)} is not one of the cluster's subnet zones (${subnetZones.join(", ")}); the pool could never launch a node there (use one of them, or add a subnet in that zone)`);
     });
   }
 }
