@@ -1403,35 +1403,3 @@ describe("node pools in both modes (issue 11): one spec, each mode's rules", () 
     ],
   ]);
 });
-
-describe("day-2 config: renames and adopt (stacks/day2.ts)", () => {
-  test("a rename must name the new key, and the old key must be gone", () => {
-    expectProblems(
-      prodWith((e) => {
-        e.renames = { nodeGroups: { default: "general", batch: "general" }, volumes: { logs: "loki-data" }, targetGroups: { argocd: "web" } };
-      }),
-      [
-        'prod: renames.nodeGroups.batch: "batch" is still a key of nodeGroups (a rename moves the old key\'s objects to the new one; remove "batch" from nodeGroups)',
-        'prod: renames.targetGroups.argocd: renames to "web", which is not a key of targetGroups (rename the key in targetGroups too, or fix the entry)',
-      ],
-    );
-  });
-
-  test("adopt names only what the config describes", () => {
-    expectProblems(
-      prodWith((e) => {
-        e.adopt = { cluster: true, nodeGroups: ["general", "gpu"], accessEntries: ["deployer", "nobody"], volumes: { "loki-data": "vol-0123456789abcdef0" } };
-      }),
-      [
-        'prod: adopt.nodeGroups[1]: "gpu" is not a node group of cluster.compute.nodeGroups (adopt only what the config describes)',
-        'prod: adopt.accessEntries[1]: "nobody" is not a key of access (nor "deployer"/"planner")',
-      ],
-    );
-  });
-
-  test("adopted ids must have the shape AWS gives them", () => {
-    expectProblems(prodWith((e) => {
-      e.adopt = { volumes: { "loki-data": "disk-1" } };
-    }), ["prod: adopt.volumes.loki-data: is not an EBS volume id (vol-...)"]);
-  });
-});
