@@ -95,7 +95,10 @@ export function awsNames(clusterName: string) {
 }
 
 /** Every name the environment's stacks create in AWS, with its uniqueness scope. */
-export function derivedNames(env: Pick<Environment, "cluster" | "volumes" | "targetGroups" | "nodePools">): DerivedName[] {
+export function derivedNames(env: Pick<Environment, "cluster" | "volumes" | "targetGroups" | "nodePools"> & { readonly renames?: Partial<Environment["renames"]> }): DerivedName[] {
+  // A renamed key keeps its old AWS names (stacks/day2.ts): `renames: { nodeGroups: { old: new } }`.
+  const awsKey = (section: "nodeGroups" | "targetGroups", key: string) =>
+    Object.entries(env.renames?.[section] ?? {}).find(([, renamedTo]) => renamedTo === key)?.[0] ?? key;
   const n = awsNames(env.cluster.name);
   const at = ["cluster", "name"] as const;
   const out: DerivedName[] = [
@@ -115,7 +118,7 @@ export function derivedNames(env: Pick<Environment, "cluster" | "volumes" | "tar
       { ...IAM_ROLE, name: n.loadBalancerControllerRole, path: at },
     );
     for (const group of Object.keys(compute.nodeGroups)) {
-      out.push({ ...LAUNCH_TEMPLATE, name: n.launchTemplate(group), path: ["cluster", "compute", "nodeGroups", group] });
+      out.push({ ...LAUNCH_TEMPLATE, name: n.launchTemplate(awsKey("nodeGroups", group)), path: ["cluster", "compute", "nodeGroups", group] });
     }
     // Karpenter comes with the first node pool (stacks/compute/karpenter.ts).
     if (Object.keys(env.nodePools).length > 0) {
@@ -128,7 +131,7 @@ export function derivedNames(env: Pick<Environment, "cluster" | "volumes" | "tar
       );
     }
   }
-  for (const key of Object.keys(env.targetGroups)) out.push({ ...TARGET_GROUP, name: n.targetGroup(key), path: ["targetGroups", key] });
+  for (const key of Object.keys(env.targetGroups)) out.push({ ...TARGET_GROUP, name: n.targetGroup(awsKey("targetGroups", key)), path: ["targetGroups", key] });
   return out;
 }
 

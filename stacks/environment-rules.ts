@@ -113,7 +113,7 @@ export const RULES: readonly Rule[] = [
 
   rule(
     "derived-name-lengths",
-    ["cluster.name", "cluster.compute", "volumes", "targetGroups", "nodePools"],
+    ["cluster.name", "cluster.compute", "volumes", "targetGroups", "nodePools", "renames"],
     "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
     (env, report) => {
       // Every name the stacks derive from config, at its real limit (role names with their longest suffix included).

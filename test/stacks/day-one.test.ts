@@ -142,3 +142,38 @@ describe("node groups: Terraform owns the size", () => {
 function synthesizeOne(env: unknown): Record<string, TerraformJson> {
   return synthesize([env]);
 }
+
+describe("renames keep the old AWS names, and the uniqueness rules see the names AWS keeps (issue 12 + 9)", () => {
+  const renamed = withChange(prod, (e) => {
+    e.cluster.compute.nodeGroups.web = e.cluster.compute.nodeGroups.general;
+    delete e.cluster.compute.nodeGroups.general;
+    e.renames = { nodeGroups: { general: "web" } };
+  });
+
+  test("derivedNames lists the launch template under its old name, as the stack creates it", () => {
+    const env = parseEnvironments([renamed])[0];
+    const out = synthesizeOne(renamed);
+    const templates = Object.values(resourcesOf(out["prod-aws"], "aws_launch_template")).map((t) => t.name).sort();
+    expect(templates).toContain("acme-prod-general");
+    const derived = derivedNames(env).filter((d) => d.kind === "launch template").map((d) => d.name).sort();
+    expect(derived).toEqual(templates);
+  });
+
+  test("a new environment cannot take a name a renamed key still holds in AWS", () => {
+    const other = withChange(prod, (e) => {
+      e.name = "prod-b";
+      e.cluster.name = "acme-prod-general";
+      e.cluster.compute.nodeGroups = { x: e.cluster.compute.nodeGroups.general };
+      e.volumes = {};
+      e.targetGroups = {};
+      e.nodePools = {};
+    });
+    const renamedX = withChange(renamed, (e) => {
+      e.cluster.compute.nodeGroups["web-x"] = e.cluster.compute.nodeGroups.web;
+      delete e.cluster.compute.nodeGroups.web;
+      e.renames = { nodeGroups: { "general-x": "web-x" } };
+    });
+    // acme-prod + general-x (kept by the rename) and acme-prod-general + x both make "acme-prod-general-x".
+    expect(() => parseEnvironments([renamedX, other])).toThrow(/launch template "acme-prod-general-x" is also created by environment "prod"/);
+  });
+});

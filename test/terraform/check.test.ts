@@ -166,3 +166,22 @@ test("user strings with ${...} and %{...} pass Terraform once the product has es
   expect([...results.values()].flatMap((r) => r.lines.map((l) => `${r.name}: ${l}`))).toEqual([]);
   expect([...results.values()].map((r) => r.status)).toEqual(["ok", "ok"]);
 }, 180_000);
+
+test("moved and import blocks from renames and adopt pass Terraform's own checks (issue 12)", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeInto } = require("../support/synth") as typeof import("../support/synth");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { prod } = require("../fixtures/environments/prod") as typeof import("../fixtures/environments/prod");
+  const env = structuredClone(prod) as Json;
+  env.cluster.compute.nodeGroups.web = env.cluster.compute.nodeGroups.general;
+  delete env.cluster.compute.nodeGroups.general;
+  env.renames = { nodeGroups: { general: "web" } };
+  env.adopt = { cluster: true, logGroup: true, volumes: { "loki-data": "vol-0123456789abcdef0" } };
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-day2-"));
+  synthesizeInto(outdir, [env]);
+  const aws = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "prod-aws", "cdk.tf.json"), "utf8"));
+  expect(aws.moved?.length).toBeGreaterThan(0);
+  expect(aws.import?.length).toBeGreaterThan(0);
+  const results = await check(outdir);
+  expect([...results.values()].flatMap((r) => r.lines.map((l) => `${r.name}: ${l}`))).toEqual([]);
+}, 180_000);
