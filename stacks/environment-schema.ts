@@ -185,7 +185,7 @@ const taint = <const T extends readonly [string, ...string[]]>(effects: T) =>
 
 const account = z.strictObject({
   id: pattern(ACCOUNT_ID, "an AWS account id (12 digits)", "111111111111").describe("The AWS account the environment lives in; providers refuse every other account."),
-  region: pattern(REGION, "an AWS region", "ap-northeast-1"),
+  region: pattern(REGION, "an AWS region", "ap-northeast-1").describe("The AWS region of the cluster and of every resource the stacks create."),
   deployRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-deployer").describe("Role that `cdktf deploy` assumes in the account (must be in that account)."),
   planRoleArn: pattern(IAM_ROLE_ARN, "an IAM role ARN", "arn:aws:iam::111111111111:role/eks-planner").optional().describe("Read-only role for pull-request plans (untrusted branch code never gets the deploy role). It gets a view-only access entry; plans select it at run time (`npm run plan -- --role plan`). /"),
 });
@@ -206,7 +206,7 @@ const state = z.strictObject({
       }
     },
   ),
-  region: pattern(REGION, "an AWS region", "ap-northeast-1"),
+  region: pattern(REGION, "an AWS region", "ap-northeast-1").describe("Region of the state bucket (same partition as account.region)."),
   keyPrefix: pattern(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "a valid S3 key prefix (no leading or trailing \"/\")", "eks").default("eks").describe("State object keys are `<keyPrefix>/<env>/<stack>.tfstate`."),
 });
 
@@ -270,9 +270,9 @@ const nodePool = z.strictObject({
   capacityTypes: z.array(oneOfEnum(["on-demand", "spot"], "a capacity type")).min(1).default(["on-demand"]),
   instanceCategories: z.array(pattern(/^[a-z]+$/, "an instance category", "m")).min(1).default(["c", "m", "r"]).describe("Instance categories such as `c`, `m`, `r` (`eks.amazonaws.com/instance-category` in Auto Mode, `karpenter.k8s.aws/instance-category` with Karpenter)."),
   instanceGenerationAbove: intIn(1, 20, "instanceGenerationAbove").default(4).describe("Only instances of a newer generation than this (`instance-generation` Gt, in the mode's label domain)."),
-  cpus: z.array(pattern(/^\d+$/, "a vCPU count", "8")).min(1).optional(),
+  cpus: z.array(pattern(/^\d+$/, "a vCPU count", "8")).min(1).optional().describe("vCPU counts the pool may launch (instance-cpu requirement); any when absent."),
   architectures: z.array(oneOfEnum(["amd64", "arm64"], "a CPU architecture")).min(1).default(["amd64"]),
-  zones: z.array(pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a")).min(1).optional(),
+  zones: z.array(pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a")).min(1).optional().describe("Zones the pool may launch in (a subset of the cluster's); all of them when absent."),
   limits: z.strictObject({
     cpu: pattern(QUANTITY, "a CPU quantity", "1000"),
     memory: pattern(QUANTITY, "a memory quantity", "1000Gi"),
@@ -287,8 +287,8 @@ const nodePool = z.strictObject({
     .min(1)
     .max(50, { error: "has more than 50 budgets, the most a NodePool takes (merge some)" })
     .default([{ nodes: "10%" }]).describe("Disruption budgets (the most restrictive active one wins); e.g. `{ nodes: \"0\", schedule: \"0 9 * * mon-fri\", duration: \"8h\" }` keeps nodes during business hours (UTC)."),
-  labels: labels.default({}),
-  taints: z.array(taint(nodePoolTaintEffects)).default([]),
+  labels: labels.default({}).describe("Labels on the pool's nodes (not in kubernetes.io, k8s.io, karpenter.sh, karpenter.k8s.aws or eks.amazonaws.com)."),
+  taints: z.array(taint(nodePoolTaintEffects)).default([]).describe("Taints on the pool's nodes; only pods that tolerate them run there."),
   nodeClass: z
     .strictObject({
       // NodeClass ephemeralStorage.size: 1-59000Gi (20 is our floor: images and logs need room).
@@ -319,12 +319,12 @@ const nodeGroup = z.strictObject({
     .max(MAX_NODE_GROUP_INSTANCE_TYPES, { error: `has more than ${MAX_NODE_GROUP_INSTANCE_TYPES} instance types, the most EKS takes with a launch template (remove some)` }),
   capacityType: oneOfEnum(["ON_DEMAND", "SPOT"], "a capacity type").default("ON_DEMAND"),
   amiType: oneOfEnum(NODE_GROUP_AMI_TYPES, "a supported AMI type").default("AL2023_x86_64_STANDARD"),
-  minSize: intIn(0, 1000, "minSize"),
-  maxSize: intIn(1, 1000, "maxSize"),
-  desiredSize: intIn(0, 1000, "desiredSize"),
+  minSize: intIn(0, 1000, "minSize").describe("Lower bound of the node count."),
+  maxSize: intIn(1, 1000, "maxSize").describe("Upper bound of the node count."),
+  desiredSize: intIn(0, 1000, "desiredSize").describe("Node count: Terraform owns it (nothing autoscales node groups), so a change here resizes the group."),
   diskSizeGiB: intIn(20, 65536, "diskSizeGiB").default(50).describe("Root volume (encrypted gp3)."),
   subnetIds: z.array(pattern(SUBNET_ID, "a subnet id", "subnet-0123456789abcdef0")).min(1).optional().describe("Subset of the cluster's subnets; all of them when absent."),
-  labels: labels.default({}),
+  labels: labels.default({}).describe("Kubernetes labels on the group's nodes (EKS: keys at most 63 characters, values not empty)."),
   taints: z
     .array(taint(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const))
     .max(MAX_NODE_GROUP_TAINTS, { error: `has more than ${MAX_NODE_GROUP_TAINTS} taints, the most EKS allows per node group (remove some)` })
@@ -359,7 +359,7 @@ const addon = z.strictObject({
 });
 
 const cluster = z.strictObject({
-  name: pattern(CLUSTER_NAME, "a valid EKS cluster name (1-100 letters, digits, \"-\" and \"_\", starting with a letter or digit)", "acme-dev"),
+  name: pattern(CLUSTER_NAME, "a valid EKS cluster name (1-100 letters, digits, \"-\" and \"_\", starting with a letter or digit)", "acme-dev").describe("EKS cluster name; every AWS name the stacks derive starts with it, so it must fit their limits (docs/reference/input-rules.md)."),
   kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS as [KubernetesVersion, ...KubernetesVersion[]], {
     error: (iss) =>
       `${show(iss.input)} is not a Kubernetes version EKS supports (use ${oneOf(SUPPORTED_KUBERNETES_VERSIONS)}; the list is in stacks/kubernetes-versions.ts)`,
@@ -406,17 +406,17 @@ const accessPolicy = z.strictObject({
 const accessEntry = z.strictObject({
   principalArn: pattern(IAM_PRINCIPAL_ARN, "an IAM role or user ARN", "arn:aws:iam::111111111111:role/platform-admin"),
   type: oneOfEnum(ACCESS_ENTRY_TYPES, "an access entry type").default("STANDARD"),
-  kubernetesGroups: z.array(z.string().min(1)).default([]),
-  userName: z.string().min(1).optional(),
-  policies: z.array(accessPolicy).default([]),
+  kubernetesGroups: z.array(z.string().min(1)).default([]).describe("Kubernetes groups for your RBAC bindings (STANDARD entries only; not system:*)."),
+  userName: z.string().min(1).optional().describe("Kubernetes user name; EKS derives one from the ARN when absent (not system:, eks:, aws:, amazon:, iam:)."),
+  policies: z.array(accessPolicy).default([]).describe("EKS access policies to associate, each cluster-wide or for some namespaces."),
 });
 
 const volume = z.strictObject({
-  availabilityZone: pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a"),
-  sizeGiB: z.number().int({ error: (iss) => `${show(iss.input)} is not a whole number of GiB` }),
+  availabilityZone: pattern(AVAILABILITY_ZONE, "an availability zone", "ap-northeast-1a").describe("Zone of the volume; pods that mount it run in this zone only."),
+  sizeGiB: z.number().int({ error: (iss) => `${show(iss.input)} is not a whole number of GiB` }).describe("Size in GiB (EBS cannot shrink a volume)."),
   type: oneOfEnum(EBS_VOLUME_TYPES, "an EBS volume type").default("gp3"),
-  iops: z.number().int().optional(),
-  throughputMiBs: z.number().int().optional(),
+  iops: z.number().int().optional().describe("Provisioned IOPS (gp3, io1, io2)."),
+  throughputMiBs: z.number().int().optional().describe("Provisioned throughput in MiB/s (gp3)."),
   fsType: oneOfEnum(["ext4", "xfs"], "a file system type").default("ext4"),
   claim: z.strictObject({
     namespace: dnsLabel("namespace"),
@@ -425,7 +425,7 @@ const volume = z.strictObject({
 });
 
 const targetGroup = z.strictObject({
-  port: intIn(1, 65535, "port"),
+  port: intIn(1, 65535, "port").describe("Port the pods listen on (the target port)."),
   protocol: oneOfEnum(["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"], "a target group protocol").default("HTTP"),
   healthCheck: z
     .strictObject({
@@ -457,12 +457,12 @@ const targetGroup = z.strictObject({
 
 const helmRelease = z.strictObject({
   repository: pattern(/^(https:\/\/|oci:\/\/)\S+$/, "an https:// or oci:// chart repository", "https://kubernetes-sigs.github.io/metrics-server/").describe("Chart repository: an https URL or an oci:// registry."),
-  chart: pattern(/^[a-z0-9][a-z0-9._-]*$/, "a chart name", "metrics-server"),
+  chart: pattern(/^[a-z0-9][a-z0-9._-]*$/, "a chart name", "metrics-server").describe("Chart name in the repository."),
   version: pattern(EXACT_VERSION, "an exact chart version (no ranges, no \"latest\")", "3.13.0").describe("Exact chart version: ranges and `latest` make plans drift."),
-  namespace: dnsLabel("namespace"),
-  createNamespace: z.boolean().default(true),
+  namespace: dnsLabel("namespace").describe("Namespace of the release."),
+  createNamespace: z.boolean().default(true).describe("Let Helm create the namespace (ignored for namespaces this stack creates itself)."),
   values: z.record(z.string(), z.unknown()).default({}).describe("Chart values as typed data; rendered to YAML-compatible JSON."),
-  timeoutSeconds: intIn(60, 3600, "timeoutSeconds").default(600),
+  timeoutSeconds: intIn(60, 3600, "timeoutSeconds").default(600).describe("Helm's wait timeout for the release."),
 });
 
 const platform = z
@@ -487,7 +487,7 @@ const platform = z
 
 const policyWaiver = z.strictObject({
   stack: oneOfEnum(["aws", "controllers", "k8s"], "a stack kind").default("aws").describe("The stack holding the resource."),
-  check: pattern(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, "a policy check id", "CKV_AWS_39"),
+  check: pattern(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, "a policy check id", "CKV_AWS_39").describe("The checkov check id to waive."),
   resource: z.string().min(1).describe("Terraform address or construct path of the resource, as the policy output prints it."),
   reason: z
     .string()
@@ -527,21 +527,21 @@ const cost = z
 
 /** Top-level sections; rules declare which ones they need (environment-rules.ts). */
 export const sections = {
-  name: pattern(ENV_NAME, "a valid environment name (lowercase letters, digits and \"-\", 2-24 characters, starting with a letter and ending with a letter or digit)", "dev"),
+  name: pattern(ENV_NAME, "a valid environment name (lowercase letters, digits and \"-\", 2-24 characters, starting with a letter and ending with a letter or digit)", "dev").describe("Environment name: names the stacks (<name>-aws, ...) and state keys; lowercase, 2-24 characters."),
   account,
   state,
-  tags: awsTags.default({}),
+  tags: awsTags.default({}).describe("AWS tags on every resource (provider default_tags; they also reach IAM roles, so IAM's character set applies)."),
   protected: z.boolean().default(false).describe("Protected environments (prod) refuse plans that destroy the cluster, its keys or volumes."),
   rolloutWave: intIn(1, 100, "rolloutWave").default(1).describe("Environments deploy in waves (1 first); environments of one wave deploy in name order."),
   ci,
   cluster,
-  access: keyedMap(accessEntry, "access entry").default({}),
-  volumes: keyedMap(volume, "volume").default({}),
-  targetGroups: keyedMap(targetGroup, "target group").default({}),
+  access: keyedMap(accessEntry, "access entry").default({}).describe("Who may use the cluster: access entries and policy associations (no aws-auth). The deploy and plan roles get theirs automatically."),
+  volumes: keyedMap(volume, "volume").default({}).describe("Pre-created EBS volumes, each exposed as a PersistentVolume reserved for one claim."),
+  targetGroups: keyedMap(targetGroup, "target group").default({}).describe("Target groups created in AWS and bound to a Service with a TargetGroupBinding."),
   nodePools: keyedMap(nodePool, "node pool").default({}).describe("Node pools by name, the same in every compute mode: Auto Mode NodeClass + NodePool, or Karpenter EC2NodeClass + NodePool on node-group clusters. Pods select one with `nodeSelector: { karpenter.sh/nodepool: <name> }`."),
   platform,
-  helm: keyedMap(helmRelease, "Helm release").default({}),
-  policyWaivers: z.array(policyWaiver).default([]),
+  helm: keyedMap(helmRelease, "Helm release").default({}).describe("Helm releases of the platform, installed in the k8s stack after its namespaces, StorageClass and claims."),
+  policyWaivers: z.array(policyWaiver).default([]).describe("Checkov findings waived for this environment, each with a reason."),
   renames: renamesSchema,
   adopt: adoptSchema,
   cost,

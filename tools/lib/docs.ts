@@ -8,7 +8,8 @@
  */
 import { z } from "zod";
 import { environmentSchema } from "../../stacks/environment-schema";
-import { RULES } from "../../stacks/environment-rules";
+import { RULES as FIELD_RULES } from "../../stacks/environment-rules";
+import { DAY2_RULES } from "../../stacks/day2";
 import { derivedNames, type DerivedName } from "../../stacks/derived-names";
 import type { Environment } from "../../stacks/environment-schema";
 
@@ -206,7 +207,12 @@ const RULE_SUMMARIES: Readonly<Record<string, string>> = {
   "target-group-protocols": "no health check path on TCP/TLS/UDP target groups",
   "helm-namespaces": "release names ≤ 53 characters; no `createNamespace` for kube-system",
   "unique-waivers": "no policy waiver listed twice",
+  "renames-name-existing-keys": "a rename names a key that exists (the new one) and one that is gone (the old one)",
+  "adopt-names-existing-keys": "adopt names only node groups, access entries, volumes and target groups the config describes",
 };
+
+/** Every rule the validation runs (stacks/environment-validation.ts runs the same two lists). */
+const RULES = [...FIELD_RULES, ...DAY2_RULES];
 
 const RULES_FILE = "../../stacks/environment-rules.ts";
 
@@ -248,9 +254,10 @@ function derivedNameTable(): Array<DerivedName & { when: string }> {
 
 /** docs/reference/input-rules.md: the cross-field rules and the cross-environment uniqueness rules. */
 export function inputRules(): string {
-  const rules = RULES.map(
-    (r) => `| \`${r.name}\` | ${r.needs.map((n) => code(n)).join(", ")} | ${cell(RULE_SUMMARIES[r.name] ?? "")} | [source](${r.source}) |`,
-  );
+  const undocumented = RULES.filter((r) => !RULE_SUMMARIES[r.name]).map((r) => r.name);
+  // A rule without a summary would be an empty row: fail the generator (and its staleness test) instead.
+  if (undocumented.length > 0) throw new Error(`tools/lib/docs.ts: RULE_SUMMARIES has no line for ${undocumented.join(", ")} (add one)`);
+  const rules = RULES.map((r) => `| \`${r.name}\` | ${r.needs.map((n) => code(n)).join(", ")} | ${cell(RULE_SUMMARIES[r.name])} | [source](${r.source}) |`);
   const names = derivedNameTable().map(
     (d) =>
       `| ${d.kind} | ${code(d.name)} | ${d.when} | ${d.scope === "account" ? "account" : "account and region"}${d.caseInsensitive ? ", any letter case" : ""} | ${d.max} | ${code(d.path.join("."))} | [source](${d.source}) |`,
