@@ -482,8 +482,14 @@ const platform = z
         isDefault: z.boolean().default(false),
       })
       .optional().describe("An IngressClass for ALBs; the controller follows the compute mode. Absent: no IngressClass."),
+    kubeDnsService: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Auto Mode only: create a kube-dns Service at the cluster DNS address for charts that resolve kube-dns by name. Off by default: it has no endpoints (Auto Mode answers DNS on the node), and whether kube-proxy then rejects DNS to that address is not confirmed on a live cluster; turn it on only for such a chart, and check DNS from a pod.",
+      ),
   })
-  .default({ storageClass: { name: "ebs-gp3", reclaimPolicy: "Delete" } });
+  .default({ storageClass: { name: "ebs-gp3", reclaimPolicy: "Delete" }, kubeDnsService: false });
 
 const policyWaiver = z.strictObject({
   stack: oneOfEnum(["aws", "controllers", "k8s"], "a stack kind").default("aws").describe("The stack holding the resource."),

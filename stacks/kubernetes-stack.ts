@@ -99,7 +99,9 @@ export class EksKubernetesStack extends EnvironmentStack {
       platformReady.push(ingressClass.ingressClass);
     }
 
-    if (flavor.needsKubeDnsShim) {
+    // Opt-in (platform.kubeDnsService): an endpoint-less Service at the cluster DNS address might
+    // make kube-proxy reject DNS there; two reviews could not rule that out without a live cluster.
+    if (flavor.needsKubeDnsShim && env.platform.kubeDnsService) {
       // Charts that resolve kube-dns by name (Loki's gateway) need it when they start.
       platformReady.push(new KubeDnsShim(this, "kube-dns-shim", { serviceIpv4Cidr: env.cluster.serviceIpv4Cidr }).service);
     }

@@ -78,14 +78,25 @@ describe("dev-k8s (Auto Mode)", () => {
     expect(nodePool.spec.limits).toEqual({ cpu: "1000", memory: "1000Gi" });
   });
 
-  test("kube-dns shim with the cluster DNS address derived from the service CIDR", () => {
+  test("no kube-dns Service unless platform.kubeDnsService opts in (an endpoint-less Service at the DNS address is a risk)", () => {
+    const byDefault = deepClone(dev) as TerraformJson;
+    delete byDefault.platform.kubeDnsService;
+    expect(resourcesOf(synthesize([byDefault])["dev-k8s"], "kubernetes_service_v1")).toEqual({});
+  });
+
+  test("kube-dns Service, when opted in, at the cluster DNS address derived from the service CIDR", () => {
+    const optIn = deepClone(dev) as TerraformJson;
+    expect(optIn.platform.kubeDnsService).toBe(true); // the fixture opts in
     const svc = onlyResource(stacks["dev-k8s"], "kubernetes_service_v1");
     expect(svc.metadata).toMatchObject({ name: "kube-dns", namespace: "kube-system" });
     expect(svc.spec.cluster_ip).toBe("172.20.0.10");
     expect(svc.spec.port.map((p: TerraformJson) => `${p.port}/${p.protocol}`)).toEqual(["53/UDP", "53/TCP", "9153/TCP"]);
-    const other = deepClone(dev) as TerraformJson;
-    other.cluster.serviceIpv4Cidr = "10.100.0.0/16";
-    expect(onlyResource(synthesize([other])["dev-k8s"], "kubernetes_service_v1").spec.cluster_ip).toBe("10.100.0.10");
+    optIn.cluster.serviceIpv4Cidr = "10.100.0.0/16";
+    expect(onlyResource(synthesize([optIn])["dev-k8s"], "kubernetes_service_v1").spec.cluster_ip).toBe("10.100.0.10");
+    // Node groups run CoreDNS with its own kube-dns Service: never a second one.
+    const prodOptIn = deepClone(require("../fixtures/environments/prod").prod) as TerraformJson;
+    prodOptIn.platform.kubeDnsService = true;
+    expect(resourcesOf(synthesize([prodOptIn])["prod-k8s"], "kubernetes_service_v1")).toEqual({});
   });
 
   test("IngressClass with the Auto Mode controller and its IngressClassParams", () => {
