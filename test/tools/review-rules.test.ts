@@ -333,3 +333,27 @@ test("the CLI exits 1 on a blocking finding, 0 once acknowledged, and keeps the 
     return s;
   }
 }, 60_000);
+
+describe("chart CRDs Helm never upgrades (review finding F3)", () => {
+  const withController = (version: string): Stacks => ({
+    ...base(),
+    "prod-controllers": {
+      resource: {
+        helm_release: {
+          "aws-load-balancer-controller_release": { name: "aws-load-balancer-controller", chart: "aws-load-balancer-controller", repository: "https://aws.github.io/eks-charts", version },
+          "karpenter_release": { name: "karpenter", chart: "karpenter", repository: "oci://public.ecr.aws/karpenter", version },
+        },
+      },
+    } as JsonObject,
+  });
+
+  test("a Load Balancer Controller chart bump warns to apply its CRDs first; Karpenter (own CRD chart) does not", () => {
+    expect(findings(review(withController("1.14.0"), withController("1.15.0")))).toEqual([
+      'warn chart-crds-not-upgraded prod-controllers: aws-load-balancer-controller 1.14.0 → 1.15.0: Helm does not upgrade the chart\'s CRDs; apply the new version\'s CRDs before deploying (kubectl apply -k "github.com/aws/eks-charts/stable/aws-load-balancer-controller/crds?ref=master", or the chart\'s crds/ of that version), then deploy prod-controllers and prod-k8s',
+    ]);
+  });
+
+  test("no bump, no warning", () => {
+    expect(findings(review(withController("1.14.0"), withController("1.14.0")))).toEqual([]);
+  });
+});

@@ -32,6 +32,8 @@ export const RULE_SOURCES = {
   "deployer-access-removed": "https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html",
   "stack-removed": "https://developer.hashicorp.com/terraform/cdktf/cli-reference/commands#destroy",
   "kubernetes-immutable": "https://kubernetes.io/docs/concepts/storage/persistent-volumes/",
+  /** "There is no support at this time for upgrading or deleting CRDs using Helm." */
+  "chart-crds-not-upgraded": "https://helm.sh/docs/chart_best_practices/custom_resource_definitions/",
 } as const;
 export type RuleId = keyof typeof RULE_SOURCES;
 
@@ -194,6 +196,30 @@ function ebsRules(e: EnvStacks, out: Finding[]): void {
   }
 }
 
+/**
+ * A chart that ships its CRDs in `crds/` (the AWS Load Balancer Controller) gets them installed once
+ * and never upgraded by Helm, while the k8s stack's kubernetes_manifest objects are planned against
+ * the live CRDs. Karpenter's CRDs come from their own chart (karpenter-crd), which Helm upgrades.
+ * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/ ("apply the CRDs" on upgrade)
+ */
+const CHARTS_WITH_CRDS_DIR = new Set(["aws-load-balancer-controller"]);
+function chartCrds(e: EnvStacks, out: Finding[]): void {
+  const releases = (stack?: JsonObject): JsonObject[] =>
+    Object.values((((stack?.resource as JsonObject | undefined)?.helm_release ?? {}) as Record<string, JsonObject>));
+  for (const head of releases(e.controllers.head)) {
+    if (!CHARTS_WITH_CRDS_DIR.has(String(head.chart))) continue;
+    const base = releases(e.controllers.base).find((r) => r.name === head.name && r.chart === head.chart);
+    if (!base || base.version === head.version) continue;
+    out.push(
+      warn(
+        "chart-crds-not-upgraded",
+        e.controllers.name,
+        `${String(head.chart)} ${String(base.version)} → ${String(head.version)}: Helm does not upgrade the chart's CRDs; apply the new version's CRDs before deploying (kubectl apply -k "github.com/aws/eks-charts/stable/aws-load-balancer-controller/crds?ref=master", or the chart's crds/ of that version), then deploy ${e.controllers.name} and ${e.k8s.name}`,
+      ),
+    );
+  }
+}
+
 /** Kubernetes fields the API server refuses to change (the provider would try an update). */
 function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resource>, head: ReadonlyMap<string, Resource>, out: Finding[]): void {
   for (const r of head.values()) {
@@ -325,6 +351,7 @@ export function reviewRules(
     capacityRules(e, byName, findings);
     deployerAccess(e, byName, findings);
     kubernetesImmutable(e.k8s.name, e.k8s.base, e.k8s.head, findings);
+    chartCrds(e, findings);
   }
   removedStacks(reports, base, head, findings);
   return { findings, guided };
