@@ -357,3 +357,29 @@ describe("chart CRDs Helm never upgrades (review finding F3)", () => {
     expect(findings(review(withController("1.14.0"), withController("1.14.0")))).toEqual([]);
   });
 });
+
+describe("the report of the fixtures plus three new environments fits one PR comment (synthesized, not hand-built)", () => {
+  test("three new environments added to the fixtures: every stack created, the comment within 65,536 characters", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthesize } = require("../support/synth") as typeof import("../support/synth");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { environments } = require("../fixtures/environments") as typeof import("../fixtures/environments");
+    const added = ["stage", "qa", "perf"].map((name, i) => {
+      const env = clone(environments[1]) as JsonObject & { account: JsonObject; state: JsonObject; cluster: JsonObject; access: JsonObject };
+      const id = `44444444444${i}`;
+      Object.assign(env, { name, protected: false, rolloutWave: 1 });
+      env.account = { ...env.account, id, deployRoleArn: `arn:aws:iam::${id}:role/eks-deployer`, planRoleArn: `arn:aws:iam::${id}:role/eks-planner` };
+      env.state = { ...env.state, bucket: `acme-tfstate-${id}` };
+      env.cluster = { ...env.cluster, name: `acme-${name}` };
+      env.access = { "ops-readonly": env.access["ops-readonly"] };
+      return env;
+    });
+    const b = synthesize() as Stacks;
+    const h = synthesize([...environments, ...added]) as Stacks;
+    const r = review(b, h);
+    const comment = renderMarkdown(r, { limit: COMMENT_LIMIT, fullReport: "the `review` workflow artifact" });
+    expect(comment.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    for (const name of ["stage", "qa", "perf"]) expect(comment).toContain(`${name}-aws`);
+    expect(isBlocked(r)).toBe(false);
+  }, 60_000);
+});
