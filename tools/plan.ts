@@ -99,7 +99,7 @@ plan failed or the summary blocks, 2 usage error.`,
 
     let code = failed.length > 0 ? 1 : 0;
     if (planned.length > 0) {
-      const summary = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "plan-summary.ts"), ...planned, "--synth-dir", synthDir, "--markdown", path.join(path.resolve(values.out!), "summary.md")], { stdio: "inherit", env });
+      const summary = spawnSync(process.execPath, [path.join(__dirname, "run.cjs"), "plan-summary", ...planned, "--synth-dir", synthDir, "--markdown", path.join(path.resolve(values.out!), "summary.md")], { stdio: "inherit", env });
       if (summary.status !== 0) code = summary.status ?? 1;
     }
     if (failed.length > 0) process.stderr.write(`plan: failed for ${failed.join(", ")}\n`);

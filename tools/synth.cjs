@@ -14,18 +14,30 @@
  *   EKS_ENVIRONMENTS=<file>     as for main.ts; a .ts/.js file is loaded at run time through tsx
  *   EKS_SYNTH_NO_BUNDLE=1       run `node --import tsx main.ts` instead (to rule the bundle out)
  *   EKS_SYNTH_TOKEN_STACKS=1    keep cdktf's token creation stacks (quoted in token errors)
+ *   EKS_SYNTH_NO_PATCHES=1      bundle cdktf as it is, none of PATCHES (each one's gain: docs/performance.md)
+ *   EKS_SYNTH_STRICT_PATCHES=1  a patch that no longer applies fails the build (default under CI=true;
+ *                               elsewhere a warning, and that file is bundled unchanged)
+ *
+ * Required as a module (tools/synth.ts, the tests), it runs nothing: see module.exports at the end.
  */
 "use strict";
 
-// cdktf 0.21 (archived, so not fixable upstream) calls the deprecated util.isArray for every
-// TerraformOutput; Node 22 warns about it (DEP0044) on every synth. Silence that one warning only.
-// https://nodejs.org/api/deprecations.html#DEP0044
-const emitWarning = process.emitWarning;
-process.emitWarning = function (warning, ...rest) {
-  const code = typeof rest[0] === "object" && rest[0] !== null ? rest[0].code : rest[1];
-  if (code === "DEP0044") return;
-  return emitWarning.call(this, warning, ...rest);
-};
+/**
+ * cdktf 0.21 (archived, so not fixable upstream) calls the deprecated util.isArray for every
+ * TerraformOutput; Node 22 warns about it (DEP0044) on every synth. Silence that one warning only.
+ * https://nodejs.org/api/deprecations.html#DEP0044
+ */
+function silenceDep0044() {
+  if (process.emitWarning.eksSilenced) return;
+  const emitWarning = process.emitWarning;
+  const silenced = function (warning, ...rest) {
+    const code = typeof rest[0] === "object" && rest[0] !== null ? rest[0].code : rest[1];
+    if (code === "DEP0044") return;
+    return emitWarning.call(this, warning, ...rest);
+  };
+  silenced.eksSilenced = true;
+  process.emitWarning = silenced;
+}
 
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -35,7 +47,13 @@ const { createRequire } = require("node:module");
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE_DIR = path.join(ROOT, ".cache", "synth");
-const MANIFEST = path.join(CACHE_DIR, "manifest.json");
+/** Read at each call: tests switch it in one process. */
+const unpatched = () => Boolean(process.env.EKS_SYNTH_NO_PATCHES);
+/** The patched and the unpatched bundle are kept apart (their own manifest, file prefix and key). */
+const variant = () => (unpatched() ? "plain" : "app");
+const manifestFile = () => path.join(CACHE_DIR, unpatched() ? "manifest-plain.json" : "manifest.json");
+/** CI fails on a patch that no longer applies (a cdktf upgrade must revisit it), others are warned. */
+const strictPatches = () => Boolean(process.env.EKS_SYNTH_STRICT_PATCHES) || (Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0");
 /** Inputs hashed on every run (directories recursively). node_modules is covered by the lock files. */
 const SOURCES = ["main.ts", "stacks", "modules", ".gen", "tsconfig.json", "package.json", "package-lock.json", "node_modules/.package-lock.json", path.relative(ROOT, __filename)];
 
@@ -62,6 +80,7 @@ const PATCHES = [
     // examples' synth. App({ stackTraces: false }) does not cover tokens. The error itself keeps
     // its own stack; EKS_SYNTH_TOKEN_STACKS=1 brings the creation stacks back.
     name: "token creation stacks on demand",
+    module: "cdktf/lib/tokens/private/stack-trace.js",
     file: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/,
     apply: (source) =>
       source.includes("exports.captureStackTrace = captureStackTrace;")
@@ -74,6 +93,7 @@ const PATCHES = [
     // module from node_modules on first use (which also keeps its `node __filename` archive call
     // working, which would run the bundle if it were bundled).
     name: "asset helpers on first use",
+    module: "cdktf/lib/private/fs.js",
     file: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/,
     apply: (source) =>
       source.includes('const archiver = require("archiver");')
@@ -91,6 +111,7 @@ module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => 
     // 50-environment synth. The copy lists the fields instead: options only ever has these five
     // (Tokenization.resolve and findTokens are resolve()'s only callers).
     name: "cheaper token resolution",
+    module: "cdktf/lib/tokens/private/resolve.js",
     file: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/,
     apply: (source) => {
       const spread = /return resolve\(x, \{\s*\.\.\.options,\s*prefix: newPrefix,\s*previousContext: context,?\s*\}\);/;
@@ -120,7 +141,7 @@ function listFiles(rel) {
 
 /** Content hash of the sources and `extras` (files outside SOURCES that the last build read). */
 function sourceKey(extras) {
-  const hash = crypto.createHash("sha256").update(`1\0${process.version}\0${process.arch}\0`);
+  const hash = crypto.createHash("sha256").update(`1\0${process.version}\0${process.arch}\0${variant()}\0`);
   const files = [...new Set([...SOURCES.flatMap(listFiles), ...extras])].sort();
   for (const rel of files) {
     let data = null;
@@ -135,11 +156,11 @@ function sourceKey(extras) {
   return hash.digest("hex").slice(0, 20);
 }
 
-const bundleFile = (key) => path.join(CACHE_DIR, `app-${key}.js`);
+const bundleFile = (key) => path.join(CACHE_DIR, `${variant()}-${key}.js`);
 /** V8 rejects a code cache made under other flags (--cpu-prof, heap sizes): one per flag set. */
 const codeCacheFile = (key) => {
   const flags = process.execArgv.length ? `-${crypto.createHash("sha256").update(process.execArgv.join("\0")).digest("hex").slice(0, 8)}` : "";
-  return path.join(CACHE_DIR, `app-${key}${flags}.v8`);
+  return path.join(CACHE_DIR, `${variant()}-${key}${flags}.v8`);
 };
 
 function readOrUndefined(file, encoding) {
@@ -159,7 +180,7 @@ function writeAtomic(file, data) {
 
 /** The current bundle's key and code, or undefined when it must be (re)built. */
 function cachedBundle() {
-  const manifest = readOrUndefined(MANIFEST, "utf8");
+  const manifest = readOrUndefined(manifestFile(), "utf8");
   if (manifest === undefined) return undefined;
   let parsed;
   try {
@@ -180,16 +201,22 @@ async function build() {
   const patchPlugin = {
     name: "eks-synth-patches",
     setup(b) {
-      for (const patch of PATCHES) {
+      for (const patch of unpatched() ? [] : PATCHES) {
         b.onLoad({ filter: patch.file }, async (args) => {
           const source = await fs.promises.readFile(args.path, "utf8");
           const patched = patch.apply(source);
-          if (patched === undefined) process.stderr.write(`tools/synth.cjs: cdktf changed, not applying "${patch.name}" (${path.relative(ROOT, args.path)})\n`);
+          if (patched === undefined) {
+            const problem = `tools/synth.cjs: cdktf changed, "${patch.name}" no longer applies to ${path.relative(ROOT, args.path)}`;
+            if (strictPatches()) {
+              return { errors: [{ text: `${problem}: revisit the patch (or drop it), or set EKS_SYNTH_NO_PATCHES=1 to bundle cdktf unpatched` }] };
+            }
+            process.stderr.write(`${problem}; bundling it unchanged (CI fails on this)\n`);
+          }
           return { contents: patched ?? source, loader: "js" };
         });
       }
       // The asset helpers' stand-in loads the real module at run time.
-      b.onResolve({ filter: /^cdktf\/lib\/private\/fs\.js$/ }, (args) => ({ path: args.path, external: true }));
+      if (!unpatched()) b.onResolve({ filter: /^cdktf\/lib\/private\/fs\.js$/ }, (args) => ({ path: args.path, external: true }));
     },
   };
   let result;
@@ -233,9 +260,9 @@ async function build() {
     writeAtomic(bundleFile(key), code);
     // Record it only if no source changed while bundling (else the next run builds again).
     if (sourceKey(extrasBefore) === before) {
-      writeAtomic(MANIFEST, `${JSON.stringify({ key, extras }, null, 2)}\n`);
+      writeAtomic(manifestFile(), `${JSON.stringify({ key, extras }, null, 2)}\n`);
       for (const f of fs.readdirSync(CACHE_DIR)) {
-        if (f.startsWith("app-") && !f.startsWith(`app-${key}`)) fs.rmSync(path.join(CACHE_DIR, f), { force: true });
+        if (f.startsWith(`${variant()}-`) && !f.startsWith(`${variant()}-${key}`) && !f.endsWith(".tmp")) fs.rmSync(path.join(CACHE_DIR, f), { force: true });
       }
     }
   } catch {
@@ -266,7 +293,8 @@ function mapStack(error, file) {
 }
 
 /** Runs the bundle as a CommonJS module, compiled from (and then into) the V8 code cache. */
-function run(bundle) {
+function run(bundle, { exitWhenIdle = true } = {}) {
+  silenceDep0044();
   const { key, code } = bundle;
   const file = bundleFile(key);
   const cacheFile = codeCacheFile(key);
@@ -278,7 +306,10 @@ function run(bundle) {
   });
   const envFile = process.env.EKS_ENVIRONMENTS;
   // main.ts require()s a .ts/.js environments file: let tsx compile it (and what it imports).
-  if (envFile && !envFile.endsWith(".json")) require(require.resolve("tsx/cjs/api", { paths: [ROOT] })).register();
+  if (envFile && !envFile.endsWith(".json") && !globalThis.__eksTsxRegistered) {
+    require(require.resolve("tsx/cjs/api", { paths: [ROOT] })).register();
+    globalThis.__eksTsxRegistered = true;
+  }
   bundle.code = undefined; // V8 holds the source now; don't keep a second copy alive
   const mod = { exports: {}, id: file, filename: file, loaded: false };
   try {
@@ -299,7 +330,7 @@ function run(bundle) {
   // The synth is synchronous. Left to itself, Node finishes V8's pending GC work (incremental
   // marking of a heap about to be thrown away) before exiting: 15-30 ms. Exit as soon as nothing
   // is left to do: no handle but stdio, nothing buffered on stdio, no beforeExit listener.
-  setImmediate(() => {
+  if (exitWhenIdle) setImmediate(() => {
     const idle =
       process.getActiveResourcesInfo().every((r) => r === "TTYWrap" || r === "PipeWrap") &&
       process.stdout.writableLength === 0 &&
@@ -316,11 +347,48 @@ function runWithTsx() {
   process.exit(r.status ?? 1);
 }
 
-if (process.env.EKS_SYNTH_NO_BUNDLE) {
-  runWithTsx();
-} else {
+/**
+ * The names of the PATCHES that no longer apply to the installed cdktf (empty when all do): a
+ * test asserts it is empty, so a cdktf upgrade that breaks one fails CI.
+ */
+function patchProblems() {
+  return PATCHES.filter((patch) => {
+    const file = require.resolve(patch.module, { paths: [ROOT] });
+    return !patch.file.test(file) || patch.apply(fs.readFileSync(file, "utf8")) === undefined;
+  }).map((patch) => patch.name);
+}
+
+/**
+ * The app in this process (tools/synth.ts: `npm run synth` without a second Node start-up):
+ * writes $CDKTF_OUTDIR and resolves to the exit code. Invalid configuration: main.ts prints the
+ * problems and exits the process with 1, as it does on its own.
+ */
+function synthesize() {
+  if (process.env.EKS_SYNTH_NO_BUNDLE) {
+    const { spawnSync } = require("node:child_process");
+    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts")], { stdio: "inherit" });
+    return Promise.resolve(r.status ?? 1);
+  }
   const cached = cachedBundle();
-  if (cached) run(cached);
-  // Outside the promise: an error in the app is an uncaught exception, as with `node main.ts`.
-  else build().then((built) => setImmediate(() => run(built)));
+  if (cached) {
+    run(cached, { exitWhenIdle: false });
+    return Promise.resolve(0);
+  }
+  return build().then((built) => {
+    run(built, { exitWhenIdle: false });
+    return 0;
+  });
+}
+
+if (require.main === module) {
+  if (process.env.EKS_SYNTH_NO_BUNDLE) {
+    runWithTsx();
+  } else {
+    const cached = cachedBundle();
+    if (cached) run(cached);
+    // Outside the promise: an error in the app is an uncaught exception, as with `node main.ts`.
+    else build().then((built) => setImmediate(() => run(built)));
+  }
+} else {
+  module.exports = { synthesize, patchProblems, PATCH_NAMES: PATCHES.map((p) => p.name) };
 }

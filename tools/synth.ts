@@ -6,7 +6,8 @@
  * "[ERROR] default - ..." and again under "Command output on stderr:" when the app fails
  * (@cdktf/commons shell(): stderr chunks go to processLoggerError and into the error; stdout
  * chunks are printed and also quoted in the error), so no way of writing a problem prints it once.
- * It also takes ~5-8 s to the app's ~0.4 s. The output directory is the same, byte for byte
+ * It also takes ~5-8 s to the app's ~0.4 s. When cdktf.json's app is this repository's
+ * `node tools/synth.cjs`, it runs in this process (one Node start-up, not two; issue 15). The output directory is the same, byte for byte
  * (same app, same CDKTF_OUTDIR; the app removes stale stack directories itself when the CLI does not);
  * `cdktf synth` keeps working for those who type it.
  * @see https://github.com/hashicorp/terraform-cdk/blob/v0.21.0/packages/%40cdktf/commons/src/util.ts
@@ -19,6 +20,8 @@ import { CliError, runTool } from "./lib/cli";
 import { appCommand } from "./lib/synth";
 
 const ROOT = resolve(__dirname, "..");
+/** cdktf.json's app as this repository ships it: run in this process rather than spawned. */
+const IN_PROCESS_APP = "node tools/synth.cjs";
 
 interface Manifest {
   readonly stacks: Record<string, { readonly synthesizedStackPath: string }>;
@@ -38,13 +41,19 @@ Same output as \`npx cdktf synth\`, in a fraction of the time.`,
     notes: `Environment: EKS_ENVIRONMENTS (another environments file, .ts/.js/.json).
 Exit 0 written, 1 invalid configuration (nothing written), 2 usage error.`,
   },
-  ({ values }) => {
+  async ({ values }) => {
     const outdir = resolve(values.output ?? "cdktf.out");
     const command = appCommand(ROOT);
     // The app prints configuration problems itself (once) and exits 1; stdio passes straight through.
-    const r = spawnSync(command, { cwd: ROOT, shell: true, stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: outdir } });
-    if (r.error) throw new CliError(`\`${command}\` could not start: ${r.error.message}`, 1);
-    if (r.status !== 0) return r.status ?? 1;
+    if (command.trim() === IN_PROCESS_APP && process.cwd() === ROOT) {
+      process.env.CDKTF_OUTDIR = outdir;
+      const status = await (require("./synth.cjs") as { synthesize: () => Promise<number> }).synthesize();
+      if (status !== 0) return status;
+    } else {
+      const r = spawnSync(command, { cwd: ROOT, shell: true, stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: outdir } });
+      if (r.error) throw new CliError(`\`${command}\` could not start: ${r.error.message}`, 1);
+      if (r.status !== 0) return r.status ?? 1;
+    }
 
     const manifestFile = join(outdir, "manifest.json");
     if (!existsSync(manifestFile)) throw new CliError(`\`${command}\` wrote no ${manifestFile}`, 1);

@@ -2,8 +2,8 @@
  * Every tool follows tools/lib/cli.ts: --help lists every option (exit 0), an unknown option or a
  * bad value prints the usage on stderr (exit 2), an invalid configuration prints its problems one
  * per line (exit 1), and no expected failure prints a stack trace. The tools run as users run them
- * (`node --import tsx tools/<tool>.ts`, what `npm run <tool>` does), all cases at once in a small
- * pool; tsx's compile cache is shared between them.
+ * (`node tools/run.cjs <tool>`, what `npm run <tool>` does), all cases at once in a small pool;
+ * they share each tool's cached bundle.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -58,7 +58,7 @@ function runTool(tool: string, args: readonly string[], env: NodeJS.ProcessEnv =
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", path.join(repo, "tools", `${tool}.ts`), ...args],
+      [path.join(repo, "tools/run.cjs"), tool, ...args],
       { cwd: repo, env: { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS, ...env }, timeout: 50_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

@@ -158,7 +158,7 @@ describe("protection", () => {
 
 describe("the plan-summary CLI", () => {
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "tools/plan-summary.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    spawnSync(process.execPath, [join(ROOT, "tools/run.cjs"), "plan-summary", ...args], { cwd: ROOT, encoding: "utf8" });
 
   test("exit 1 with the blocked addresses, 0 when allowed, 2 on a bad file", () => {
     const out = mkdtempSync(join(tmpdir(), "eks-plan-cli-"));

@@ -415,7 +415,7 @@ test("renderCheckTable lists every check, and tools/lib/policy/README-table.md i
 // ---------------------------------------------------------------- CLI
 
 describe("CLI (tools/policy.ts)", () => {
-  const TSX = require.resolve("tsx/cli");
+  const RUN = join(ROOT, "tools/run.cjs");
   const tmp = mkdtempSync(join(tmpdir(), "policy-cli-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -424,10 +424,10 @@ describe("CLI (tools/policy.ts)", () => {
     stdout: string;
     stderr: string;
   }
-  /** Run the CLI as `npm run policy` would (tsx), asynchronously so the runs overlap. */
+  /** Run the CLI as `npm run policy` does (tools/run.cjs), asynchronously so the runs overlap. */
   const cli = (...args: string[]) =>
     new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, [TSX, "tools/policy.ts", ...args], { cwd: ROOT });
+      const child = spawn(process.execPath, [RUN, "policy", ...args], { cwd: ROOT });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d));

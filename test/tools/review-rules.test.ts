@@ -305,7 +305,7 @@ test("the CLI exits 1 on a blocking finding, 0 once acknowledged, and keeps the 
     const shrink = repo.commit("shrink");
     const cli = (...args: string[]) =>
       new Promise<{ status: number; stdout: string; stderr: string }>((done) =>
-        execFile(process.execPath, ["--import", "tsx", join(ROOT, "tools/review.ts"), "--repo", repo.dir, "--synth-command", FAKE_SYNTH, "--base", b, ...args], { cwd: ROOT }, (error, stdout, stderr) =>
+        execFile(process.execPath, [join(ROOT, "tools/run.cjs"), "review", "--repo", repo.dir, "--synth-command", FAKE_SYNTH, "--base", b, ...args], { cwd: ROOT }, (error, stdout, stderr) =>
           done({ status: error ? Number(error.code) : 0, stdout, stderr }),
         ),
       );

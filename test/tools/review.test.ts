@@ -130,10 +130,10 @@ describe("review of two commits of a fixture repo (git worktrees)", () => {
 
   test("the CLI exits 1 naming the address, 0 with --allow-destroy, 2 on bad arguments", async () => {
     const out = mkdtempSync(join(tmpdir(), "eks-review-cli-"));
-    // The three runs are independent: run them at once (each starts tsx).
+    // The three runs are independent: run them at once (each starts the tool, as `npm run review` does).
     const cli = (...args: string[]) =>
       new Promise<{ status: number; stdout: string; stderr: string }>((done) =>
-        execFile(process.execPath, ["--import", "tsx", join(ROOT, "tools/review.ts"), ...args], { cwd: ROOT, encoding: "utf8" }, (error, stdout, stderr) =>
+        execFile(process.execPath, [join(ROOT, "tools/run.cjs"), "review", ...args], { cwd: ROOT, encoding: "utf8" }, (error, stdout, stderr) =>
           done({ status: error ? Number(error.code) : 0, stdout, stderr }),
         ),
       );

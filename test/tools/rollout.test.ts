@@ -55,7 +55,7 @@ exit 0
   if (fake.credentials ?? true) Object.assign(env, { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake" });
   Object.assign(env, extraEnv);
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", path.join(repo, "tools", tool), ...args], { cwd: repo, env }, (error, stdout, stderr) => {
+    execFile(process.execPath, [path.join(repo, "tools/run.cjs"), tool.replace(/\.ts$/, ""), ...args], { cwd: repo, env }, (error, stdout, stderr) => {
       const calls = fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [];
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, calls });
     });
@@ -186,7 +186,7 @@ test.concurrent("waves deploy in wave order, not name order (prod in wave 1 befo
 test.concurrent("environments --github-output writes the CI matrices: all and one list per workflow wave", async () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eks-gh-")), "output");
   const r = await new Promise<{ code: number; stderr: string }>((done) =>
-    execFile(process.execPath, ["--import", "tsx", path.join(repo, "tools/environments.ts"), "--github-output"], { cwd: repo, env: { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS, GITHUB_OUTPUT: out } }, (error, _stdout, stderr) =>
+    execFile(process.execPath, [path.join(repo, "tools/run.cjs"), "environments", "--github-output"], { cwd: repo, env: { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS, GITHUB_OUTPUT: out } }, (error, _stdout, stderr) =>
       done({ code: error ? Number((error as { code?: number }).code) : 0, stderr }),
     ),
   );

@@ -17,7 +17,7 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
     );
   });
 }
-const synth = (args: readonly string[], env?: NodeJS.ProcessEnv) => run(process.execPath, ["--import", "tsx", path.join(repo, "tools/synth.ts"), ...args], env);
+const synth = (args: readonly string[], env?: NodeJS.ProcessEnv) => run(process.execPath, [path.join(repo, "tools/run.cjs"), "synth", ...args], env);
 
 /** Every file under `dir`, relative path → bytes. */
 function readTree(dir: string, rel = ""): Map<string, Buffer> {
