@@ -23,8 +23,16 @@ function readTree(dir: string): Map<string, Buffer> {
 }
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "eks-process-"));
+const FIXTURE_ENVIRONMENTS = path.join(repo, "test/fixtures/environments/index.ts");
 
-test("the app command from cdktf.json synthesizes byte-identical output from different directories", async () => {
+test("every cdktf patch of the bundled app still applies (a cdktf upgrade that breaks one fails here)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { patchProblems, PATCH_NAMES } = require("../../tools/synth.cjs") as { patchProblems: () => string[]; PATCH_NAMES: string[] };
+  expect(PATCH_NAMES.length).toBeGreaterThan(0);
+  expect(patchProblems()).toEqual([]);
+});
+
+test("the app command from cdktf.json (the bundle, with its cdktf patches) writes the same bytes as the plain in-process synth, from different directories", async () => {
   const [a, b] = [tmp(), tmp()];
   // Once in this checkout, once in a copy of it elsewhere (sharing node_modules; its own bundle cache).
   const copy = path.join(b, "project");
@@ -34,13 +42,19 @@ test("the app command from cdktf.json synthesizes byte-identical output from dif
   fs.mkdirSync(path.join(a, "stacks", "retired-aws"), { recursive: true });
   fs.writeFileSync(path.join(a, "stacks", "retired-aws", "cdk.tf.json"), "{}");
   const [cmd, ...args] = appCommand;
+  // The copy has no test/: it reads the fixtures from this checkout.
+  const env = { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS };
   await Promise.all([
-    run(cmd, args, { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: a } }),
-    run(cmd, args, { cwd: copy, env: { ...process.env, CDKTF_OUTDIR: path.join(b, "out") } }),
+    run(cmd, args, { cwd: repo, env: { ...env, CDKTF_OUTDIR: a } }),
+    run(cmd, args, { cwd: copy, env: { ...env, CDKTF_OUTDIR: path.join(b, "out") } }),
   ]);
   const first = readTree(a);
   const second = readTree(path.join(b, "out"));
+  // jest's global setup synthesized the fixtures in-process, from node_modules' cdktf (unpatched).
+  const plain = readTree(process.env.EKS_TEST_EXAMPLES_OUTDIR!);
   expect([...first.keys()].sort()).toEqual([...second.keys()].sort());
+  expect([...first.keys()].sort()).toEqual([...plain.keys()].sort());
+  for (const [file, bytes] of first) expect({ file, sameAsInProcess: bytes.equals(plain.get(file)!) }).toEqual({ file, sameAsInProcess: true });
   expect([...first.keys()]).toContain(path.join("stacks", "prod-aws", "cdk.tf.json"));
   expect(fs.existsSync(path.join(a, "stacks", "retired-aws"))).toBe(false);
   for (const [file, bytes] of first) expect({ file, same: bytes.equals(second.get(file)!) }).toEqual({ file, same: true });
@@ -49,24 +63,7 @@ test("the app command from cdktf.json synthesizes byte-identical output from dif
   }
 }, 60_000);
 
-test.concurrent("`cdktf synth` (the CLI users run) writes every stack and drops stale ones", async () => {
-  const dir = tmp();
-  const out = path.join(dir, "cdktf.out");
-  fs.mkdirSync(path.join(out, "stacks", "retired-aws"), { recursive: true });
-  fs.writeFileSync(path.join(out, "stacks", "retired-aws", "cdk.tf.json"), "{}");
-  const { stdout } = await run(path.join(repo, "node_modules/.bin/cdktf"), ["synth", "--output", out], {
-    cwd: repo,
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
-  });
-  expect(stdout).toContain("Generated Terraform code for the stacks");
-  for (const stack of ["dev-aws", "dev-k8s", "prod-aws", "prod-controllers", "prod-k8s"]) {
-    expect(fs.existsSync(path.join(out, "stacks", stack, "cdk.tf.json"))).toBe(true);
-  }
-  expect(fs.existsSync(path.join(out, "stacks", "retired-aws"))).toBe(false);
-  const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
-  expect(manifest.stacks["dev-k8s"].dependencies).toEqual(["dev-aws"]);
-  expect(manifest.stacks["prod-k8s"].dependencies.sort()).toEqual(["prod-aws", "prod-controllers"]);
-}, 90_000);
+// `cdktf synth` on valid input: test/tools/synth-cli.test.ts (one CLI run, compared byte for byte with `npm run synth`).
 
 test.concurrent("`cdktf synth` on an invalid environment exits non-zero with every problem and writes no stack", async () => {
   const out = path.join(tmp(), "cdktf.out");

@@ -5,16 +5,38 @@
  * environment: an empty list, a list without dev, or ten new environments all keep it green unless
  * one of them is broken. The product's behaviour is tested on test/fixtures/environments.
  */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { parseEnvironments } from "../../stacks/environment-validation";
 import { loadEnvironments } from "../../stacks/load-environments";
 import { runPolicy } from "../../tools/lib/policy";
-import { synthesize } from "../support/synth";
+import { synthesize, synthesizeInto } from "../support/synth";
 
 const inputs = loadEnvironments();
 const envs = parseEnvironments(inputs);
 
 test("every environment in stacks/environments is valid", () => {
   expect(envs).toHaveLength(inputs.length);
+});
+
+test("the app as cdktf.json runs it (the bundle, with its cdktf patches) writes the same bytes as the plain in-process synth", async () => {
+  const repo = path.resolve(__dirname, "../..");
+  const [bundled, plain] = [fs.mkdtempSync(path.join(os.tmpdir(), "eks-bundled-")), fs.mkdtempSync(path.join(os.tmpdir(), "eks-plain-"))];
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: bundled };
+  delete env.EKS_ENVIRONMENTS;
+  try {
+    const [cmd, ...args] = (JSON.parse(fs.readFileSync(path.join(repo, "cdktf.json"), "utf8")) as { app: string }).app.split(" ");
+    await promisify(execFile)(cmd!, args, { cwd: repo, env });
+    synthesizeInto(plain, inputs);
+    const files = (dir: string) => (fs.readdirSync(dir, { recursive: true, encoding: "utf8" }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+    expect(files(bundled)).toEqual(files(plain));
+    for (const f of files(plain)) expect({ f, same: fs.readFileSync(path.join(bundled, f)).equals(fs.readFileSync(path.join(plain, f))) }).toEqual({ f, same: true });
+  } finally {
+    for (const d of [bundled, plain]) fs.rmSync(d, { recursive: true, force: true });
+  }
 });
 
 describe.each(envs.length > 0 ? envs.map((e) => [e.name] as const) : [["(none)"] as const])("environment %s", (name) => {

@@ -73,10 +73,21 @@ test.concurrent("success: which stacks were written where, and what to do next",
   ]);
 });
 
-test.concurrent("writes the same output directory as `cdktf synth`, byte for byte", async () => {
+test.concurrent("writes the same output directory as `cdktf synth` (the CLI users run, which writes every stack and drops stale ones), byte for byte", async () => {
   const [viaWrapper, viaCli] = [path.join(tmp(), "out"), path.join(tmp(), "out")];
+  // An earlier run's stack that no longer exists must not survive the CLI's synth.
+  fs.mkdirSync(path.join(viaCli, "stacks", "retired-aws"), { recursive: true });
+  fs.writeFileSync(path.join(viaCli, "stacks", "retired-aws", "cdk.tf.json"), "{}");
   const [a, b] = await Promise.all([synth(["--output", viaWrapper]), run(path.join(repo, "node_modules/.bin/cdktf"), ["synth", "--output", viaCli])]);
   expect([a.code, b.code]).toEqual([0, 0]);
+  expect(b.stdout).toContain("Generated Terraform code for the stacks");
+  for (const stack of ["dev-aws", "dev-k8s", "prod-aws", "prod-controllers", "prod-k8s"]) {
+    expect(fs.existsSync(path.join(viaCli, "stacks", stack, "cdk.tf.json"))).toBe(true);
+  }
+  expect(fs.existsSync(path.join(viaCli, "stacks", "retired-aws"))).toBe(false);
+  const manifest = JSON.parse(fs.readFileSync(path.join(viaCli, "manifest.json"), "utf8"));
+  expect(manifest.stacks["dev-k8s"].dependencies).toEqual(["dev-aws"]);
+  expect(manifest.stacks["prod-k8s"].dependencies.sort()).toEqual(["prod-aws", "prod-controllers"]);
   const wrapper = readTree(viaWrapper);
   const cli = readTree(viaCli);
   expect([...wrapper.keys()].sort()).toEqual([...cli.keys()].sort());
