@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { App } from "cdktf";
 import { buildStacks } from "./stacks/app";
 import { ConfigError } from "./stacks/config-errors";
@@ -15,6 +16,10 @@ try {
   process.stderr.write(`${e.message}\nNo Terraform was written.\n`);
   process.exit(1);
 }
+
+// The review prices base and head from the environments their synth validated (issue 15: no
+// second process to load them again); nothing is written unless it asks.
+if (process.env.EKS_SYNTH_ENVIRONMENTS_OUT) writeFileSync(process.env.EKS_SYNTH_ENVIRONMENTS_OUT, JSON.stringify(envs));
 
 // Stack traces in construct metadata cost a third of synth time and nobody reads them here.
 const app = new App({ outdir, stackTraces: false });

@@ -5,10 +5,10 @@
  * Library: tools/lib/review.ts. Options: see --help.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { checkWritable, CliError, emitReport, progress, runTool } from "./lib/cli";
 import { parseAcknowledgements, runReview } from "./lib/review";
-import { costReviewSection } from "./lib/cost/review-section";
+import { costSectionFromSides } from "./lib/cost/review-section";
 import { DEFAULT_SYNTH_COMMAND } from "./lib/synth";
 
 runTool(
@@ -73,16 +73,18 @@ acknowledged, 2 usage or runtime error.`,
       }
       if (text !== undefined) fromFile = parseAcknowledgements(text, values.acknowledgements);
     }
-    // Issue 14: the cost delta of the change, as a report section (tools/lib/cost/review-section.ts).
-    const cost = costReviewSection({
-      repo: resolve(values.repo ?? "."),
-      ...(values.base !== undefined ? { base: values.base } : {}),
-      ...(values.head !== undefined ? { head: values.head } : {}),
-      onProgress: (line) => progress("review", line),
-    });
+    const repo = resolve(values.repo ?? ".");
     const report = runReview({
-      ...(cost !== undefined ? { sections: [cost] } : {}),
-      repo: resolve(values.repo ?? "."),
+      // Issue 14: the cost delta of the change, as a report section, priced from the environments
+      // each side's synth validated (issue 15: no extra worktree or process).
+      environments: true,
+      sectionsFor: (sides) => {
+        const cost = costSectionFromSides(repo, sides);
+        return cost !== undefined ? [cost] : [];
+      },
+      // Issue 15: the base's synth is kept by commit; the same base is synthesized once.
+      cacheDir: join(repo, ".cache", "review"),
+      repo,
       ...(values.base !== undefined ? { base: values.base } : {}),
       ...(values.head !== undefined ? { head: values.head } : {}),
       allowDestroy: [...(values["allow-destroy"] ?? []), ...fromFile.allowDestroy],

@@ -6,7 +6,9 @@
  */
 import { environmentSchema, sections, type Environment } from "../../stacks/environment-schema";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSION_DATES, supportStatusOn, type KubernetesVersion } from "../../stacks/kubernetes-versions";
+import { join } from "node:path";
 import { costDelta } from "../../tools/lib/cost/delta";
+import { costSectionFromSides } from "../../tools/lib/cost/review-section";
 import { estimateEnvironment, parseInstanceType } from "../../tools/lib/cost/model";
 import { loadPriceFile, missingMessage, type PriceFile } from "../../tools/lib/cost/prices";
 import { renderCostMarkdown, renderCostTerminal } from "../../tools/lib/cost/render";
@@ -193,6 +195,23 @@ describe("a missing price is an error with its fix, never a zero", () => {
 describe("the cost delta of a change (review section)", () => {
   const base = [parse(dev), parse(prod)];
   const delta = (mutate: (e: Draft) => void) => costDelta(base, [parse(dev), parse(withChange(prod, mutate))], PRICES, { from: FROM });
+
+  test("the review's section, from the environments both sides' synths validated: priced, 'Not estimated' when a side did not load, none outside this layout", () => {
+    const root = join(__dirname, "../..");
+    const loaded = { environments: base };
+    expect(costSectionFromSides(root, { base: { environments: undefined }, head: { environments: loaded } })).toBeUndefined();
+    expect(costSectionFromSides(root, { base: { environments: { error: "dev: x: broken" } }, head: { environments: loaded } })).toEqual({
+      id: "cost",
+      title: "Cost",
+      order: 150,
+      markdown: "Not estimated: dev: x: broken.\n",
+      terminal: ["cost: not estimated (dev: x: broken)"],
+    });
+    // Priced with the head's (the working tree's) data/prices.json, which has no prices for the fixtures' region.
+    const priced = costSectionFromSides(root, { base: { environments: loaded }, head: { environments: loaded } }, { from: FROM });
+    expect(priced?.markdown).toMatch(/^No change to the estimated monthly cost\.\n/);
+    expect(priced?.terminal?.[0]).toBe("cost: no change to the estimated monthly cost");
+  });
 
   test("no change", () => {
     const d = costDelta(base, base, PRICES, { from: FROM });

@@ -109,6 +109,30 @@ describe("review of two commits of a fixture repo (git worktrees)", () => {
     ]);
   });
 
+  test("the base's synth is kept by commit: a second review against the same base synthesizes only the head (issue 15)", () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "eks-review-cache-"));
+    const log = join(cacheDir, "synths.log");
+    // FAKE_SYNTH, also noting where it ran and the environments file main.ts is asked to write.
+    const counting = `echo "$PWD" >> ${log} && if [ -n "$EKS_SYNTH_ENVIRONMENTS_OUT" ]; then echo '[{"name":"x"}]' > "$EKS_SYNTH_ENVIRONMENTS_OUT"; fi && ${FAKE_SYNTH}`;
+    try {
+      const options = { repo: repo.dir, base: commits.base, head: commits.nodeGroup, synthCommand: counting, cacheDir, environments: true };
+      const seen: unknown[] = [];
+      const first = runReview({ ...options, sectionsFor: (sides) => (seen.push(sides), []) });
+      const second = runReview({ ...options, sectionsFor: (sides) => (seen.push(sides), []) });
+      expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(3);
+      expect(second).toEqual(first);
+      expect(change(stack(second, "prod-aws"), "aws_eks_node_group.default")).toMatchObject({ action: "update" });
+      // Both sides' environments come from their synth, the base's from the cache the second time.
+      const sides = { base: { sha: commits.base, environments: { environments: [{ name: "x" }] } }, head: { ref: commits.nodeGroup, environments: { environments: [{ name: "x" }] } } };
+      expect(seen).toEqual([sides, sides]);
+      // Another base is another entry.
+      runReview({ ...options, base: commits.clusterName });
+      expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(5);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
   test("worktrees are removed afterwards, also when the synth fails", () => {
     expect(() =>
       runReview({ repo: repo.dir, base: commits.base, head: commits.nodeGroup, synthCommand: "node -e 'process.exit(3)'" }),

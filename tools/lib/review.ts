@@ -3,13 +3,16 @@
  * working tree (or a head ref), resource by resource, with predicted replacements, renamed
  * construct ids and the protection rule.
  */
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { type AttrDiff, diffValues, isObject, type Json, type JsonObject, schemaPath, stripMeta, type Value, valuesAt } from "./json";
 import { FORCE_NEW, predictReplacement } from "./force-new";
 import { reviewRules } from "./eks-rules";
 import { applyAcknowledgements, applyProtection, pairRenames, type Report, type ReportSection, type ResourceChange, type StackReport } from "./report";
 import { type Resource, stackEnvironment, stackResources } from "./stack-json";
-import { readSynthOutput, resolveBase, synthesize, ToolError, withTempDir, withWorktree } from "./synth";
+import { ENVIRONMENTS_OUT, readSynthOutput, resolveBase, synthesize, ToolError, withTempDir, withWorktree } from "./synth";
+import { environmentsIn } from "./cost/review-section";
 
 /** `moved { from, to }` blocks of a stack (cdktf `moveFromId` / `moveTo`), keyed by `to`. */
 function movedBlocks(stack: JsonObject | undefined): Map<string, string> {
@@ -350,27 +353,131 @@ export interface ReviewOptions extends ReviewInput {
   readonly synthCommand?: string;
   /** Progress of the slow steps (each synth takes a second or more), for stderr. */
   readonly onProgress?: (line: string) => void;
+  /** Also collect the environments each side's synth validated (for sectionsFor). */
+  readonly environments?: boolean;
+  /**
+   * Keep the base's synth output here, by commit, and reuse it: reviewing against the same base
+   * again synthesizes only the head (issue 15). Not used when EKS_ENVIRONMENTS names a module
+   * (what it imports is not known); a .json file is part of the key.
+   */
+  readonly cacheDir?: string;
+  /** Report sections computed from both sides' environments (the cost delta). */
+  readonly sectionsFor?: (sides: ReviewSides) => readonly ReportSection[];
+}
+
+/** The environments one side's synth validated, why there are none, or undefined (not this project's layout). */
+export type SideEnvironments = { readonly environments: unknown[] } | { readonly error: string } | undefined;
+
+export interface ReviewSides {
+  readonly base: { readonly sha: string; readonly environments: SideEnvironments };
+  readonly head: { readonly ref?: string; readonly environments: SideEnvironments };
+}
+
+interface Side {
+  readonly stacks: Map<string, JsonObject>;
+  readonly environments: SideEnvironments;
+}
+
+/** One side's synth in `dir` (a checkout), with the environments it validated when asked. */
+function synthSide(dir: string, out: string, options: ReviewOptions): Side {
+  const envFile = `${out}.environments.json`;
+  synthesize(dir, out, options.synthCommand, options.environments ? { [ENVIRONMENTS_OUT]: envFile } : {});
+  const stacks = readSynthOutput(out);
+  if (!options.environments) return { stacks, environments: undefined };
+  if (existsSync(envFile)) return { stacks, environments: { environments: JSON.parse(readFileSync(envFile, "utf8")) as unknown[] } };
+  // A checkout from before main.ts wrote them: load them with its own code (a second process).
+  if (!existsSync(join(dir, "stacks", "load-environments.ts"))) return { stacks, environments: undefined };
+  try {
+    return { stacks, environments: { environments: environmentsIn(dir) } };
+  } catch (e) {
+    return { stacks, environments: { error: (e as Error).message } };
+  }
+}
+
+const BASE_CACHE_VERSION = "review-base-1";
+const BASE_CACHE_ENTRIES = 10;
+
+/** The base cache's key: the commit and everything else its synth depends on; undefined: not cacheable. */
+function baseCacheKey(repo: string, sha: string, options: ReviewOptions): string | undefined {
+  const file = process.env.EKS_ENVIRONMENTS;
+  if (file !== undefined && file !== "" && !file.endsWith(".json")) return undefined;
+  const read = (path: string) => {
+    try {
+      return readFileSync(path);
+    } catch {
+      return "";
+    }
+  };
+  const hash = createHash("sha256");
+  for (const part of [BASE_CACHE_VERSION, sha, options.synthCommand ?? "(cdktf.json app)", options.environments ? "environments" : "", process.version, file ?? ""]) hash.update(`${part}\0`);
+  // The base synthesizes with this checkout's node_modules (linked into its worktree).
+  hash.update(read(join(repo, "node_modules", ".package-lock.json")));
+  if (file) hash.update(read(resolve(file)));
+  return hash.digest("hex").slice(0, 24);
+}
+
+function readCachedBase(dir: string): Side | undefined {
+  if (!existsSync(join(dir, "complete"))) return undefined;
+  try {
+    const environments = JSON.parse(readFileSync(join(dir, "environments.json"), "utf8")) as SideEnvironments | null;
+    return { stacks: readSynthOutput(join(dir, "out")), environments: environments ?? undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores a base synth (write to a temporary name, then rename: concurrent reviews never see half of it). */
+function writeCachedBase(cacheDir: string, key: string, out: string, side: Side): void {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = join(cacheDir, `${key}.${process.pid}.tmp`);
+    rmSync(tmp, { recursive: true, force: true });
+    cpSync(out, join(tmp, "out"), { recursive: true });
+    writeFileSync(join(tmp, "environments.json"), JSON.stringify(side.environments ?? null));
+    writeFileSync(join(tmp, "complete"), "");
+    if (existsSync(join(cacheDir, key))) rmSync(tmp, { recursive: true, force: true });
+    else renameSync(tmp, join(cacheDir, key));
+    const entries = readdirSync(cacheDir)
+      .filter((e) => !e.endsWith(".tmp"))
+      .map((e) => ({ e, t: statSync(join(cacheDir, e)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { e } of entries.slice(BASE_CACHE_ENTRIES)) rmSync(join(cacheDir, e), { recursive: true, force: true });
+  } catch {
+    // a read-only checkout reviews without a cache
+  }
 }
 
 /** Synthesizes base and head, compares them and applies the protection rule. */
 export function runReview(options: ReviewOptions): Report {
   const base = resolveBase(options.repo, options.base);
-  const synthAt = (dir: string, out: string) => {
-    synthesize(dir, out, options.synthCommand);
-    return readSynthOutput(out);
-  };
   return withTempDir("eks-review-out-", (tmp) => {
-    options.onProgress?.(`synthesizing the base, ${base.sha.slice(0, 12)} (${base.description})`);
-    const baseStacks = withWorktree(options.repo, base.sha, (dir) => synthAt(dir, join(tmp, "base")));
+    const key = options.cacheDir !== undefined ? baseCacheKey(options.repo, base.sha, options) : undefined;
+    const cached = key !== undefined ? readCachedBase(join(options.cacheDir!, key)) : undefined;
+    let baseSide: Side;
+    if (cached !== undefined) {
+      options.onProgress?.(`the base, ${base.sha.slice(0, 12)} (${base.description}), as synthesized before (${options.cacheDir}/${key})`);
+      baseSide = cached;
+    } else {
+      options.onProgress?.(`synthesizing the base, ${base.sha.slice(0, 12)} (${base.description})`);
+      const out = join(tmp, "base");
+      baseSide = withWorktree(options.repo, base.sha, (dir) => synthSide(dir, out, options));
+      if (key !== undefined) writeCachedBase(options.cacheDir!, key, out, baseSide);
+    }
     options.onProgress?.(`synthesizing ${options.head === undefined ? "the working tree" : options.head}`);
-    const headStacks =
+    const headSide =
       options.head === undefined
-        ? synthAt(options.repo, join(tmp, "head"))
-        : withWorktree(options.repo, options.head, (dir) => synthAt(dir, join(tmp, "head")));
+        ? synthSide(options.repo, join(tmp, "head"), options)
+        : withWorktree(options.repo, options.head, (dir) => synthSide(dir, join(tmp, "head"), options));
+    const extra =
+      options.sectionsFor?.({
+        base: { sha: base.sha, environments: baseSide.environments },
+        head: { ...(options.head !== undefined ? { ref: options.head } : {}), environments: headSide.environments },
+      }) ?? [];
+    const sections = [...(options.sections ?? []), ...extra];
     return {
       title: "Synth review",
       subject: `base \`${base.sha.slice(0, 12)}\` (${base.description}) → ${options.head === undefined ? "working tree" : `\`${options.head}\``}`,
-      ...reviewSynth(baseStacks, headStacks, options),
+      ...reviewSynth(baseSide.stacks, headSide.stacks, { ...options, sections }),
     };
   });
 }

@@ -23,6 +23,9 @@ export function appCommand(dir: string): string {
   return typeof app === "string" && app.trim() !== "" ? app : DEFAULT_SYNTH_COMMAND;
 }
 
+/** main.ts writes the environments it validated to the file this names (JSON), when set. */
+export const ENVIRONMENTS_OUT = "EKS_SYNTH_ENVIRONMENTS_OUT";
+
 /** Paths not in git that a checkout needs to synthesize, linked from the repo into a worktree. */
 export const DEFAULT_LINKS: readonly string[] = ["node_modules"];
 
@@ -49,12 +52,12 @@ function gitOk(repo: string, args: readonly string[]): string | undefined {
  * `CDKTF_OUTDIR=outdir`. Throws with the tail of the command's output when it fails or writes
  * no stacks.
  */
-export function synthesize(dir: string, outdir: string, command: string = appCommand(dir)): void {
+export function synthesize(dir: string, outdir: string, command: string = appCommand(dir), extraEnv: NodeJS.ProcessEnv = {}): void {
   const result = spawnSync(command, {
     cwd: dir,
     shell: true,
     encoding: "utf8",
-    env: { ...process.env, CDKTF_OUTDIR: outdir },
+    env: { ...process.env, ...extraEnv, CDKTF_OUTDIR: outdir },
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0 || result.error) {

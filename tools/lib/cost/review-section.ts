@@ -1,16 +1,17 @@
 /**
  * The review's cost section: the environments as the base ref and the head (working tree or ref)
- * define them, each loaded and validated by its own checkout's code, priced with the head's
- * data/prices.json (tools/lib/cost/delta.ts does the arithmetic).
+ * define them, each validated by its own checkout's code (the environments its synth validated,
+ * see tools/lib/review.ts), priced with the head's data/prices.json (tools/lib/cost/delta.ts does
+ * the arithmetic).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment } from "../../../stacks/environment-schema";
 import type { ReportSection } from "../report";
-import { git, resolveBase, withWorktree } from "../synth";
+import { git } from "../synth";
 import { costDelta } from "./delta";
-import { loadPriceFile, PRICES_FILE } from "./prices";
+import { loadPriceFile, PRICES_FILE, type PriceFile } from "./prices";
 
 /** Loads and validates the environments of the checkout in `dir` with that checkout's own code. */
 export function environmentsIn(dir: string): Environment[] {
@@ -37,35 +38,40 @@ const hasFile = (repo: string, sha: string, path: string): boolean => {
   }
 };
 
-export interface CostSectionOptions {
-  readonly repo: string;
-  readonly base?: string;
-  readonly head?: string;
-  /** First day of the month estimated; today by default. */
-  readonly from?: string;
-  readonly onProgress?: (line: string) => void;
-}
+/** One side's environments as the review's synth validated them (tools/lib/review.ts ReviewSides). */
+type SideEnvironments = { readonly environments: unknown[] } | { readonly error: string } | undefined;
 
 /**
- * The cost delta as a review section, or undefined when the repository is not laid out like this
- * project (no config loader at the base, no price table at the head). Environments that do not
- * load give a section that says so instead of failing the review.
+ * The same section from the environments the review's own synths validated (issue 15: no
+ * worktree and no process of its own, so it adds milliseconds, not seconds). Undefined when the
+ * base is not laid out like this project or the head has no price table.
  */
-export function costReviewSection(options: CostSectionOptions): ReportSection | undefined {
-  const base = resolveBase(options.repo, options.base);
-  if (!hasFile(options.repo, base.sha, "stacks/load-environments.ts")) return undefined;
-  const headPrices = options.head === undefined ? join(options.repo, PRICES_FILE) : undefined;
-  if (headPrices !== undefined ? !existsSync(headPrices) : !hasFile(options.repo, options.head!, PRICES_FILE)) return undefined;
-  options.onProgress?.("estimating the cost of the base and the head environments");
+export function costSectionFromSides(
+  repo: string,
+  sides: { readonly base: { readonly environments: SideEnvironments }; readonly head: { readonly ref?: string; readonly environments: SideEnvironments } },
+  options: { readonly from?: string } = {},
+): ReportSection | undefined {
+  const baseSide = sides.base.environments;
+  const headSide = sides.head.environments;
+  if (baseSide === undefined || headSide === undefined) return undefined;
+  let file: PriceFile;
+  if (sides.head.ref === undefined) {
+    const headPrices = join(repo, PRICES_FILE);
+    if (!existsSync(headPrices)) return undefined;
+    file = loadPriceFile(headPrices);
+  } else {
+    if (!hasFile(repo, sides.head.ref, PRICES_FILE)) return undefined;
+    file = JSON.parse(git(repo, ["show", `${sides.head.ref}:${PRICES_FILE}`])) as PriceFile;
+  }
   const section = (markdown: string, terminal: readonly string[]): ReportSection => ({ id: "cost", title: "Cost", markdown, terminal, order: 150 });
   try {
-    const baseEnvs = withWorktree(options.repo, base.sha, environmentsIn);
-    const [headEnvs, file] =
-      options.head === undefined
-        ? [environmentsIn(options.repo), loadPriceFile(headPrices)]
-        : withWorktree(options.repo, options.head, (dir) => [environmentsIn(dir), loadPriceFile(join(dir, PRICES_FILE))] as const);
-    const delta = costDelta(baseEnvs, headEnvs, file, options.from !== undefined ? { from: options.from } : {});
-    // The report renders the section's own "### Cost" heading.
+    for (const side of [baseSide, headSide]) if ("error" in side) throw new Error(side.error);
+    const delta = costDelta(
+      (baseSide as { environments: Environment[] }).environments,
+      (headSide as { environments: Environment[] }).environments,
+      file,
+      options.from !== undefined ? { from: options.from } : {},
+    );
     const terminal = delta.terminal.filter((l) => !l.includes(": no price for ")).slice(0, 6);
     if (delta.missing.length > 0) terminal.push(`cost: ${delta.missing.length} price(s) missing; the report and \`npm run cost\` name them and where to add them`);
     return section(delta.markdown.replace(/^### Cost\n\n/, ""), terminal);
