@@ -6,7 +6,7 @@ export interface Ec2NodeClassProps {
   readonly name: string;
   /** Instance profile of the nodes (Terraform owns it; Karpenter then creates none). */
   readonly instanceProfileName: string;
-  /** Pinned AMI alias, `al2023@v20261023`: an AMI change is a config change, shown in the review. */
+  /** Pinned AMI alias, `al2023@v20260714`: an AMI change is a config change, shown in the review. */
   readonly amiAlias: string;
   /** Subnets and security groups by id: we do not own the VPC's tags, so no tag-based discovery. */
   readonly subnetIds: readonly string[];

@@ -138,9 +138,11 @@ export const KARPENTER_CHART_VERSIONS = ["1.14.1"] as const;
 
 /**
  * The EKS-optimized AL2023 AMI release Karpenter nodes run by default (EC2NodeClass alias `al2023@<release>`):
- * release v20261023 ships AL2023 AMIs for Kubernetes 1.31-1.37, so it covers every version in kubernetes-versions.ts.
- * @see https://github.com/awslabs/amazon-eks-ami/releases/tag/v20261023
+ * release v20260714 ships AL2023 AMIs for Kubernetes 1.30-1.36 (its CHANGELOG "AMI Details" table: source AMIs for
+ * 1.30-1.32, 1.33-1.35 and 1.36), so it covers every version in kubernetes-versions.ts; a later release was not
+ * confirmed here. Bump it deliberately: the review shows the change.
+ * @see https://github.com/awslabs/amazon-eks-ami/releases/tag/v20260714
  * @see https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms (alias: "family@version", pinned for production)
  */
-export const KARPENTER_DEFAULT_AMI_ALIAS = "al2023@v20261023";
+export const KARPENTER_DEFAULT_AMI_ALIAS = "al2023@v20260714";
 

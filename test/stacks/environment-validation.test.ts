@@ -1399,7 +1399,7 @@ describe("node pools in both modes (issue 11): one spec, each mode's rules", () 
     [
       "an AMI alias that is not pinned",
       prodWith((e) => (e.cluster.compute.karpenter = { amiAlias: "al2023@latest" })),
-      'prod: cluster.compute.karpenter.amiAlias: "al2023@latest" is not a pinned AMI alias (al2023@vYYYYMMDD or bottlerocket@vX.Y.Z; not "latest") (for example "al2023@v20261023")',
+      'prod: cluster.compute.karpenter.amiAlias: "al2023@latest" is not a pinned AMI alias (al2023@vYYYYMMDD or bottlerocket@vX.Y.Z; not "latest") (for example "al2023@v20260714")',
     ],
   ]);
 });

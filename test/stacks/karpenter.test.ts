@@ -187,7 +187,7 @@ describe("node pools (prod-k8s): the shared spec as a Karpenter EC2NodeClass + N
       metadata: { name: "batch" },
       spec: {
         instanceProfile: "acme-prod-karpenter-node",
-        amiSelectorTerms: [{ alias: "al2023@v20261023" }],
+        amiSelectorTerms: [{ alias: "al2023@v20260714" }],
         subnetSelectorTerms: [{ id: "subnet-0b1c2d3e4f5a60001" }, { id: "subnet-0b1c2d3e4f5a60002" }, { id: "subnet-0b1c2d3e4f5a60003" }],
         securityGroupSelectorTerms: [{ id: `${REMOTE}.cross-stack-output-aws_eks_cluster_cluster_cluster_vpc_config_0__cluster_security_group_id}` }],
         metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
