@@ -313,7 +313,15 @@ export const RULES: readonly Rule[] = [
     // karpenter.sh/nodepool DoesNotExist), runs 2 replicas on different hosts (required pod anti-affinity) and
     // tolerates only CriticalAddonsOnly: node groups must host it, or no node pool ever gets a node.
     const compute = env.cluster.compute;
-    if (compute.mode !== "managed" || Object.keys(env.nodePools).length === 0) return;
+    if (compute.mode !== "managed") return;
+    if (Object.keys(env.nodePools).length > 0 && !compute.karpenter.enabled) {
+      report(
+        ["cluster", "compute", "karpenter", "enabled"],
+        "is false, but nodePools is not empty: node pools on node groups run on Karpenter (set cluster.compute.karpenter.enabled: true; to remove Karpenter, remove the pools and deploy first)",
+      );
+      return;
+    }
+    if (!compute.karpenter.enabled) return;
     const blocking = (t: { key: string; effect: string }) => t.effect !== "PREFER_NO_SCHEDULE" && t.key !== "CriticalAddonsOnly";
     const hosts = Object.entries(compute.nodeGroups).filter(([, g]) => !g.taints.some(blocking));
     if (hosts.length === 0) {

@@ -344,13 +344,19 @@ const managedCompute = z.strictObject({
     .default({ chartVersion: "1.14.0" }).describe("The AWS Load Balancer Controller (Helm) serves TargetGroupBindings and IngressClasses on node groups."),
   karpenter: z
     .strictObject({
+      // Explicit, not "whenever nodePools is set": removing the last pool and Karpenter in one change would
+      // delete the controller before its NodePools, whose finalizers then never clear (review #2, F1).
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe("Install open-source Karpenter on this node-group cluster (needed by nodePools). To remove it: first remove the pools and deploy, then set false."),
       // The chart and its CRD chart are published together, one version each. https://gallery.ecr.aws/karpenter/karpenter
       chartVersion: oneOfEnum(KARPENTER_CHART_VERSIONS, "a Karpenter chart version this project has checked").default("1.14.1").describe("Karpenter and karpenter-crd chart version (oci://public.ecr.aws/karpenter); the controller IAM policy and value keys are checked for it."),
       // EC2NodeClass CRD (v1.14.1) amiSelectorTerms[].alias: "family@version"; a pinned version, not "latest",
       // so an AMI change is a reviewed config change. https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms
       amiAlias: pattern(/^(al2023|bottlerocket)@v\d+(\.\d+)*$/, "a pinned AMI alias (al2023@vYYYYMMDD or bottlerocket@vX.Y.Z; not \"latest\")", KARPENTER_DEFAULT_AMI_ALIAS).default(KARPENTER_DEFAULT_AMI_ALIAS).describe("AMI of every Karpenter node, by EKS AMI release: bump it deliberately (the review shows the change; Karpenter then replaces nodes as drifted)."),
     })
-    .default({ chartVersion: "1.14.1", amiAlias: KARPENTER_DEFAULT_AMI_ALIAS }).describe("Open-source Karpenter, installed when nodePools is not empty: it runs on the node groups and launches the pools' nodes (no Auto Mode fee)."),
+    .default({ enabled: false, chartVersion: "1.14.1", amiAlias: KARPENTER_DEFAULT_AMI_ALIAS }).describe("Open-source Karpenter (enabled: true): it runs on the node groups and launches the pools' nodes (no Auto Mode fee)."),
 });
 
 const addon = z.strictObject({

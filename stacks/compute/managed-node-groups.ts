@@ -38,7 +38,9 @@ export class ManagedNodeGroupsCompute implements Compute {
     private readonly compute: ManagedCompute,
     readonly flavor: ComputeFlavor,
   ) {
-    if (Object.keys(env.nodePools).length > 0) this.karpenter = new KarpenterLayer(env, compute.karpenter, flavor);
+    // Explicit (karpenter.enabled), so pools and Karpenter leave in two changes: NodePools first, while the
+    // controller can still drain their nodes and clear their finalizers.
+    if (compute.karpenter.enabled) this.karpenter = new KarpenterLayer(env, compute.karpenter, flavor);
   }
 
   addAws(ctx: AwsComputeContext): void {

@@ -56,7 +56,7 @@ export const prod = compose({
         loadBalancerController: { chartVersion: "1.14.0" },
         // Runs on the general group and launches the shared platform's node pools (platform.ts) as EC2 instances of
         // its own: no Auto Mode fee. Bump amiAlias deliberately (an EKS AMI release); the review shows it.
-        karpenter: { chartVersion: "1.14.1", amiAlias: "al2023@v20260714" },
+        karpenter: { enabled: true, chartVersion: "1.14.1", amiAlias: "al2023@v20260714" },
       },
     },
     access: {

@@ -1398,8 +1398,22 @@ describe("node pools in both modes (issue 11): one spec, each mode's rules", () 
     ],
     [
       "an AMI alias that is not pinned",
-      prodWith((e) => (e.cluster.compute.karpenter = { amiAlias: "al2023@latest" })),
+      prodWith((e) => (e.cluster.compute.karpenter = { enabled: true, amiAlias: "al2023@latest" })),
       'prod: cluster.compute.karpenter.amiAlias: "al2023@latest" is not a pinned AMI alias (al2023@vYYYYMMDD or bottlerocket@vX.Y.Z; not "latest") (for example "al2023@v20260714")',
     ],
   ]);
+});
+
+describe("Karpenter is explicit on node-group clusters (review #2, F1)", () => {
+  runCases([
+    [
+      "node pools on node groups without karpenter.enabled",
+      prodWith((e) => (e.cluster.compute.karpenter.enabled = false)),
+      "prod: cluster.compute.karpenter.enabled: is false, but nodePools is not empty: node pools on node groups run on Karpenter (set cluster.compute.karpenter.enabled: true; to remove Karpenter, remove the pools and deploy first)",
+    ],
+  ]);
+
+  test("Karpenter enabled without pools is valid (the first step of removing it is removing the pools)", () => {
+    expect(problemsOf(prodWith((e) => (e.nodePools = {})))).toEqual([]);
+  });
 });

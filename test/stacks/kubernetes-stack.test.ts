@@ -133,7 +133,7 @@ test("one platform config, two compute modes: the renderings differ exactly as t
   const auto = deepClone(dev) as TerraformJson;
   auto.cluster.compute.builtInNodePools = ["general-purpose", "system"];
   const managed = deepClone(auto);
-  managed.cluster.compute = { mode: "managed", nodeGroups: { general: { instanceTypes: ["m7i.large"], minSize: 2, maxSize: 3, desiredSize: 2 } } };
+  managed.cluster.compute = { mode: "managed", nodeGroups: { general: { instanceTypes: ["m7i.large"], minSize: 2, maxSize: 3, desiredSize: 2 } }, karpenter: { enabled: true } };
   const a = flatten(synthesize([auto])["dev-k8s"].resource);
   const m = flatten(synthesize([managed])["dev-k8s"].resource);
   // The node class is the mode's own object (modules/auto-mode-node-class.ts, modules/ec2-node-class.ts): of it,

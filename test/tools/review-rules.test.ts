@@ -383,3 +383,40 @@ describe("the report of the fixtures plus three new environments fits one PR com
     expect(isBlocked(r)).toBe(false);
   }, 60_000);
 });
+
+describe("Karpenter leaves after its node pools, never in the same change (review #2, F1)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesize } = require("../support/synth") as typeof import("../support/synth");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { prod } = require("../fixtures/environments/prod") as typeof import("../fixtures/environments/prod");
+  const variant = (mutate: (e: JsonObject & { nodePools: JsonObject; cluster: JsonObject }) => void): Stacks => {
+    const e = clone(prod) as JsonObject & { nodePools: JsonObject; cluster: JsonObject };
+    mutate(e);
+    return synthesize([e]) as Stacks;
+  };
+  const withPools = variant(() => undefined);
+
+  test("pools and Karpenter removed together: blocked, not acknowledgeable", () => {
+    const both = variant((e) => {
+      e.nodePools = {};
+      (e.cluster.compute as JsonObject).karpenter = { enabled: false };
+    });
+    const r = review(withPools, both);
+    expect(findings(r).filter((f) => f.includes("karpenter-removed-with-pools"))).toEqual([
+      "block karpenter-removed-with-pools prod-controllers: Karpenter is removed in the same change as its node pools (kubernetes_manifest.node-pool-batch_node-class): the controller would be gone before the NodePools and EC2NodeClasses are deleted, and their finalizers would never clear (first remove the pools and deploy, then set cluster.compute.karpenter.enabled: false)",
+    ]);
+    expect(isBlocked(r)).toBe(true);
+  }, 60_000);
+
+  test("pools first (Karpenter stays), then Karpenter: neither step is blocked by this rule", () => {
+    const poolsGone = variant((e) => (e.nodePools = {}));
+    const karpenterGone = variant((e) => {
+      e.nodePools = {};
+      (e.cluster.compute as JsonObject).karpenter = { enabled: false };
+    });
+    expect(findings(review(withPools, poolsGone)).filter((f) => f.includes("karpenter-removed-with-pools"))).toEqual([]);
+    expect(findings(review(poolsGone, karpenterGone)).filter((f) => f.includes("karpenter-removed-with-pools"))).toEqual([]);
+    // With the pools gone, Karpenter (enabled) still runs its controller and AWS side.
+    expect(Object.values<JsonObject>((poolsGone["prod-controllers"]!.resource as JsonObject).helm_release as JsonObject).map((r) => r.chart)).toContain("karpenter");
+  }, 60_000);
+});

@@ -34,6 +34,8 @@ export const RULE_SOURCES = {
   "kubernetes-immutable": "https://kubernetes.io/docs/concepts/storage/persistent-volumes/",
   /** "There is no support at this time for upgrading or deleting CRDs using Helm." */
   "chart-crds-not-upgraded": "https://helm.sh/docs/chart_best_practices/custom_resource_definitions/",
+  /** The termination finalizer on EC2NodeClasses/NodeClaims is removed by the controller; without it they never delete. */
+  "karpenter-removed-with-pools": "https://karpenter.sh/docs/troubleshooting/#unable-to-delete-nodes-after-uninstalling-karpenter",
 } as const;
 export type RuleId = keyof typeof RULE_SOURCES;
 
@@ -220,6 +222,28 @@ function chartCrds(e: EnvStacks, out: Finding[]): void {
   }
 }
 
+/**
+ * Karpenter and its last NodePools removed in one change: the rollout deletes the AWS side and the
+ * controller (aws, controllers stacks) before the k8s stack deletes the NodePools and EC2NodeClasses,
+ * whose finalizers only the controller clears; the deletes hang and the nodes keep running.
+ */
+function karpenterTeardown(e: EnvStacks, out: Finding[]): void {
+  const releases = (stack?: JsonObject): JsonObject[] => Object.values((((stack?.resource as JsonObject | undefined)?.helm_release ?? {}) as Record<string, JsonObject>));
+  const hasKarpenter = (stack?: JsonObject) => releases(stack).some((r) => r.chart === "karpenter");
+  if (!hasKarpenter(e.controllers.base) || hasKarpenter(e.controllers.head)) return;
+  const nodeClasses = (m: ReadonlyMap<string, Resource>) => manifests(m, "EC2NodeClass").map((r) => r.address);
+  const removed = nodeClasses(e.k8s.base).filter((a) => !nodeClasses(e.k8s.head).includes(a));
+  if (removed.length === 0) return;
+  out.push(
+    block(
+      "karpenter-removed-with-pools",
+      e.controllers.name,
+      `Karpenter is removed in the same change as its node pools (${removed.join(", ")}): the controller would be gone before the NodePools and EC2NodeClasses are deleted, and their finalizers would never clear (first remove the pools and deploy, then set cluster.compute.karpenter.enabled: false)`,
+      false,
+    ),
+  );
+}
+
 /** Kubernetes fields the API server refuses to change (the provider would try an update). */
 function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resource>, head: ReadonlyMap<string, Resource>, out: Finding[]): void {
   for (const r of head.values()) {
@@ -352,6 +376,7 @@ export function reviewRules(
     deployerAccess(e, byName, findings);
     kubernetesImmutable(e.k8s.name, e.k8s.base, e.k8s.head, findings);
     chartCrds(e, findings);
+    karpenterTeardown(e, findings);
   }
   removedStacks(reports, base, head, findings);
   return { findings, guided };
