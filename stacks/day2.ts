@@ -15,6 +15,7 @@
  */
 import { z } from "zod";
 import type { Environment } from "./environment-schema";
+import { derivedNames } from "./derived-names";
 import type { Rule } from "./environment-rules";
 
 const KEY = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -36,7 +37,12 @@ export const renamesSchema = z
 export const adoptSchema = z
   .strictObject({
     cluster: z.boolean().default(false).describe("Import the existing EKS cluster `cluster.name`."),
-    iamRoles: z.boolean().default(false).describe("Import the IAM roles the stacks name (`<cluster>-cluster`, `-node`, ...)."),
+    // A list, not "all": an eksctl or hand-made cluster has some of the roles the stacks create, rarely all,
+    // and importing one that does not exist stops the whole plan (review #2, F2).
+    iamRoles: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Names of existing IAM roles to import, among those the stacks create (`<cluster>-cluster`, `<cluster>-node`, ...; docs/reference/input-rules.md lists them); the others are created."),
     logGroup: z.boolean().default(false).describe("Import `/aws/eks/<cluster>/cluster`."),
     kmsKeys: z
       .strictObject({ secrets: z.string().min(1).optional(), logs: z.string().min(1).optional(), ebs: z.string().min(1).optional() })
@@ -68,9 +74,19 @@ const PREFIXES: Record<keyof Renames, Partial<Record<string, (k: string) => stri
 const under = (id: string, prefix: string) => id === prefix || id.startsWith(`${prefix}_`);
 
 function keepName(type: string, body: JsonObject, cluster: string, oldKey: string, newKey: string): void {
+  const [oldName, newName] = [`${cluster}-${oldKey}`, `${cluster}-${newKey}`];
   if (type === "aws_eks_node_group" && body.node_group_name === newKey) body.node_group_name = oldKey;
-  if ((type === "aws_launch_template" || type === "aws_lb_target_group") && body.name === `${cluster}-${newKey}`) body.name = `${cluster}-${oldKey}`;
-  if (type === "kubernetes_persistent_volume_v1" && body.metadata?.name === `${cluster}-${newKey}`) body.metadata.name = `${cluster}-${oldKey}`;
+  if ((type === "aws_launch_template" || type === "aws_lb_target_group") && body.name === newName) body.name = oldName;
+  if (type === "aws_lb_target_group" && body.tags?.Name === newName) body.tags.Name = oldName;
+  // The launch template's instance and volume `Name` tags and the ASG's `Name` tag too: a changed tag is a new
+  // launch template version, which rolls every node of the group (review #2, F4).
+  if (type === "aws_launch_template") {
+    for (const spec of (body.tag_specifications ?? []) as JsonObject[]) if (spec.tags?.Name === newName) spec.tags.Name = oldName;
+  }
+  if (type === "aws_autoscaling_group_tag" && body.tag?.key === "Name" && body.tag.value === newName) body.tag.value = oldName;
+  if (type === "kubernetes_persistent_volume_v1" && body.metadata?.name === newName) body.metadata.name = oldName;
+  // A TargetGroupBinding is named after its key; a new name would replace it and deregister the targets meanwhile (F5).
+  if (type === "kubernetes_manifest" && body.manifest?.kind === "TargetGroupBinding" && body.manifest.metadata?.name === newKey) body.manifest.metadata.name = oldKey;
 }
 
 /** Adds `moved` and `import` blocks (and keeps renamed AWS names) in a stack's Terraform JSON. */
@@ -105,7 +121,7 @@ export function applyDay2(env: Pick<Environment, "cluster" | "access" | "account
   const literal = (v: unknown) => (typeof v === "string" && !v.includes("${") ? v : undefined);
   const keyUse = (id: string) => /(secrets|logs|ebs)-key/.exec(id)?.[1] as "secrets" | "logs" | "ebs" | undefined;
   if (adopt.cluster) each("aws_eks_cluster", () => cluster);
-  if (adopt.iamRoles) each("aws_iam_role", (_id, b) => literal(b.name));
+  each("aws_iam_role", (_id, b) => (adopt.iamRoles.includes(String(b.name)) ? literal(b.name) : undefined));
   if (adopt.logGroup) each("aws_cloudwatch_log_group", (_id, b) => literal(b.name));
   each("aws_kms_key", (id) => (keyUse(id) ? adopt.kmsKeys[keyUse(id)!] : undefined));
   each("aws_kms_alias", (id, b) => (keyUse(id) && adopt.kmsKeys[keyUse(id)!] ? literal(b.name) : undefined));
@@ -146,12 +162,16 @@ export const DAY2_RULES: readonly Rule[] = [
   },
   {
     name: "adopt-names-existing-keys",
-    needs: ["adopt", "cluster", "volumes", "targetGroups", "access"],
+    needs: ["adopt", "cluster", "volumes", "targetGroups", "access", "nodePools"],
     source: "https://developer.hashicorp.com/terraform/language/import",
     check(env, report) {
       const e = env as Environment & { adopt?: Adopt };
       if (!e.adopt) return;
       const groups = (e.cluster.compute as { nodeGroups?: Record<string, unknown> }).nodeGroups ?? {};
+      const roles = derivedNames(e).filter((d) => d.kind === "IAM role").map((d) => d.name);
+      e.adopt.iamRoles.forEach((r, i) => {
+        if (!roles.includes(r)) report(["adopt", "iamRoles", i], `"${r}" is not a role these stacks create (they create ${roles.join(", ")}; adopt only those)`);
+      });
       e.adopt.nodeGroups.forEach((k, i) => {
         if (!(k in groups)) report(["adopt", "nodeGroups", i], `"${k}" is not a node group of cluster.compute.nodeGroups (adopt only what the config describes)`);
       });

@@ -177,3 +177,34 @@ describe("renames keep the old AWS names, and the uniqueness rules see the names
     expect(() => parseEnvironments([renamedX, other])).toThrow(/launch template "acme-prod-general-x" is also created by environment "prod"/);
   });
 });
+
+describe("a renamed node group or target group changes nothing AWS or Kubernetes sees (review #2, F4, F5)", () => {
+  test("node group general → web: only addresses move; every body (names and Name tags included) is unchanged", () => {
+    const renamed = withChange(prod, (e) => {
+      e.cluster.compute.nodeGroups.web = e.cluster.compute.nodeGroups.general;
+      delete e.cluster.compute.nodeGroups.general;
+      e.targetGroups.web = e.targetGroups.argocd;
+      delete e.targetGroups.argocd;
+      e.renames = { nodeGroups: { general: "web" }, targetGroups: { argocd: "web" } };
+    });
+    const before = synthesizeOne(prod);
+    const after = synthesizeOne(renamed);
+    for (const stack of ["prod-aws", "prod-k8s"]) {
+      const bodies = (tf: TerraformJson) => {
+        const out: Record<string, string> = {};
+        for (const [type, byName] of Object.entries<Record<string, TerraformJson>>(tf.resource)) {
+          for (const [name, body] of Object.entries(byName)) {
+            const { "//": _meta, ...rest } = body;
+            // depends_on order follows the keys' order; Terraform does not care about it.
+            if (Array.isArray(rest.depends_on)) rest.depends_on = [...rest.depends_on].map((d: string) => d.replace(/general|web/g, "KEY")).sort();
+            // Addresses differ by the key; references to renamed resources too: compare with the key normalized.
+            out[`${type}.${name.replace(/general|argocd/g, "KEY").replace(/web/g, "KEY")}`] = JSON.stringify(rest).replace(/general_|argocd_|node-group-general|target-group-argocd|target-group-binding-argocd/g, "K").replace(/web_|node-group-web|target-group-web|target-group-binding-web/g, "K");
+          }
+        }
+        return out;
+      };
+      expect(bodies(after[stack])).toEqual(bodies(before[stack]));
+    }
+    expect(after["prod-aws"].moved.map((m: TerraformJson) => m.from)).toEqual(expect.arrayContaining(["aws_launch_template.node-group-general_launch-template", "aws_lb_target_group.target-group-argocd_target-group"]));
+  });
+});

@@ -41,7 +41,7 @@ test("a renamed node group: moved blocks for each resource under the key, the ol
 
 test("adopt: import blocks with the ids Terraform expects, shown as import in the review", () => {
   const tf = awsJson("general");
-  applyDay2({ ...(env as object), adopt: { cluster: true, iamRoles: true, logGroup: false, kmsKeys: { secrets: "1234abcd-12ab-34cd-56ef-1234567890ab" }, accessEntries: ["deployer"], nodeGroups: ["general"], volumes: {}, targetGroups: {} } } as never, "aws", tf);
+  applyDay2({ ...(env as object), adopt: { cluster: true, iamRoles: ["acme-prod-cluster", "acme-prod-node"], logGroup: false, kmsKeys: { secrets: "1234abcd-12ab-34cd-56ef-1234567890ab" }, accessEntries: ["deployer"], nodeGroups: ["general"], volumes: {}, targetGroups: {} } } as never, "aws", tf);
   expect(tf.import).toEqual([
     { to: "aws_eks_access_entry.cluster_access-deployer_entry", id: "acme-prod:arn:aws:iam::111111111111:role/deployer" },
     { to: "aws_eks_cluster.cluster_cluster", id: "acme-prod" },

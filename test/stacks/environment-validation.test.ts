@@ -1417,3 +1417,13 @@ describe("Karpenter is explicit on node-group clusters (review #2, F1)", () => {
     expect(problemsOf(prodWith((e) => (e.nodePools = {})))).toEqual([]);
   });
 });
+
+describe("adopt.iamRoles names the roles that exist (review #2, F2)", () => {
+  runCases([
+    [
+      "a role the stacks do not create",
+      prodWith((e) => (e.adopt = { iamRoles: ["acme-prod-cluster", "eksctl-acme-prod-NodeInstanceRole"] })),
+      `prod: adopt.iamRoles[1]: "eksctl-acme-prod-NodeInstanceRole" is not a role these stacks create (they create acme-prod-cluster, acme-prod-node, acme-prod-vpc-cni, acme-prod-ebs-csi, acme-prod-aws-lbc, acme-prod-karpenter, acme-prod-karpenter-node; adopt only those)`,
+    ],
+  ]);
+});

@@ -417,6 +417,7 @@ describe("Karpenter leaves after its node pools, never in the same change (revie
     expect(findings(review(withPools, poolsGone)).filter((f) => f.includes("karpenter-removed-with-pools"))).toEqual([]);
     expect(findings(review(poolsGone, karpenterGone)).filter((f) => f.includes("karpenter-removed-with-pools"))).toEqual([]);
     // With the pools gone, Karpenter (enabled) still runs its controller and AWS side.
-    expect(Object.values<JsonObject>((poolsGone["prod-controllers"]!.resource as JsonObject).helm_release as JsonObject).map((r) => r.chart)).toContain("karpenter");
+    const releases = (poolsGone["prod-controllers"]!.resource as JsonObject).helm_release as Record<string, JsonObject>;
+    expect(Object.values(releases).map((r) => r.chart)).toContain("karpenter");
   }, 60_000);
 });
