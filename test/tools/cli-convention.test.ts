@@ -21,7 +21,7 @@ const TOOLS: Record<string, readonly string[]> = {
   review: ["--base", "--head", "--allow-destroy", "--markdown", "--repo", "--synth-command"],
   plan: ["--env", "--out", "--output"],
   "plan-summary": ["--allow-destroy", "--markdown", "--synth-dir", "--protected"],
-  rollout: ["--wave", "--env", "--dry-run", "--auto-approve"],
+  rollout: ["--wave", "--env", "--dry-run", "--auto-approve", "--upgrade", "--output", "--stacks"],
   environments: ["--wave", "--github-output"],
   connect: ["--env"],
   cost: ["--env", "--from", "--markdown", "--prices"],

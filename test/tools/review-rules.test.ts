@@ -72,6 +72,7 @@ describe("Kubernetes version rules (EKS update-cluster, version skew policy)", (
       "Add-ons for 1.35: vpc-cni v1.20.4-eksbuild.1",
       "Node groups default and the add-ons that need nodes (then coredns (EKS default for 1.35, read at plan time))",
       "Kubernetes stacks",
+      "Or all of the above after the insights check, in order, stopping at the first failure",
     ]);
     // Commands that exist: a targeted apply of the control plane, then the early add-ons, then the rollout per stack group.
     expect(r.guided![0]!.steps.map((s) => s.commands)).toEqual([
@@ -80,10 +81,11 @@ describe("Kubernetes version rules (EKS update-cluster, version skew policy)", (
       ["terraform -chdir=cdktf.out/stacks/prod-aws apply -target=aws_eks_addon.vpc-cni"],
       ["npm run rollout -- --env prod --stacks aws"],
       ["npm run rollout -- --env prod --stacks kubernetes"],
+      ["npm run rollout -- --env prod --upgrade"],
     ]);
     const markdown = renderMarkdown(r);
     expect(markdown.indexOf("### ⬆ Upgrade plan: prod: Kubernetes 1.34 → 1.35")).toBeGreaterThan(0);
-    expect(renderTerminal(r)).toContain("upgrade prod: Kubernetes 1.34 → 1.35: 5 steps, in order (see the report)");
+    expect(renderTerminal(r)).toContain("upgrade prod: Kubernetes 1.34 → 1.35: 6 steps, in order (see the report)");
   });
 
   test("a node group pinned behind the control plane blocks the control-plane update", () => {

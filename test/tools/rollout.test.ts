@@ -280,3 +280,50 @@ describe("plan --role plan: pull-request plans with the read-only role", () => {
     expect(r.stderr).toContain("prod: account.planRoleArn: is not set, so there is no read-only role to plan with");
   });
 });
+
+describe("rollout --upgrade: the control plane, then the add-ons that need no nodes, then the rollout (issue 12)", () => {
+  const stackJson = {
+    resource: {
+      aws_eks_cluster: { cluster_cluster: { name: "acme-prod", version: "1.35" } },
+      aws_eks_addon: {
+        "addon-vpc-cni_addon": { addon_name: "vpc-cni" },
+        "addon-kube-proxy_addon": { addon_name: "kube-proxy" },
+        "addon-coredns_addon": { addon_name: "coredns", depends_on: ["aws_eks_node_group.node-group-general_node-group"] },
+      },
+    },
+  };
+  const prepared = () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "eks-upgrade-"));
+    fs.mkdirSync(path.join(out, "stacks", "prod-aws"), { recursive: true });
+    fs.writeFileSync(path.join(out, "stacks", "prod-aws", "cdk.tf.json"), JSON.stringify(stackJson));
+    return out;
+  };
+
+  test.concurrent("runs the targeted applies in EKS's order, then every stack of the environment", async () => {
+    const out = prepared();
+    const r = await runTool("rollout.ts", ["--env", "prod", "--upgrade", "--auto-approve", "--output", out]);
+    expect(r.code).toBe(0);
+    const dir = path.join(out, "stacks", "prod-aws");
+    expect(r.calls).toEqual([
+      `cdktf synth --output ${out}`,
+      `terraform -chdir=${dir} init -input=false`,
+      `terraform -chdir=${dir} apply -input=false -auto-approve -target=aws_eks_cluster.cluster_cluster`,
+      `terraform -chdir=${dir} apply -input=false -auto-approve -target=aws_eks_addon.addon-kube-proxy_addon -target=aws_eks_addon.addon-vpc-cni_addon`,
+      ...["prod-aws", "prod-controllers", "prod-k8s"].map((s) => `cdktf deploy ${s} --skip-synth --ignore-missing-stack-dependencies --auto-approve --output ${out}`),
+    ]);
+  });
+
+  test.concurrent("a failed control-plane update stops everything after it", async () => {
+    const out = prepared();
+    const r = await runTool("rollout.ts", ["--env", "prod", "--upgrade", "--output", out], { failOn: "-target=aws_eks_cluster.cluster_cluster" });
+    expect(r.code).toBe(1);
+    expect(r.calls.at(-1)).toBe(`terraform -chdir=${path.join(out, "stacks", "prod-aws")} apply -input=false -target=aws_eks_cluster.cluster_cluster`);
+    expect(r.stderr).toContain('FAILED at the upgrade step "control plane" of prod; nothing after it was run');
+  });
+
+  test.concurrent("an upgrade is one environment's change: --upgrade without one --env is a usage error", async () => {
+    const r = await runTool("rollout.ts", ["--upgrade", "--dry-run"]);
+    expect(r.code).toBe(2);
+    expect(r.calls).toEqual([]);
+  });
+});

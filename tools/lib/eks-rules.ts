@@ -178,6 +178,8 @@ function upgradePlan(e: EnvStacks, from: number, to: number, addons: readonly Re
       : { title: `Node groups ${groups.join(", ") || "(none)"} and the add-ons that need nodes (then ${late.map(addonLine).join(", ") || "no other add-on"})`, commands: [`npm run rollout -- --env ${e.env} --stacks aws`], check: "`kubectl get nodes` all at the new version; pods Running" },
     { title: "Kubernetes stacks", commands: [`npm run rollout -- --env ${e.env} --stacks kubernetes`] },
   ];
+  // One command runs the steps after the insights check, in this order, stopping at the first failure.
+  steps.push({ title: `Or all of the above after the insights check, in order, stopping at the first failure`, commands: [`npm run rollout -- --env ${e.env} --upgrade`] });
   return { title: `${e.env}: Kubernetes 1.${from} → 1.${to}`, stack: e.aws.name, steps, source: RULE_SOURCES["kubernetes-version-skip"] };
 }
 

@@ -113,3 +113,34 @@ export function runSteps(cdktf: string, steps: readonly Step[], run: Runner, log
   }
   return { ran, notRun: [] };
 }
+
+export interface CommandStep {
+  readonly label: string;
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * The steps of a Kubernetes version upgrade that come before the normal rollout of the environment,
+ * in the order EKS documents (update-cluster.html): the control plane alone, then the add-ons that do
+ * not need nodes; the rollout of the AWS stack then updates the node groups and the add-ons that wait
+ * for them, and the Kubernetes stacks follow. Each is a targeted `terraform apply` of the synthesized
+ * AWS stack; the review prints the same plan (tools/lib/eks-rules.ts upgradePlan).
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html
+ */
+export function upgradeSteps(awsStack: { resource?: Record<string, Record<string, { depends_on?: string[] }>> }, stackDir: string, terraform: string, autoApprove: boolean): CommandStep[] {
+  const resources = awsStack.resource ?? {};
+  const cluster = Object.keys(resources.aws_eks_cluster ?? {}).map((n) => `aws_eks_cluster.${n}`);
+  if (cluster.length !== 1) throw new UsageError(`--upgrade: ${stackDir} has ${cluster.length} aws_eks_cluster resources, expected one`);
+  const needsNodes = (body: { depends_on?: string[] }) => (body.depends_on ?? []).some((d) => d.startsWith("aws_eks_node_group."));
+  const early = Object.entries(resources.aws_eks_addon ?? {})
+    .filter(([, body]) => !needsNodes(body))
+    .map(([n]) => `aws_eks_addon.${n}`)
+    .sort();
+  const apply = (targets: string[]) => ["-chdir=" + stackDir, "apply", "-input=false", ...(autoApprove ? ["-auto-approve"] : []), ...targets.map((t) => `-target=${t}`)];
+  return [
+    { label: "init the AWS stack", command: terraform, args: ["-chdir=" + stackDir, "init", "-input=false"] },
+    { label: "control plane", command: terraform, args: apply(cluster) },
+    ...(early.length > 0 ? [{ label: "add-ons that do not need nodes", command: terraform, args: apply(early) }] : []),
+  ];
+}
