@@ -1,6 +1,6 @@
 /**
- * Terraform itself reads every synthesized stack: `terraform validate` and
- * `terraform plan -refresh=false` against schema-only providers rebuilt from our pinned cdktf
+ * Terraform itself reads every synthesized stack: `terraform plan -refresh=false` (which runs
+ * `terraform validate`'s checks first) against schema-only providers rebuilt from our pinned cdktf
  * provider packages. Offline: no provider download, no AWS, no cluster. Options: see --help;
  * what it proves and what it does not: docs/terraform-check.md.
  */
@@ -14,7 +14,7 @@ runTool(
   {
     name: NAME,
     command: "npm run terraform-check --",
-    summary: `Runs terraform validate and terraform plan -refresh=false on every stack of a synth output
+    summary: `Runs terraform plan -refresh=false (validation included) on every stack of a synth output
 (manifest order, dependencies first) against schema-only providers: S3 backends become local
 state, terraform_remote_state reads the planned outputs of the stack it names. Terraform's
 diagnostics go to stdout, each line prefixed with its stack; progress to stderr.`,

@@ -26,12 +26,25 @@ async function check(outdir: string, progress: string[] = []): Promise<Map<strin
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-/** A synth output directory holding copies of some example stacks, edited. */
+/**
+ * A synth output directory holding the example stacks (copied unchanged) and edited copies of
+ * some of them: one Terraform check run covers both (the edited copies read the unedited
+ * dev-aws's outputs), instead of checking dev-aws again in a run of their own.
+ */
 class Fixture {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-"));
-  private readonly manifest: { version: string; stacks: Record<string, Json> } = { version: "0.21.0", stacks: {} };
+  private readonly manifest: { version: string; stacks: Record<string, Json> };
 
-  constructor(private readonly source: string) {}
+  constructor(private readonly source: string) {
+    this.manifest = JSON.parse(fs.readFileSync(path.join(source, "manifest.json"), "utf8"));
+    fs.cpSync(path.join(source, "stacks"), path.join(this.dir, "stacks"), { recursive: true });
+    fs.writeFileSync(path.join(this.dir, "manifest.json"), JSON.stringify(this.manifest, null, 2));
+  }
+
+  /** The example stacks (those of the source's manifest). */
+  examples(): string[] {
+    return Object.keys(JSON.parse(fs.readFileSync(path.join(this.source, "manifest.json"), "utf8")).stacks);
+  }
 
   /** Copies stack `from` as `name`; `edit` changes its JSON (the copy gets its own state key). */
   add(name: string, from: string, edit: (json: Json) => void = () => undefined): this {
@@ -64,46 +77,47 @@ function replaceFirst(value: Json, from: string, to: string): boolean {
   return false;
 }
 
-test("every example stack validates and plans", async () => {
-  const progress: string[] = [];
+let all: Map<string, StackResult>;
+let fixture: Fixture;
+
+beforeAll(async () => {
+  fixture = new Fixture(examplesOutdir())
+    // A user string with `${...}` written unescaped: Terraform reads it as a reference.
+    .add("dollar", "dev-aws", (j) => {
+      j.resource.aws_iam_role[firstKey(j.resource.aws_iam_role)].description = "role of ${CLUSTER_NAME}";
+    })
+    .add("unknown-argument", "dev-aws", (j) => {
+      j.resource.aws_kms_key[firstKey(j.resource.aws_kms_key)].bogus_argument = true;
+    })
+    .add("cycle", "dev-aws", (j) => {
+      const role = firstKey(j.resource.aws_iam_role);
+      const key = firstKey(j.resource.aws_kms_key);
+      j.resource.aws_iam_role[role].depends_on = [`aws_kms_key.${key}`];
+      j.resource.aws_kms_key[key].depends_on = [`aws_iam_role.${role}`];
+    })
+    // Reads an output dev-aws does not have.
+    .add("missing-output", "dev-k8s", (j) => {
+      const prefix = "data.terraform_remote_state.cross-stack-reference-input-dev-aws.outputs.";
+      expect(replaceFirst(j.resource, prefix, `${prefix}no-such-output_`)).toBe(true);
+    });
   const started = performance.now();
-  const results = await check(examplesOutdir(), progress);
+  all = await check(fixture.dir);
+  process.stderr.write(`terraform-check on the examples and edited copies: ${((performance.now() - started) / 1000).toFixed(1)} s (${[...all.values()].map((r) => `${r.name} ${r.seconds.toFixed(1)} s`).join(", ")})\n`);
+}, 180_000);
+
+afterAll(() => fs.rmSync(fixture.dir, { recursive: true, force: true }));
+
+test("every example stack validates and plans", () => {
+  const examples = fixture.examples();
+  const results = new Map(examples.map((name) => [name, all.get(name)!]));
   const problems = [...results.values()].flatMap((r) => r.lines.map((l) => `${r.name}: ${l}`));
   expect(problems).toEqual([]);
   expect([...results.values()].map((r) => [r.name, r.status])).toEqual([...results.keys()].map((name) => [name, "ok"]));
   expect(results.size).toBeGreaterThanOrEqual(4);
-  process.stderr.write(`terraform-check on the examples: ${((performance.now() - started) / 1000).toFixed(1)} s (${[...results.values()].map((r) => `${r.name} ${r.seconds.toFixed(1)} s`).join(", ")})\n`);
-}, 180_000);
+});
 
 describe("fails with Terraform's own message", () => {
-  let results: Map<string, StackResult>;
-  let fixture: Fixture;
-
-  beforeAll(async () => {
-    fixture = new Fixture(examplesOutdir())
-      .add("dev-aws", "dev-aws")
-      // A user string with `${...}` written unescaped: Terraform reads it as a reference.
-      .add("dollar", "dev-aws", (j) => {
-        j.resource.aws_iam_role[firstKey(j.resource.aws_iam_role)].description = "role of ${CLUSTER_NAME}";
-      })
-      .add("unknown-argument", "dev-aws", (j) => {
-        j.resource.aws_kms_key[firstKey(j.resource.aws_kms_key)].bogus_argument = true;
-      })
-      .add("cycle", "dev-aws", (j) => {
-        const role = firstKey(j.resource.aws_iam_role);
-        const key = firstKey(j.resource.aws_kms_key);
-        j.resource.aws_iam_role[role].depends_on = [`aws_kms_key.${key}`];
-        j.resource.aws_kms_key[key].depends_on = [`aws_iam_role.${role}`];
-      })
-      // Reads an output dev-aws does not have.
-      .add("dev-k8s", "dev-k8s", (j) => {
-        const prefix = "data.terraform_remote_state.cross-stack-reference-input-dev-aws.outputs.";
-        expect(replaceFirst(j.resource, prefix, `${prefix}no-such-output_`)).toBe(true);
-      });
-    results = await check(fixture.dir);
-  }, 180_000);
-
-  afterAll(() => fs.rmSync(fixture.dir, { recursive: true, force: true }));
+  const results = { get: (name: string) => all.get(name) };
 
   test("the unedited stack passes", () => {
     expect(results.get("dev-aws")).toMatchObject({ status: "ok", lines: [] });
@@ -132,7 +146,7 @@ describe("fails with Terraform's own message", () => {
   });
 
   test("a reference to an output the upstream stack does not have: Unsupported attribute", () => {
-    const r = results.get("dev-k8s")!;
+    const r = results.get("missing-output")!;
     expect(r.status).toBe("failed");
     expect(r.lines[0]).toBe("Error: Unsupported attribute");
     expect(r.lines.join("\n")).toMatch(/This object does not have an attribute named "no-such-output_cross-stack-output-[\w-]+"\./);
@@ -152,36 +166,55 @@ test("an old Terraform is a clear error naming the fix, not a skip", async () =>
   }
 });
 
+/**
+ * The escaped-strings dev (issue 9) and the renamed-and-adopted prod (issue 12) are synthesized
+ * together and checked in one run: one setup, and the two environments' stacks run side by side.
+ */
+let edited: Promise<{ outdir: string; results: Map<string, StackResult> }> | undefined;
+function checkEdited(): Promise<{ outdir: string; results: Map<string, StackResult> }> {
+  edited ??= (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthesizeInto } = require("../support/synth") as typeof import("../support/synth");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { dev } = require("../fixtures/environments/dev") as typeof import("../fixtures/environments/dev");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { prod } = require("../fixtures/environments/prod") as typeof import("../fixtures/environments/prod");
+    const escaped = structuredClone(dev) as Json;
+    escaped.helm["metrics-server"].values.args = ["--kubelet-preferred-address-types=${TYPE}", "%{ if x }"];
+    escaped.nodePools.batch.nodeClass.tags["ci-run"] = "${GITHUB_RUN_ID}";
+    const day2 = structuredClone(prod) as Json;
+    day2.cluster.compute.nodeGroups.web = day2.cluster.compute.nodeGroups.general;
+    delete day2.cluster.compute.nodeGroups.general;
+    day2.renames = { nodeGroups: { general: "web" } };
+    day2.adopt = { cluster: true, logGroup: true, volumes: { "loki-data": "vol-0123456789abcdef0" } };
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-edited-"));
+    synthesizeInto(outdir, [escaped, day2]);
+    return { outdir, results: await check(outdir) };
+  })();
+  return edited;
+}
+
+afterAll(async () => {
+  if (edited) fs.rmSync((await edited).outdir, { recursive: true, force: true });
+});
+
+/** The results of one environment's stacks (`dev-aws`, `dev-k8s` for "dev"). */
+function ofEnvironment(results: Map<string, StackResult>, env: string): StackResult[] {
+  return [...results.values()].filter((r) => r.name.startsWith(`${env}-`));
+}
+
 test("user strings with ${...} and %{...} pass Terraform once the product has escaped them (issue 9)", async () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { synthesizeInto } = require("../support/synth") as typeof import("../support/synth");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { dev } = require("../fixtures/environments/dev") as typeof import("../fixtures/environments/dev");
-  const env = structuredClone(dev) as Json;
-  env.helm["metrics-server"].values.args = ["--kubelet-preferred-address-types=${TYPE}", "%{ if x }"];
-  env.nodePools.batch.nodeClass.tags["ci-run"] = "${GITHUB_RUN_ID}";
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-escaped-"));
-  synthesizeInto(outdir, [env]);
-  const results = await check(outdir);
-  expect([...results.values()].flatMap((r) => r.lines.map((l) => `${r.name}: ${l}`))).toEqual([]);
-  expect([...results.values()].map((r) => r.status)).toEqual(["ok", "ok"]);
+  const results = ofEnvironment((await checkEdited()).results, "dev");
+  expect(results.flatMap((r) => r.lines.map((l) => `${r.name}: ${l}`))).toEqual([]);
+  expect(results.map((r) => r.status)).toEqual(["ok", "ok"]);
 }, 180_000);
 
 test("moved and import blocks from renames and adopt pass Terraform's own checks (issue 12)", async () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { synthesizeInto } = require("../support/synth") as typeof import("../support/synth");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { prod } = require("../fixtures/environments/prod") as typeof import("../fixtures/environments/prod");
-  const env = structuredClone(prod) as Json;
-  env.cluster.compute.nodeGroups.web = env.cluster.compute.nodeGroups.general;
-  delete env.cluster.compute.nodeGroups.general;
-  env.renames = { nodeGroups: { general: "web" } };
-  env.adopt = { cluster: true, logGroup: true, volumes: { "loki-data": "vol-0123456789abcdef0" } };
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-day2-"));
-  synthesizeInto(outdir, [env]);
+  const { outdir, results } = await checkEdited();
   const aws = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "prod-aws", "cdk.tf.json"), "utf8"));
   expect(aws.moved?.length).toBeGreaterThan(0);
   expect(aws.import?.length).toBeGreaterThan(0);
-  const results = await check(outdir);
-  expect([...results.values()].flatMap((r) => r.lines.map((l) => `${r.name}: ${l}`))).toEqual([]);
+  const prod = ofEnvironment(results, "prod");
+  expect(prod.map((r) => r.name)).toEqual(["prod-aws", "prod-controllers", "prod-k8s"]);
+  expect(prod.flatMap((r) => r.lines.map((l) => `${r.name}: ${l}`))).toEqual([]);
 }, 180_000);
