@@ -11,6 +11,8 @@ module.exports = {
   // The example environments are synthesized once per run (test/support/global-setup.ts).
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+  // In test files only: cdktf's token creation stacks off, as in the bundled app (see the file).
+  setupFiles: ["<rootDir>/test/support/token-stacks.ts"],
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] },

@@ -1,0 +1,15 @@
+/**
+ * Test files get the bundled app's "token creation stacks on demand" (tools/synth.cjs): cdktf
+ * records a full stack trace (stackTraceLimit = MAX_SAFE_INTEGER, formatted into strings) for
+ * every token it creates, only to quote it if resolving that token fails. Under jest that was
+ * ~75 % of each in-file synth (the fixtures: 362 ms -> 96 ms warm, 758 ms -> 304 ms first;
+ * 2026-11-30). The output is the same bytes: test/process/synth.test.ts compares the bundle
+ * with the global setup's synth, which stays plain (setupFiles do not reach globalSetup), and
+ * test/stacks/user-environments.test.ts unmocks it for its own plain synth.
+ * EKS_SYNTH_TOKEN_STACKS=1 keeps cdktf's stacks here too. A cdktf release that moves the module
+ * fails every synth loudly ("Cannot find module").
+ * @see node_modules/cdktf/lib/tokens/private/stack-trace.js (cdktf 0.21.0)
+ */
+if (!process.env.EKS_SYNTH_TOKEN_STACKS) {
+  jest.mock("cdktf/lib/tokens/private/stack-trace", () => ({ captureStackTrace: (): string[] => [] }));
+}
