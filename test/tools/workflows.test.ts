@@ -67,3 +67,16 @@ test("pull requests: the review comment is comment-sized, the full report an art
   const upload = steps(pr).find((s) => s.uses?.startsWith("actions/upload-artifact") && s.with?.name === "review-full");
   expect(upload?.with?.path).toBe("review-full.md");
 });
+
+test("every job that runs npm test sets up Terraform >= 1.10 first (the tests run Terraform itself)", () => {
+  const jobs = Object.values(workflows).flatMap((wf) => Object.entries<any>(wf.jobs));
+  const testing = jobs.filter(([, job]) => (job.steps ?? []).some((s: Step) => s.run?.split("\n").includes("npm test")));
+  expect(testing.length).toBeGreaterThanOrEqual(2);
+  for (const [name, job] of testing) {
+    const steps: Step[] = job.steps;
+    const tf = steps.findIndex((s) => s.uses?.startsWith("hashicorp/setup-terraform"));
+    expect([name, tf >= 0 && tf < steps.findIndex((s) => s.run === "npm test")]).toEqual([name, true]);
+    const [major, minor] = String(steps[tf]!.with?.terraform_version).split(".").map(Number);
+    expect([name, major! > 1 || (major === 1 && minor! >= 10)]).toEqual([name, true]);
+  }
+});
