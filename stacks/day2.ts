@@ -50,8 +50,8 @@ export const adoptSchema = z
       .describe("Existing KMS key ids by use; their aliases `alias/eks/<cluster>/<use>` are imported with them."),
     accessEntries: z.array(key).default([]).describe("Keys of `access` (or `deployer`, `planner`) whose entry and policy associations exist."),
     nodeGroups: z.array(key).default([]).describe("Node group keys that exist under the same name (their launch template is ours: EKS replaces a node group that switches templates)."),
-    volumes: z.record(key, z.string().regex(/^vol-[0-9a-f]{8,17}$/, { error: "is not an EBS volume id (vol-...)" })).default({}),
-    targetGroups: z.record(key, z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:/, { error: "is not a target group ARN" })).default({}),
+    volumes: z.record(key, z.string().regex(/^vol-[0-9a-f]{8,17}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not an EBS volume id (use the volume's id, for example "vol-0123456789abcdef0")` })).default({}),
+    targetGroups: z.record(key, z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:/, { error: (iss) => `${JSON.stringify(iss.input)} is not a target group ARN (use the ARN, arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)` })).default({}),
   })
   .optional()
   .describe("Objects that already exist (made by hand, eksctl or other Terraform) to import instead of create. See docs/guides/adopting-an-existing-cluster.md.");

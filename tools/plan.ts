@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliError, loadConfig, progress, runTool, UsageError } from "./lib/cli";
-import { deployPrerequisites, which } from "./lib/prerequisites";
+import { requireDeployTools } from "./lib/prerequisites";
 import { planRoleArgs } from "./lib/plan-role";
 import { selectEnvironments, stackGroupOption, stacksOf } from "./lib/rollout";
 
@@ -62,12 +62,7 @@ plan failed or the summary blocks, 2 usage error.`,
     const cdktf = process.env.CDKTF_BIN || "cdktf";
     const terraform = process.env.TERRAFORM_BIN || "terraform";
 
-    // Before synth: without Terraform or credentials every stack would fail after a full synth.
-    const missing = [
-      ...(which(cdktf) ? [] : [`cdktf: \`${cdktf}\` is not on PATH (run \`npm install\`, and start the plan with \`npm run plan\`, or set CDKTF_BIN)`]),
-      ...deployPrerequisites(terraform),
-    ];
-    if (missing.length > 0) throw new CliError(`missing prerequisites, nothing was run:\n${missing.map((m) => `  ${m}`).join("\n")}`, 1);
+    requireDeployTools("plan", cdktf, terraform);
 
     const synthDir = path.resolve(values.output ?? "cdktf.out");
     if (run(cdktf, ["synth", "--output", synthDir]) !== 0) throw new CliError("synth failed; nothing was planned", 1);

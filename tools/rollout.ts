@@ -4,7 +4,7 @@
  * environments of a wave by name. Stops at the first failure. Options: see --help.
  */
 import { CliError, integerOption, loadConfig, progress, runTool, UsageError } from "./lib/cli";
-import { deployPrerequisites, which } from "./lib/prerequisites";
+import { requireDeployTools } from "./lib/prerequisites";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { rolloutSteps, runSteps, selectEnvironments, spawnRunner, stackGroupOption, upgradeSteps } from "./lib/rollout";
@@ -53,12 +53,7 @@ Exit 0 all deployed, 1 a prerequisite is missing, the configuration is invalid o
       return 0;
     }
 
-    // Before synth: a missing tool must not cost a synth first, nor fail halfway through the waves.
-    const missing = [
-      ...(which(cdktf) ? [] : [`cdktf: \`${cdktf}\` is not on PATH (run \`npm install\`, and start the rollout with \`npm run rollout\`, or set CDKTF_BIN)`]),
-      ...deployPrerequisites(process.env.TERRAFORM_BIN || "terraform"),
-    ];
-    if (missing.length > 0) throw new CliError(`missing prerequisites, nothing was run:\n${missing.map((m) => `  ${m}`).join("\n")}`, 1);
+    requireDeployTools("rollout", cdktf, process.env.TERRAFORM_BIN || "terraform");
 
     progress("rollout", `${cdktf} synth ${output.join(" ")}`.trimEnd());
     if (spawnRunner(cdktf, ["synth", ...output]).status !== 0) throw new CliError("FAILED at synth; nothing was deployed", 1);

@@ -19,13 +19,13 @@
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
-const vm = require("node:vm");
 const { createRequire } = require("node:module");
+const { codeCacheFile: cacheFileFor, compile, hashFiles, readOrUndefined, registerTsxForEnvironments, writeAtomic } = require("./lib/bundle-cache.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE_DIR = path.join(ROOT, ".cache", "tools");
 /** Hashed besides the files the bundle read: what decides node_modules, and this loader. */
-const FIXED_INPUTS = ["package.json", "package-lock.json", "node_modules/.package-lock.json", "tsconfig.json", path.relative(ROOT, __filename)];
+const FIXED_INPUTS = ["package.json", "package-lock.json", "node_modules/.package-lock.json", "tsconfig.json", path.relative(ROOT, __filename), "tools/lib/bundle-cache.cjs"];
 /** Loaded from node_modules at run time: native binaries and loaders that must stay themselves. */
 const EXTERNAL = ["esbuild", "tsx", "tsx/*", "typescript", "fsevents", "@swc/*", "jest", "json-schema-to-typescript"];
 
@@ -41,36 +41,12 @@ process.argv.splice(1, 2, entry);
 
 const manifestFile = path.join(CACHE_DIR, `${tool}.json`);
 const bundleFile = (key) => path.join(CACHE_DIR, `${tool}-${key}.js`);
-/** V8 rejects a code cache made under other flags: one per flag set. */
-const codeCacheFile = (key) => {
-  const flags = process.execArgv.length ? `-${crypto.createHash("sha256").update(process.execArgv.join("\0")).digest("hex").slice(0, 8)}` : "";
-  return path.join(CACHE_DIR, `${tool}-${key}${flags}.v8`);
-};
-
-function readOrUndefined(file, encoding) {
-  try {
-    return fs.readFileSync(file, encoding);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Write-then-rename, so a concurrent run never reads half a file. */
-function writeAtomic(file, data) {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
+const codeCacheFile = (key) => cacheFileFor(path.join(CACHE_DIR, `${tool}-${key}`));
 
 /** Content hash of `inputs` (repository-relative paths) and what else decides the bundle. */
 function sourceKey(inputs) {
   const hash = crypto.createHash("sha256").update(`1\0${process.version}\0${process.arch}\0${ROOT}\0${tool}\0`);
-  for (const rel of [...new Set([...FIXED_INPUTS, ...inputs])].sort()) {
-    const data = readOrUndefined(path.join(ROOT, rel));
-    hash.update(`${rel}\0${data ? data.length : -1}\0`);
-    if (data) hash.update(data);
-  }
-  return hash.digest("hex").slice(0, 20);
+  return hashFiles(hash, ROOT, [...FIXED_INPUTS, ...inputs]);
 }
 
 function cachedBundle() {
@@ -155,33 +131,12 @@ async function build() {
   return { key, code };
 }
 
-const WRAPPER = "(function (exports, require, module, __filename, __dirname) {";
-
 function run({ key, code }) {
-  const file = bundleFile(key);
-  const cacheFile = codeCacheFile(key);
-  const cachedData = readOrUndefined(cacheFile);
-  const script = new vm.Script(`${WRAPPER}${code}\n})`, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
-  const envFile = process.env.EKS_ENVIRONMENTS;
+  const { script, saveCodeCache } = compile(bundleFile(key), code, codeCacheFile(key));
   // stacks/load-environments.ts require()s a .ts/.js environments file: let tsx compile it.
-  if (envFile && !envFile.endsWith(".json")) {
-    require(require.resolve("tsx/cjs/api", { paths: [ROOT] })).register();
-    globalThis.__eksTsxRegistered = true;
-  }
-  if (cachedData === undefined || script.cachedDataRejected) {
-    // At exit, so the functions compiled lazily while the tool ran are cached too.
-    process.once("exit", () => {
-      try {
-        writeAtomic(cacheFile, script.createCachedData());
-      } catch {
-        // read-only checkout: no code cache
-      }
-    });
-  }
+  registerTsxForEnvironments(ROOT);
+  // At exit, so the functions compiled lazily while the tool ran are cached too.
+  process.once("exit", saveCodeCache);
   globalThis.__eksToolsRoot = ROOT;
   const mod = { exports: {}, id: ".", filename: entry, loaded: false };
   const req = createRequire(entry);

@@ -42,8 +42,8 @@ function silenceDep0044() {
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
-const vm = require("node:vm");
 const { createRequire } = require("node:module");
+const { codeCacheFile: cacheFileFor, compile, hashFiles, readOrUndefined, registerTsxForEnvironments, writeAtomic, WRAPPER } = require("./lib/bundle-cache.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE_DIR = path.join(ROOT, ".cache", "synth");
@@ -55,7 +55,7 @@ const manifestFile = () => path.join(CACHE_DIR, unpatched() ? "manifest-plain.js
 /** CI fails on a patch that no longer applies (a cdktf upgrade must revisit it), others are warned. */
 const strictPatches = () => Boolean(process.env.EKS_SYNTH_STRICT_PATCHES) || (Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0");
 /** Inputs hashed on every run (directories recursively). node_modules is covered by the lock files. */
-const SOURCES = ["main.ts", "stacks", "modules", ".gen", "tsconfig.json", "package.json", "package-lock.json", "node_modules/.package-lock.json", path.relative(ROOT, __filename)];
+const SOURCES = ["main.ts", "stacks", "modules", ".gen", "tsconfig.json", "package.json", "package-lock.json", "node_modules/.package-lock.json", path.relative(ROOT, __filename), "tools/lib/bundle-cache.cjs"];
 
 /**
  * The bundle's entry. zod compiles a parser per object schema with `new Function` on first use
@@ -142,41 +142,11 @@ function listFiles(rel) {
 /** Content hash of the sources and `extras` (files outside SOURCES that the last build read). */
 function sourceKey(extras) {
   const hash = crypto.createHash("sha256").update(`1\0${process.version}\0${process.arch}\0${variant()}\0`);
-  const files = [...new Set([...SOURCES.flatMap(listFiles), ...extras])].sort();
-  for (const rel of files) {
-    let data = null;
-    try {
-      data = fs.readFileSync(path.join(ROOT, rel));
-    } catch {
-      // a missing file hashes as missing
-    }
-    hash.update(`${rel}\0${data ? data.length : -1}\0`);
-    if (data) hash.update(data);
-  }
-  return hash.digest("hex").slice(0, 20);
+  return hashFiles(hash, ROOT, [...SOURCES.flatMap(listFiles), ...extras]);
 }
 
 const bundleFile = (key) => path.join(CACHE_DIR, `${variant()}-${key}.js`);
-/** V8 rejects a code cache made under other flags (--cpu-prof, heap sizes): one per flag set. */
-const codeCacheFile = (key) => {
-  const flags = process.execArgv.length ? `-${crypto.createHash("sha256").update(process.execArgv.join("\0")).digest("hex").slice(0, 8)}` : "";
-  return path.join(CACHE_DIR, `${variant()}-${key}${flags}.v8`);
-};
-
-function readOrUndefined(file, encoding) {
-  try {
-    return fs.readFileSync(file, encoding);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Write-then-rename, so a concurrent run never reads half a file. */
-function writeAtomic(file, data) {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
+const codeCacheFile = (key) => cacheFileFor(path.join(CACHE_DIR, `${variant()}-${key}`));
 
 /** The current bundle's key and code, or undefined when it must be (re)built. */
 function cachedBundle() {
@@ -271,8 +241,6 @@ async function build() {
   return { key, code };
 }
 
-const WRAPPER = "(function (exports, require, module, __filename, __dirname) {";
-
 /** Rewrites the bundle positions in a crash's stack to source positions (`stacks/x.ts:12:5`). */
 function mapStack(error, file) {
   if (!(error instanceof Error) || typeof error.stack !== "string" || !error.stack.includes(file)) return;
@@ -297,19 +265,9 @@ function run(bundle, { exitWhenIdle = true } = {}) {
   silenceDep0044();
   const { key, code } = bundle;
   const file = bundleFile(key);
-  const cacheFile = codeCacheFile(key);
-  const cachedData = readOrUndefined(cacheFile);
-  const script = new vm.Script(`${WRAPPER}${code}\n})`, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
-  const envFile = process.env.EKS_ENVIRONMENTS;
+  const { script, saveCodeCache } = compile(file, code, codeCacheFile(key));
   // main.ts require()s a .ts/.js environments file: let tsx compile it (and what it imports).
-  if (envFile && !envFile.endsWith(".json") && !globalThis.__eksTsxRegistered) {
-    require(require.resolve("tsx/cjs/api", { paths: [ROOT] })).register();
-    globalThis.__eksTsxRegistered = true;
-  }
+  registerTsxForEnvironments(ROOT);
   bundle.code = undefined; // V8 holds the source now; don't keep a second copy alive
   const mod = { exports: {}, id: file, filename: file, loaded: false };
   try {
@@ -320,13 +278,7 @@ function run(bundle, { exitWhenIdle = true } = {}) {
     throw e;
   }
   // After the run, so the functions compiled lazily during synth are cached too.
-  if (cachedData === undefined || script.cachedDataRejected) {
-    try {
-      writeAtomic(cacheFile, script.createCachedData());
-    } catch {
-      // read-only checkout: run without a code cache
-    }
-  }
+  saveCodeCache();
   // The synth is synchronous. Left to itself, Node finishes V8's pending GC work (incremental
   // marking of a heap about to be thrown away) before exiting: 15-30 ms. Exit as soon as nothing
   // is left to do: no handle but stdio, nothing buffered on stdio, no beforeExit listener.

@@ -1286,7 +1286,7 @@ describe("day-2 config: renames and adopt (stacks/day2.ts)", () => {
   test("adopted ids must have the shape AWS gives them", () => {
     expectProblems(prodWith((e) => {
       e.adopt = { volumes: { "loki-data": "disk-1" } };
-    }), ["prod: adopt.volumes.loki-data: is not an EBS volume id (vol-...)"]);
+    }), ['prod: adopt.volumes.loki-data: "disk-1" is not an EBS volume id (use the volume\'s id, for example "vol-0123456789abcdef0")']);
   });
 });
 
@@ -1425,5 +1425,11 @@ describe("adopt.iamRoles names the roles that exist (review #2, F2)", () => {
       prodWith((e) => (e.adopt = { iamRoles: ["acme-prod-cluster", "eksctl-acme-prod-NodeInstanceRole"] })),
       `prod: adopt.iamRoles[1]: "eksctl-acme-prod-NodeInstanceRole" is not a role these stacks create (they create acme-prod-cluster, acme-prod-node, acme-prod-vpc-cni, acme-prod-ebs-csi, acme-prod-aws-lbc, acme-prod-karpenter, acme-prod-karpenter-node; adopt only those)`,
     ],
+  ]);
+});
+
+test("an adopted target group that is not an ARN names the value and the fix", () => {
+  expectProblems(prodWith((e) => (e.adopt = { targetGroups: { argocd: "acme-prod-argocd" } })), [
+    'prod: adopt.targetGroups.argocd: "acme-prod-argocd" is not a target group ARN (use the ARN, arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)',
   ]);
 });

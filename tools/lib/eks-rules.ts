@@ -206,13 +206,14 @@ function ebsRules(e: EnvStacks, out: Finding[]): void {
  * the live CRDs. Karpenter's CRDs come from their own chart (karpenter-crd), which Helm upgrades.
  * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/ ("apply the CRDs" on upgrade)
  */
+/** The helm_release bodies of a synthesized stack. */
+const helmReleases = (stack?: JsonObject): JsonObject[] => Object.values(((stack?.resource as JsonObject | undefined)?.helm_release ?? {}) as Record<string, JsonObject>);
+
 const CHARTS_WITH_CRDS_DIR = new Set(["aws-load-balancer-controller"]);
 function chartCrds(e: EnvStacks, out: Finding[]): void {
-  const releases = (stack?: JsonObject): JsonObject[] =>
-    Object.values((((stack?.resource as JsonObject | undefined)?.helm_release ?? {}) as Record<string, JsonObject>));
-  for (const head of releases(e.controllers.head)) {
+  for (const head of helmReleases(e.controllers.head)) {
     if (!CHARTS_WITH_CRDS_DIR.has(String(head.chart))) continue;
-    const base = releases(e.controllers.base).find((r) => r.name === head.name && r.chart === head.chart);
+    const base = helmReleases(e.controllers.base).find((r) => r.name === head.name && r.chart === head.chart);
     if (!base || base.version === head.version) continue;
     out.push(
       warn(
@@ -230,8 +231,7 @@ function chartCrds(e: EnvStacks, out: Finding[]): void {
  * whose finalizers only the controller clears; the deletes hang and the nodes keep running.
  */
 function karpenterTeardown(e: EnvStacks, out: Finding[]): void {
-  const releases = (stack?: JsonObject): JsonObject[] => Object.values((((stack?.resource as JsonObject | undefined)?.helm_release ?? {}) as Record<string, JsonObject>));
-  const hasKarpenter = (stack?: JsonObject) => releases(stack).some((r) => r.chart === "karpenter");
+  const hasKarpenter = (stack?: JsonObject) => helmReleases(stack).some((r) => r.chart === "karpenter");
   if (!hasKarpenter(e.controllers.base) || hasKarpenter(e.controllers.head)) return;
   const nodeClasses = (m: ReadonlyMap<string, Resource>) => manifests(m, "EC2NodeClass").map((r) => r.address);
   const removed = nodeClasses(e.k8s.base).filter((a) => !nodeClasses(e.k8s.head).includes(a));

@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
+import { CliError } from "./cli";
 
 /**
  * The S3 backend's `use_lockfile` (S3-native state locking, stacks/environment-stack.ts) needs
@@ -90,4 +91,17 @@ export function checkAws(bin = "aws", env: NodeJS.ProcessEnv = process.env): str
 /** Every prerequisite problem of a command that runs Terraform against AWS, in a fixed order. */
 export function deployPrerequisites(terraformBin: string): string[] {
   return [checkTerraform(terraformBin), checkAws()].filter((p): p is string => p !== undefined);
+}
+
+/**
+ * Before synth, for plan and rollout: the cdktf CLI, Terraform ≥ 1.10, the AWS CLI and credentials.
+ * A missing tool must not cost a synth first, nor fail halfway through the stacks.
+ * @throws CliError (exit 1) listing everything missing, each with its fix.
+ */
+export function requireDeployTools(tool: "plan" | "rollout", cdktf: string, terraform: string): void {
+  const missing = [
+    ...(which(cdktf) ? [] : [`cdktf: \`${cdktf}\` is not on PATH (run \`npm install\`, and start the ${tool} with \`npm run ${tool}\`, or set CDKTF_BIN)`]),
+    ...deployPrerequisites(terraform),
+  ];
+  if (missing.length > 0) throw new CliError(`missing prerequisites, nothing was run:\n${missing.map((m) => `  ${m}`).join("\n")}`, 1);
 }
