@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { costDelta } from "../../tools/lib/cost/delta";
 import { costSectionFromSides } from "../../tools/lib/cost/review-section";
 import { estimateEnvironment, parseInstanceType } from "../../tools/lib/cost/model";
-import { loadPriceFile, missingMessage, type PriceFile } from "../../tools/lib/cost/prices";
+import { isAccelerated, loadPriceFile, missingMessage, roundFee, type PriceFile } from "../../tools/lib/cost/prices";
 import { renderCostMarkdown, renderCostTerminal } from "../../tools/lib/cost/render";
 import { dev } from "../fixtures/environments/dev";
 import { prod } from "../fixtures/environments/prod";
@@ -207,7 +207,7 @@ describe("the cost delta of a change (review section)", () => {
       markdown: "Not estimated: dev: x: broken.\n",
       terminal: ["cost: not estimated (dev: x: broken)"],
     });
-    // Priced with the head's (the working tree's) data/prices.json, which has no prices for the fixtures' region.
+    // Priced with the head's (the working tree's) data/prices.json.
     const priced = costSectionFromSides(root, { base: { environments: loaded }, head: { environments: loaded } }, { from: FROM });
     expect(priced?.markdown).toMatch(/^No change to the estimated monthly cost\.\n/);
     expect(priced?.terminal?.[0]).toBe("cost: no change to the estimated monthly cost");
@@ -252,6 +252,49 @@ describe("the cost delta of a change (review section)", () => {
   });
 });
 
+describe("the Auto Mode fee estimate: 12 % of on-demand, rounded like AWS's fees, never for accelerated types", () => {
+  test("rounded to 5 decimals: 12 % of $0.1712 (0.020544) is $0.02054", () => {
+    const withPrice = withChange(prod, (e) => (e.cost = { ec2PerHour: { "c7g.xlarge": 0.1712 } }));
+    // 3 × 730 h × $0.012 (published m7i.large) + 2 × 730 h × $0.02054 (estimated, not 0.020544)
+    expect(estimate(withPrice).otherMode.monthlyFeeDifference).toBeCloseTo(26.28 + 2 * 730 * 0.02054, 9);
+    expect(estimate(withPrice).otherMode.detail).toContain("2 × c7g.xlarge × $0.02054");
+    expect([roundFee(0.0856 * 0.12), roundFee(0.1302 * 0.12), roundFee(1.0416 * 0.12), roundFee(0.3328 * 0.12)]).toEqual([0.01027, 0.01562, 0.12499, 0.03994]);
+  });
+
+  test("the shipped table's Tokyo estimates equal AWS's fee rows (EKS pricing-page data 2025-10-28, see autoModeFeeEstimate.basis)", () => {
+    const file = loadPriceFile();
+    const c = estimateEnvironment(parse(prod), file, { from: FROM });
+    // m7i.large $0.01562 and c7g.xlarge $0.02183: AWS's rows for these types in ap-northeast-1.
+    expect(c.otherMode.detail).toContain("3 × m7i.large × $0.01562 + 2 × c7g.xlarge × $0.02183 × 730 h");
+    expect(c.otherMode.monthlyFeeDifference).toBeCloseTo(3 * 730 * 0.01562 + 2 * 730 * 0.02183, 9);
+    expect(c.otherMode.basis).toBe("estimated");
+  });
+
+  test("a GPU node group: no estimated fee, the usual 'no price' error with its fix; a published fee in config is used", () => {
+    const gpu = withChange(prod, (e) => {
+      e.cluster.compute.nodeGroups.general.instanceTypes = ["g6.xlarge"];
+    });
+    const file: PriceFile = { ...PRICES, ec2OnDemand: [{ ...PRICES.ec2OnDemand[0]!, perHour: { ...PRICES.ec2OnDemand[0]!.perHour, "g6.xlarge": 1.2 } }] };
+    const c = estimate(gpu, file);
+    expect(line(c, "node group general")!.monthly).toBeCloseTo(3 * 730 * 1.2, 6); // the EC2 price is there
+    expect(c.otherMode.monthlyFeeDifference).toBeUndefined();
+    expect(c.missing.map(missingMessage)).toEqual([
+      "no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+    ]);
+    // Without the refusal 12 % of $1.20 would be taken as the fee.
+    const published = estimate(withChange(gpu, (e) => (e.cost = { autoModeFeePerHour: { "g6.xlarge": 0.1 } })), file);
+    expect(published.missing).toEqual([]);
+    expect(published.otherMode.monthlyFeeDifference).toBeCloseTo(3 * 730 * 0.1 + 2 * 730 * 0.024, 6);
+  });
+
+  test("accelerated families as EC2 lists them, and nothing else", () => {
+    const accelerated = ["dl1.24xlarge", "dl2q.24xlarge", "f1.2xlarge", "f2.6xlarge", "g4ad.xlarge", "g4dn.xlarge", "g5.xlarge", "g5g.xlarge", "g6.xlarge", "g6e.xlarge", "gr6.4xlarge", "inf1.xlarge", "inf2.xlarge", "p4d.24xlarge", "p5.48xlarge", "p6-b200.48xlarge", "trn1.2xlarge", "trn2.48xlarge", "vt1.3xlarge"];
+    const general = ["c6g.large", "c7i.xlarge", "m7i.large", "m8g.medium", "r8g.large", "t3.medium", "t4g.large", "d3.xlarge", "i4i.large", "im4gn.large", "is4gen.large", "hpc7g.4xlarge", "x2gd.large", "z1d.large", "u7i-12tb.224xlarge", "mac2.metal", "a1.large"];
+    expect(accelerated.filter((t) => !isAccelerated(t))).toEqual([]);
+    expect(general.filter((t) => isAccelerated(t))).toEqual([]);
+  });
+});
+
 describe("rendering", () => {
   test("markdown: summary table, per-environment table, a pie of the monthly amounts, the unit prices", () => {
     const md = renderCostMarkdown([estimate(dev), estimate(prod)]);
@@ -286,6 +329,29 @@ describe("data/prices.json", () => {
     const use1 = file.ec2OnDemand.find((e) => e.region === "us-east-1")!.perHour;
     expect([use1["m7i.large"], use1["c7g.xlarge"], use1["m7g.large"], use1["t3.medium"], use1["g5.xlarge"]]).toEqual([0.1008, 0.145, 0.0816, 0.0416, 1.006]);
     expect(file.ebs.find((e) => e.region === "us-east-1")!.gp3).toEqual({ perGiBMonth: 0.08, perIopsMonthAbove3000: 0.005, perMiBsMonthAbove125: 0.04 });
+  });
+
+  test("Tokyo on-demand from AWS's pricing-page data (lamngockhuong/aws-price@508fb45): every listed type, m7i.large $0.1302", () => {
+    const tokyo = file.ec2OnDemand.find((e) => e.region === TOKYO)!;
+    expect(tokyo.source).toContain("lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/ec2-transformed.json");
+    expect([tokyo.perHour["m7i.large"], tokyo.perHour["c7g.xlarge"], tokyo.perHour["c6g.xlarge"], tokyo.perHour["t3.medium"], tokyo.perHour["g6.xlarge"]]).toEqual([0.1302, 0.1819, 0.1712, 0.0544, 1.1672]);
+    // Every type with a vCPU count has a Tokyo price, so the examples' pools and node groups are priced.
+    expect(Object.keys(file.instanceTypes.vcpus).filter((t) => tokyo.perHour[t] === undefined)).toEqual([]);
+    // Through the model: the fixture prod's general node group, 3 × m7i.large.
+    const c = estimateEnvironment(parse(prod), file, { from: FROM });
+    expect(line(c, "node group general")!.detail).toBe("3 × m7i.large × 730 h × $0.1302");
+    expect(line(c, "node group general")!.monthly).toBeCloseTo(3 * 730 * 0.1302, 9);
+    expect(c.missing).toEqual([]);
+  });
+
+  test("Tokyo gp3 from the Price List API (SKUs named in the source): $0.096/GB-month, $0.006/IOPS-month, $49.152/GiBps-month = $0.048/MiBps-month", () => {
+    const tokyo = file.ebs.find((e) => e.region === TOKYO)!;
+    expect(tokyo.gp3).toEqual({ perGiBMonth: 0.096, perIopsMonthAbove3000: 0.006, perMiBsMonthAbove125: 0.048 });
+    expect(49.152 / 1024).toBe(0.048);
+    for (const sku of ["C8Y3GJZBQTH8T5JV", "7TFGMV47Q2PEQ9W7", "PCKHHBTPD7TEQ3K4"]) expect(tokyo.source).toContain(sku);
+    // The fixture prod's volume: 500 GiB, 6,000 IOPS, 250 MiB/s.
+    const c = estimateEnvironment(parse(prod), file, { from: FROM });
+    expect(line(c, "volume loki-data")!.monthly).toBeCloseTo(500 * 0.096 + 3000 * 0.006 + 125 * 0.048, 9); // 48 + 18 + 6
   });
 
   test("every priced instance type has its vCPU count, and the families parse", () => {

@@ -69,7 +69,11 @@ export interface EstimateOptions {
   readonly from?: string;
 }
 
-const money = (n: number) => `$${n.toFixed(n !== 0 && Math.abs(n) < 1 ? 4 : 2)}`;
+/** Amounts with cents; unit prices under $1 with 4 decimals, or 5 when the price has them (AWS's Auto Mode fees, some EC2 prices) so the arithmetic shown is the arithmetic done. */
+const money = (n: number) => {
+  if (n === 0 || Math.abs(n) >= 1) return `$${n.toFixed(2)}`;
+  return `$${n.toFixed(Number(n.toFixed(4)) === n ? 4 : 5)}`;
+};
 const DAY_MS = 86_400_000;
 
 /** Hours from the start of `from` to the start of the day after `lastDay` (0 if before). */

@@ -87,7 +87,9 @@ export class RegionPrices {
 
   /**
    * The Auto Mode fee per instance hour: published (file or config), else the file's stated
-   * share of the on-demand price, marked "estimated"; missing when neither exists.
+   * share of the on-demand price rounded as AWS's fees are, marked "estimated"; missing when
+   * neither exists, and for accelerated instance types, whose fee is never estimated
+   * (data/prices.json autoModeFeeEstimate.basis says why).
    */
   autoModeFee(type: string): Price | MissingPrice {
     const own = this.config?.autoModeFeePerHour?.[type];
@@ -95,7 +97,7 @@ export class RegionPrices {
     for (const e of this.file.autoModeFee) if (e.region === this.region && e.perHour[type] !== undefined) return { value: e.perHour[type]!, origin: "published" };
     const share = this.file.autoModeFeeEstimate?.shareOfOnDemand;
     const onDemand = this.ec2(type);
-    if (share !== undefined && isPrice(onDemand)) return { value: onDemand.value * share, origin: "estimated" };
+    if (share !== undefined && isPrice(onDemand) && !isAccelerated(type)) return { value: roundFee(onDemand.value * share), origin: "estimated" };
     return { what: `the Auto Mode fee of ${type}`, region: this.region, where: this.whereFor("autoModeFeePerHour") };
   }
 
@@ -116,6 +118,28 @@ export class RegionPrices {
     for (const e of this.file.ec2OnDemand) if (e.region === this.region) for (const t of Object.keys(e.perHour)) types.add(t);
     return [...types].sort();
   }
+}
+
+/**
+ * AWS's Auto Mode fees have 5 decimals (the EKS pricing-page data, see autoModeFeeEstimate.basis
+ * in data/prices.json: c6g.large in ap-northeast-1 is $0.01027, 12 % of $0.0856 = 0.010272).
+ * toPrecision first so that binary noise (1027.1999999…) cannot move a half.
+ */
+export const AUTO_MODE_FEE_DECIMALS = 5;
+export function roundFee(usd: number): number {
+  const scale = 10 ** AUTO_MODE_FEE_DECIMALS;
+  return Math.round(Number((usd * scale).toPrecision(12))) / scale;
+}
+
+/**
+ * Accelerated computing families as EC2 lists them (DL1, DL2q, F1, F2, G3-G7e, Gr6, Inf1-2,
+ * P2-P6, Trn1-2, VT1: GPUs, FPGAs, Inferentia/Trainium, Habana, video transcoders): the Auto Mode
+ * fee of these is never estimated from the on-demand price.
+ * @see https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-types.html (Accelerated computing)
+ */
+const ACCELERATED_FAMILY = /^(dl|f|gr?|inf|p|trn|vt)\d/;
+export function isAccelerated(type: string): boolean {
+  return ACCELERATED_FAMILY.test(type);
 }
 
 export function isPrice<T extends { value: unknown }>(p: T | MissingPrice): p is T {
