@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { runToolInProcess } from "../support/tool-in-process";
 import { parseEnvironments } from "../../stacks/environment-validation";
 import { environments } from "../fixtures/environments";
 import { rolloutSteps, selectEnvironments } from "../../tools/lib/rollout";
@@ -26,6 +27,11 @@ interface Fake {
   terraformVersion?: string;
   /** Whether AWS credentials are in the environment (else `aws configure list` finds none). */
   credentials?: boolean;
+  /**
+   * Run the tool as a process (`node tools/run.cjs`, as users do) rather than in-process: needed
+   * when what it starts writes to the inherited stdout/stderr that the test reads.
+   */
+  process?: boolean;
 }
 
 /**
@@ -54,15 +60,23 @@ exit 0
   for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
   if (fake.credentials ?? true) Object.assign(env, { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake" });
   Object.assign(env, extraEnv);
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repo, "tools/run.cjs"), tool.replace(/\.ts$/, ""), ...args], { cwd: repo, env }, (error, stdout, stderr) => {
-      const calls = fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [];
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, calls });
+  if (fake.process) {
+    return new Promise((resolve) => {
+      execFile(process.execPath, [path.join(repo, "tools/run.cjs"), tool.replace(/\.ts$/, ""), ...args], { cwd: repo, env }, (error, stdout, stderr) => {
+        const calls = fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [];
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, calls });
+      });
     });
-  });
+  }
+  // In-process (test/support/tool-in-process.ts): the fakes still run as processes, the tool does
+  // not (issue 15); test/tools/cli-convention.test.ts covers every tool as a real process.
+  return runToolInProcess(tool.replace(/\.ts$/, ""), args, env, true).then((r) => ({
+    ...r,
+    calls: fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [],
+  }));
 }
 
-test.concurrent("dry run prints the ordered commands: waves ascending, AWS stack before controllers before Kubernetes", async () => {
+test("dry run prints the ordered commands: waves ascending, AWS stack before controllers before Kubernetes", async () => {
   const r = await runTool("rollout.ts", ["--dry-run"]);
   expect(r.code).toBe(0);
   expect(r.calls).toEqual([]);
@@ -77,7 +91,7 @@ test.concurrent("dry run prints the ordered commands: waves ascending, AWS stack
   ]);
 });
 
-test.concurrent("a rollout runs synth once, then every stack in order", async () => {
+test("a rollout runs synth once, then every stack in order", async () => {
   const r = await runTool("rollout.ts", ["--auto-approve"]);
   expect(r.code).toBe(0);
   expect(r.calls).toEqual([
@@ -89,7 +103,7 @@ test.concurrent("a rollout runs synth once, then every stack in order", async ()
   expect(r.stdout).toContain("ok     prod-k8s");
 });
 
-test.concurrent("a failing deploy stops the rollout, exits non-zero and names the failed stack", async () => {
+test("a failing deploy stops the rollout, exits non-zero and names the failed stack", async () => {
   const r = await runTool("rollout.ts", [], { failOn: "prod-aws" });
   expect(r.code).toBe(1);
   expect(r.calls).toEqual([
@@ -124,13 +138,13 @@ describe("selection (in process)", () => {
   });
 });
 
-test.concurrent("an unknown environment is a usage error of the command", async () => {
+test("an unknown environment is a usage error of the command", async () => {
   const r = await runTool("rollout.ts", ["--env", "no-such-env", "--dry-run"]);
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('unknown environment "no-such-env" (known: dev, prod)');
 });
 
-test.concurrent("plan: cdktf diff per stack of the environment, after one synth", async () => {
+test("plan: cdktf diff per stack of the environment, after one synth", async () => {
   const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
   const r = await runTool("plan.ts", ["--env", "prod", "--output", synthDir]);
   expect(r.code).toBe(0);
@@ -140,10 +154,11 @@ test.concurrent("plan: cdktf diff per stack of the environment, after one synth"
   ]);
 });
 
-test.concurrent("plan --out: terraform plan files and JSON per stack, then the plan summary", async () => {
+test("plan --out: terraform plan files and JSON per stack, then the plan summary", async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "eks-plans-"));
   const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
-  const r = await runTool("plan.ts", ["--env", "dev", "--out", out, "--output", synthDir]);
+  // A process: plan starts plan-summary with inherited stdio, and its verdict is asserted below.
+  const r = await runTool("plan.ts", ["--env", "dev", "--out", out, "--output", synthDir], { process: true });
   const terraformCalls = r.calls.filter((c) => c.startsWith("terraform"));
   expect(terraformCalls).toEqual([
     "terraform init -input=false",
@@ -163,14 +178,14 @@ test.concurrent("plan --out: terraform plan files and JSON per stack, then the p
   expect(r.code).toBe(1);
 });
 
-test.concurrent("a failed synth deploys nothing: exit 1, only the synth ran", async () => {
+test("a failed synth deploys nothing: exit 1, only the synth ran", async () => {
   const r = await runTool("rollout.ts", ["--auto-approve"], { failOn: "synth" });
   expect(r.code).toBe(1);
   expect(r.calls).toEqual(["cdktf synth"]);
   expect(r.stderr).toContain("rollout: FAILED at synth; nothing was deployed");
 });
 
-test.concurrent("waves deploy in wave order, not name order (prod in wave 1 before dev in wave 2)", async () => {
+test("waves deploy in wave order, not name order (prod in wave 1 before dev in wave 2)", async () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eks-waves-")), "envs.json");
   const { dev } = await import("../fixtures/environments/dev");
   const { prod } = await import("../fixtures/environments/prod");
@@ -183,13 +198,9 @@ test.concurrent("waves deploy in wave order, not name order (prod in wave 1 befo
   ]);
 });
 
-test.concurrent("environments --github-output writes the CI matrices: all and one list per workflow wave", async () => {
+test("environments --github-output writes the CI matrices: all and one list per workflow wave", async () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eks-gh-")), "output");
-  const r = await new Promise<{ code: number; stderr: string }>((done) =>
-    execFile(process.execPath, [path.join(repo, "tools/run.cjs"), "environments", "--github-output"], { cwd: repo, env: { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS, GITHUB_OUTPUT: out } }, (error, _stdout, stderr) =>
-      done({ code: error ? Number((error as { code?: number }).code) : 0, stderr }),
-    ),
-  );
+  const r = await runToolInProcess("environments", ["--github-output"], { EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS, GITHUB_OUTPUT: out });
   expect(r.code).toBe(0);
   const lines = Object.fromEntries(fs.readFileSync(out, "utf8").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), JSON.parse(l.slice(l.indexOf("=") + 1))]));
   expect(Object.keys(lines)).toEqual(["all", "wave1", "wave2", "wave3"]);
@@ -212,7 +223,7 @@ test.concurrent("environments --github-output writes the CI matrices: all and on
 });
 
 describe("prerequisites are checked before synth", () => {
-  test.concurrent.each([["plan.ts", ["--env", "dev"]], ["rollout.ts", []]])("%s without terraform on PATH: exit 1 at once, the fix named, nothing run", async (tool, args) => {
+  test.each([["plan.ts", ["--env", "dev"]], ["rollout.ts", []]])("%s without terraform on PATH: exit 1 at once, the fix named, nothing run", async (tool, args) => {
     const started = Date.now();
     const r = await runTool(tool, args, { bins: ["cdktf", "aws"] });
     expect(r.code).toBe(1);
@@ -223,14 +234,14 @@ describe("prerequisites are checked before synth", () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
-  test.concurrent("Terraform older than 1.10 (no S3-native state locking) is refused with its version", async () => {
+  test("Terraform older than 1.10 (no S3-native state locking) is refused with its version", async () => {
     const r = await runTool("plan.ts", ["--env", "dev"], { terraformVersion: "1.9.8" });
     expect(r.code).toBe(1);
     expect(r.calls).toEqual([]);
     expect(r.stderr).toMatch(/terraform: \S+\/terraform is 1\.9\.8; the S3 state locking \(use_lockfile\) needs ≥ 1\.10 \(install Terraform/);
   });
 
-  test.concurrent("no AWS credentials (none in the environment, none found by `aws configure list`) and no AWS CLI: both named at once", async () => {
+  test("no AWS credentials (none in the environment, none found by `aws configure list`) and no AWS CLI: both named at once", async () => {
     const noCredentials = await runTool("rollout.ts", ["--auto-approve"], { credentials: false });
     expect(noCredentials.code).toBe(1);
     expect(noCredentials.calls).toEqual([]);
@@ -242,16 +253,17 @@ describe("prerequisites are checked before synth", () => {
     ]);
   });
 
-  test.concurrent("a dry run needs no prerequisite", async () => {
+  test("a dry run needs no prerequisite", async () => {
     const r = await runTool("rollout.ts", ["--dry-run"], { bins: ["cdktf"], credentials: false });
     expect(r.code).toBe(0);
   });
 });
 
 describe("plan --role plan: pull-request plans with the read-only role", () => {
-  test.concurrent("every terraform init and plan gets the plan role (backend override, var.role_arn) and no state lock", async () => {
+  test("every terraform init and plan gets the plan role (backend override, var.role_arn) and no state lock", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "eks-plan-role-"));
-    const r = await runTool("plan.ts", ["--env", "prod", "--stacks", "aws", "--role", "plan", "--out", out, "--output", path.join(out, "synth")]);
+    // A process: plan's plan-summary (inherited stdio) would print into the test output.
+    const r = await runTool("plan.ts", ["--env", "prod", "--stacks", "aws", "--role", "plan", "--out", out, "--output", path.join(out, "synth")], { process: true });
     const role = "arn:aws:iam::222222222222:role/eks-planner";
     const init = `'-backend-config=assume_role={role_arn="${role}"}'`;
     const plan = `-var=role_arn=${role} -lock=false`;
@@ -262,14 +274,14 @@ describe("plan --role plan: pull-request plans with the read-only role", () => {
     ]);
   });
 
-  test.concurrent("--stacks kubernetes plans the controllers and k8s stacks only, with the deploy role by default", async () => {
+  test("--stacks kubernetes plans the controllers and k8s stacks only, with the deploy role by default", async () => {
     const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
     const r = await runTool("plan.ts", ["--env", "prod", "--stacks", "kubernetes", "--output", synthDir]);
     expect(r.code).toBe(0);
     expect(r.calls).toEqual([`cdktf synth --output ${synthDir}`, ...["prod-controllers", "prod-k8s"].map((s) => `cdktf diff ${s} --skip-synth --output ${synthDir}`)]);
   });
 
-  test.concurrent("an environment without account.planRoleArn cannot plan with --role plan (exit 1, nothing run)", async () => {
+  test("an environment without account.planRoleArn cannot plan with --role plan (exit 1, nothing run)", async () => {
     const noPlanRole = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eks-envs-")), "envs.json");
     const { prod } = await import("../fixtures/environments/prod");
     const { planRoleArn: _unused, ...account } = prod.account;
@@ -299,7 +311,7 @@ describe("rollout --upgrade: the control plane, then the add-ons that need no no
     return out;
   };
 
-  test.concurrent("runs the targeted applies in EKS's order, then every stack of the environment", async () => {
+  test("runs the targeted applies in EKS's order, then every stack of the environment", async () => {
     const out = prepared();
     const r = await runTool("rollout.ts", ["--env", "prod", "--upgrade", "--auto-approve", "--output", out]);
     expect(r.code).toBe(0);
@@ -313,7 +325,7 @@ describe("rollout --upgrade: the control plane, then the add-ons that need no no
     ]);
   });
 
-  test.concurrent("a failed control-plane update stops everything after it", async () => {
+  test("a failed control-plane update stops everything after it", async () => {
     const out = prepared();
     const r = await runTool("rollout.ts", ["--env", "prod", "--upgrade", "--output", out], { failOn: "-target=aws_eks_cluster.cluster_cluster" });
     expect(r.code).toBe(1);
@@ -321,7 +333,7 @@ describe("rollout --upgrade: the control plane, then the add-ons that need no no
     expect(r.stderr).toContain('FAILED at the upgrade step "control plane" of prod; nothing after it was run');
   });
 
-  test.concurrent("an upgrade is one environment's change: --upgrade without one --env is a usage error", async () => {
+  test("an upgrade is one environment's change: --upgrade without one --env is a usage error", async () => {
     const r = await runTool("rollout.ts", ["--upgrade", "--dry-run"]);
     expect(r.code).toBe(2);
     expect(r.calls).toEqual([]);

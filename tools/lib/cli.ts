@@ -161,31 +161,44 @@ export function reportFailure(name: string, help: string, e: unknown): number {
 }
 
 /**
+ * The exit code of the last runTool in this module instance, once it is known. The tests run
+ * tools in-process (test/support/tool-in-process.ts: a fresh module registry per run, its own
+ * argv, environment and output) and wait on it instead of starting a process per case.
+ */
+export const toolRun: { last?: Promise<number> } = {};
+
+/**
  * Parses the command line, prints the help for --help, runs `body` and sets the exit code,
- * turning expected failures into messages (see reportFailure).
+ * turning expected failures into messages (see reportFailure). Resolves with the exit code.
  */
 export function runTool<O extends Record<string, CliOption>>(
   spec: CliSpec<O>,
   body: (args: CliArgs<O>) => number | Promise<number>,
   argv: readonly string[] = process.argv.slice(2),
-): void {
+): Promise<number> {
   const help = helpText(spec);
   const done = (code: number) => {
     // exitCode, not exit(): lets stdout drain when it is a pipe.
     process.exitCode = code;
+    return code;
   };
-  try {
-    const args = parseCli(spec, argv);
-    if ((args.values as { help?: boolean }).help) {
-      process.stdout.write(help);
-      return done(EXIT_OK);
+  const run = (): number | Promise<number> => {
+    try {
+      const args = parseCli(spec, argv);
+      if ((args.values as { help?: boolean }).help) {
+        process.stdout.write(help);
+        return done(EXIT_OK);
+      }
+      const result = body(args);
+      if (typeof result === "number") return done(result);
+      return result.then(done, (e: unknown) => done(reportFailure(spec.name, help, e)));
+    } catch (e) {
+      return done(reportFailure(spec.name, help, e));
     }
-    const result = body(args);
-    if (typeof result === "number") return done(result);
-    result.then(done, (e: unknown) => done(reportFailure(spec.name, help, e)));
-  } catch (e) {
-    done(reportFailure(spec.name, help, e));
-  }
+  };
+  // Synchronous bodies finish before this returns, as before (the exit code is set on return).
+  toolRun.last = Promise.resolve(run());
+  return toolRun.last;
 }
 
 /**
