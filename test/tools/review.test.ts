@@ -1,7 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { predictReplacement } from "../../tools/lib/force-new";
 import type { JsonObject } from "../../tools/lib/json";
 import { renderMarkdown, renderTerminal } from "../../tools/lib/render";
@@ -9,8 +8,8 @@ import { applyProtection, type Report, type ResourceChange, type StackReport } f
 import { compareStack, runReview } from "../../tools/lib/review";
 import { appCommand, DEFAULT_SYNTH_COMMAND, resolveBase, ToolError } from "../../tools/lib/synth";
 import { awsStack, createFixtureRepo, FAKE_SYNTH, type FixtureRepo } from "../support/review-fixture";
+import { runToolInProcess } from "../support/tool-in-process";
 
-const ROOT = resolve(__dirname, "../..");
 const stacks = (prod: Parameters<typeof awsStack>[0], dev: Parameters<typeof awsStack>[0] = { env: "dev", protected: false }) => ({
   "prod-aws": awsStack(prod),
   "dev-aws": awsStack(dev),
@@ -23,10 +22,15 @@ const change = (s: StackReport, address: string): ResourceChange | undefined => 
 describe("review of two commits of a fixture repo (git worktrees)", () => {
   let repo: FixtureRepo;
   const commits: Record<string, string> = {};
+  // The base's synth is cached by commit, as `npm run review` does (.cache/review): the base is
+  // synthesized once for the file, each review synthesizes its head. The uncached path: the first
+  // review here, and the cache test below with its own directory.
+  let baseCache: string;
   const review = (head: string, allowDestroy: string[] = []) =>
-    runReview({ repo: repo.dir, base: commits.base, head: commits[head], allowDestroy, synthCommand: FAKE_SYNTH });
+    runReview({ repo: repo.dir, base: commits.base, head: commits[head], allowDestroy, synthCommand: FAKE_SYNTH, cacheDir: baseCache });
 
   beforeAll(() => {
+    baseCache = mkdtempSync(join(tmpdir(), "eks-review-base-cache-"));
     repo = createFixtureRepo();
     repo.write(stacks(PROD));
     commits.base = repo.commit("base");
@@ -41,7 +45,10 @@ describe("review of two commits of a fixture repo (git worktrees)", () => {
     repo.write(moved);
     commits.moved = repo.commit("same rename with a moved block");
   });
-  afterAll(() => repo.remove());
+  afterAll(() => {
+    repo.remove();
+    rmSync(baseCache, { recursive: true, force: true });
+  });
 
   test("a node group size change is an in-place update", () => {
     const report = review("nodeGroup");
@@ -154,20 +161,16 @@ describe("review of two commits of a fixture repo (git worktrees)", () => {
 
   test("the CLI exits 1 naming the address, 0 with --allow-destroy, 2 on bad arguments", async () => {
     const out = mkdtempSync(join(tmpdir(), "eks-review-cli-"));
-    // The three runs are independent: run them at once (each starts the tool, as `npm run review` does).
-    const cli = (...args: string[]) =>
-      new Promise<{ status: number; stdout: string; stderr: string }>((done) =>
-        execFile(process.execPath, [join(ROOT, "tools/run.cjs"), "review", ...args], { cwd: ROOT, encoding: "utf8" }, (error, stdout, stderr) =>
-          done({ status: error ? Number(error.code) : 0, stdout, stderr }),
-        ),
-      );
+    // The tool from its command line on, in-process (issue 15); as a process, with its exit codes
+    // reaching the shell: test/tools/cli-convention.test.ts (review --help, review --bogus).
+    const cli = (...args: string[]) => runToolInProcess("review", args).then((r) => ({ ...r, status: r.code }));
     const common = ["--repo", repo.dir, "--base", commits.base!, "--head", commits.clusterName!, "--synth-command", FAKE_SYNTH];
     try {
-      const [blocked, allowed, bad] = await Promise.all([
-        cli(...common, "--markdown", join(out, "review.md"), "--full", join(out, "blocked-full.md")),
-        cli(...common, "--allow-destroy", "prod-aws/aws_eks_cluster.main", "--full", join(out, "full.md")),
-        cli("--bogus"),
-      ]);
+      const [blocked, allowed, bad] = [
+        await cli(...common, "--markdown", join(out, "review.md"), "--full", join(out, "blocked-full.md")),
+        await cli(...common, "--allow-destroy", "prod-aws/aws_eks_cluster.main", "--full", join(out, "full.md")),
+        await cli("--bogus"),
+      ];
       expect(blocked.status).toBe(1);
       expect(blocked.stderr).toContain("BLOCKED: prod-aws/aws_eks_cluster.main would be replaced");
       expect(blocked.stdout).toBe("");
