@@ -3,17 +3,16 @@
  * exact finding, and the exit code the CLI gives for it. Stacks are written the way cdktf writes
  * them (test/support/review-fixture.ts), so no synth is needed.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { JsonObject } from "../../tools/lib/json";
 import { COMMENT_LIMIT, renderMarkdown, renderTerminal } from "../../tools/lib/render";
 import { isBlocked, type Report } from "../../tools/lib/report";
 import { parseAcknowledgements, reviewSynth } from "../../tools/lib/review";
 import { awsStack, createFixtureRepo, FAKE_SYNTH, k8sStack } from "../support/review-fixture";
+import { runToolInProcess } from "../support/tool-in-process";
 
-const ROOT = resolve(__dirname, "../..");
 type Stacks = Record<string, JsonObject>;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const res = (s: JsonObject, type: string, name: string) => ((s.resource as JsonObject)[type] as JsonObject)[name] as JsonObject;
@@ -305,17 +304,12 @@ test("the CLI exits 1 on a blocking finding, 0 once acknowledged, and keeps the 
     const h = repo.commit("switch to Auto Mode");
     repo.write(withVolume(400));
     const shrink = repo.commit("shrink");
+    // In-process from the command line on (issue 15); review as a process: test/tools/cli-convention.test.ts.
     const cli = (...args: string[]) =>
-      new Promise<{ status: number; stdout: string; stderr: string }>((done) =>
-        execFile(process.execPath, [join(ROOT, "tools/run.cjs"), "review", "--repo", repo.dir, "--synth-command", FAKE_SYNTH, "--base", b, ...args], { cwd: ROOT }, (error, stdout, stderr) =>
-          done({ status: error ? Number(error.code) : 0, stdout, stderr }),
-        ),
-      );
-    const [blocked, acknowledged, cannot] = await Promise.all([
-      cli("--head", h, "--full", join(out, "a.md")),
-      cli("--head", h, "--full", join(out, "b.md"), "--acknowledge", "compute-mode-switch:prod-aws"),
-      cli("--head", shrink, "--full", join(out, "c.md"), "--acknowledge", "ebs-shrink:prod-aws"),
-    ]);
+      runToolInProcess("review", ["--repo", repo.dir, "--synth-command", FAKE_SYNTH, "--base", b, ...args]).then((r) => ({ ...r, status: r.code }));
+    const blocked = await cli("--head", h, "--full", join(out, "a.md"));
+    const acknowledged = await cli("--head", h, "--full", join(out, "b.md"), "--acknowledge", "compute-mode-switch:prod-aws");
+    const cannot = await cli("--head", shrink, "--full", join(out, "c.md"), "--acknowledge", "ebs-shrink:prod-aws");
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain("BLOCKED: compute-mode-switch: prod-aws: managed node groups → Auto Mode in one apply");
     expect(blocked.stderr).toContain("; to accept: --acknowledge compute-mode-switch:prod-aws");
