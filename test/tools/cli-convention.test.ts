@@ -32,6 +32,7 @@ const TOOLS: Record<string, readonly string[]> = {
   cost: ["--env", "--from", "--markdown", "--prices"],
   bench: ["--runs", "--quick"],
   docs: ["--check"],
+  "terraform-check": ["--out", "--parallel", "--keep", "--managed-providers"],
 };
 
 const missingDir = path.join(os.tmpdir(), "eks-cli-no-such-dir", "sub");

@@ -5,7 +5,7 @@
  * and every `terraform_remote_state` that reads another stack's S3 state pointed at a local
  * state file holding that stack's planned outputs. Nothing contacts AWS or a cluster.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -51,6 +51,11 @@ export interface CheckOptions {
   progress: (message: string) => void;
   /** Keep the temporary directory (for debugging); its path is reported. */
   keep?: boolean;
+  /**
+   * Let Terraform start a provider process per run (dev_overrides, go-plugin handshake, mTLS)
+   * instead of sharing one reattached process per provider: ~2× the CPU, same checks.
+   */
+  managedProviders?: boolean;
 }
 
 interface ManifestStack {
@@ -162,8 +167,18 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Plugin bundle, certificate, wrapper scripts and CLI config in `dir`; returns the CLI config path. */
-function preparePlugins(dir: string, schemas: Map<ProviderEntry, ProviderSchema>): string {
+/** How Terraform reaches the providers: its CLI config and environment, and what to stop afterwards. */
+interface Plugins {
+  cliConfig: string;
+  env: Record<string, string>;
+  stop: () => void;
+}
+
+/**
+ * Plugin bundle, schemas and either (managed) a certificate, wrapper scripts and dev_overrides,
+ * or (default) one running provider per schema, named in TF_REATTACH_PROVIDERS.
+ */
+async function preparePlugins(dir: string, schemas: Map<ProviderEntry, ProviderSchema>, managed: boolean): Promise<Plugins> {
   const pluginDir = join(dir, "plugin");
   const providersDir = join(dir, "providers");
   mkdirSync(pluginDir, { recursive: true });
@@ -182,6 +197,7 @@ function preparePlugins(dir: string, schemas: Map<ProviderEntry, ProviderSchema>
     logLevel: "silent",
   });
   for (const proto of ["tfplugin6.proto", "go-plugin.proto"]) copyFileSync(join(__dirname, proto), join(pluginDir, proto));
+  if (!managed) return startProviders(dir, pluginDir, schemas);
   const { cert, key } = selfSignedCertificate();
   writeFileSync(join(pluginDir, "cert.pem"), cert);
   writeFileSync(join(pluginDir, "key.pem"), key, { mode: 0o600 });
@@ -202,7 +218,55 @@ function preparePlugins(dir: string, schemas: Map<ProviderEntry, ProviderSchema>
   // https://developer.hashicorp.com/terraform/cli/config/config-file#development-overrides-for-provider-developers
   const cliConfig = join(dir, "terraform.rc");
   writeFileSync(cliConfig, `provider_installation {\n  dev_overrides {\n${overrides.join("\n")}\n  }\n  direct {}\n}\n`);
-  return cliConfig;
+  return { cliConfig, env: {}, stop: () => undefined };
+}
+
+/**
+ * One schema-only provider process per provider, for every Terraform run of the check: Terraform
+ * connects to the socket each one announces (TF_REATTACH_PROVIDERS; `Test: true` so Terraform
+ * neither waits on nor stops it). They exit when their stdin closes: on stop(), or with us.
+ * https://github.com/hashicorp/terraform/blob/v1.11.4/internal/command/meta_providers.go (unmanaged providers)
+ * https://github.com/hashicorp/go-plugin/blob/main/client.go (ReattachConfig.Test)
+ */
+async function startProviders(dir: string, pluginDir: string, schemas: Map<ProviderEntry, ProviderSchema>): Promise<Plugins> {
+  const children: ChildProcess[] = [];
+  const stop = () => {
+    for (const c of children) c.stdin?.end();
+  };
+  const reattach: Record<string, object> = {};
+  try {
+    await Promise.all(
+      [...schemas].map(async ([entry, schema]) => {
+        const schemaFile = join(pluginDir, `${entry.name}.schema.json`);
+        writeFileSync(schemaFile, JSON.stringify(schema));
+        const child = spawn(process.execPath, [join(pluginDir, "plugin.cjs"), "--reattach", "--schema", schemaFile, "--proto", pluginDir], { stdio: ["pipe", "pipe", "pipe"] });
+        children.push(child);
+        const socket = await new Promise<string>((resolvePromise, reject) => {
+          let out = "";
+          let err = "";
+          child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
+          child.stdout!.on("data", (b: Buffer) => {
+            out += b.toString();
+            const line = out.split("\n")[0]!;
+            // go-plugin's handshake line: core version|protocol version|network|address|protocol
+            const m = out.includes("\n") ? /^1\|6\|unix\|([^|]+)\|grpc\|/.exec(line) : null;
+            if (m) resolvePromise(m[1]!);
+            else if (out.includes("\n")) reject(new CheckError(`the schema-only ${entry.source} provider announced ${JSON.stringify(line)}`));
+          });
+          child.on("error", reject);
+          child.on("exit", (code) => reject(new CheckError(`the schema-only ${entry.source} provider exited (${code}) before it listened: ${err.trim()}`)));
+        });
+        reattach[`registry.terraform.io/${entry.source}`] = { Protocol: "grpc", ProtocolVersion: 6, Pid: child.pid, Test: true, Addr: { Network: "unix", String: socket } };
+      }),
+    );
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  // No provider_installation: nothing is installed or overridden; the CLI config keeps the user's out.
+  const cliConfig = join(dir, "terraform.rc");
+  writeFileSync(cliConfig, "");
+  return { cliConfig, env: { TF_REATTACH_PROVIDERS: JSON.stringify(reattach) }, stop };
 }
 
 interface S3Address {
@@ -346,7 +410,7 @@ export function outputsState(plan: { planned_values?: { outputs?: Record<string,
 
 async function checkStack(
   stack: ManifestStack,
-  ctx: { dir: string; terraform: string; version: string; cliConfig: string; owners: Map<string, string>; read: boolean },
+  ctx: { dir: string; terraform: string; version: string; plugins: Plugins; owners: Map<string, string>; read: boolean },
 ): Promise<Omit<StackResult, "seconds">> {
   const work = join(ctx.dir, "stacks", stack.name);
   mkdirSync(work, { recursive: true });
@@ -366,7 +430,8 @@ async function checkStack(
   }
 
   const env = terraformEnv({
-    TF_CLI_CONFIG_FILE: ctx.cliConfig,
+    ...ctx.plugins.env,
+    TF_CLI_CONFIG_FILE: ctx.plugins.cliConfig,
     TF_DATA_DIR: join(work, ".terraform"),
     TF_PLUGIN_CACHE_DIR: join(ctx.dir, "plugin-cache"),
   });
@@ -401,9 +466,10 @@ export async function terraformCheck(opts: CheckOptions): Promise<{ results: Sta
     throw e;
   }
   const dir = mkdtempSync(join(tmpdir(), "terraform-check-"));
+  let plugins: Plugins | undefined;
   try {
     mkdirSync(join(dir, "states"));
-    const cliConfig = preparePlugins(dir, schemas);
+    plugins = await preparePlugins(dir, schemas, opts.managedProviders === true);
     const owners = stateOwners(stacks);
     const upstreams = new Map(stacks.map((s) => [s.name, new Set([...s.dependencies, ...remoteStates(s, owners).reads.values()])]));
     opts.progress(`Terraform ${version}, ${stacks.length} stacks, providers ${[...schemas.keys()].map((p) => p.source).join(", ")} (${((performance.now() - started) / 1000).toFixed(1)} s setup)`);
@@ -429,7 +495,7 @@ export async function terraformCheck(opts: CheckOptions): Promise<{ results: Sta
         const t0 = performance.now();
         opts.progress(`${stack.name}: validate and plan...`);
         const read = stacks.some((s) => remoteStates(s, owners).reads.size > 0 && [...remoteStates(s, owners).reads.values()].includes(stack.name));
-        const p = checkStack(stack, { dir, terraform: opts.terraform, version, cliConfig, owners, read }).then((r) => {
+        const p = checkStack(stack, { dir, terraform: opts.terraform, version, plugins: plugins!, owners, read }).then((r) => {
           const seconds = (performance.now() - t0) / 1000;
           results.set(stack.name, { ...r, seconds });
           running.delete(stack.name);
@@ -445,6 +511,7 @@ export async function terraformCheck(opts: CheckOptions): Promise<{ results: Sta
     }
     return { results: stacks.map((s) => results.get(s.name)!), seconds: (performance.now() - started) / 1000, workdir: opts.keep ? dir : undefined };
   } finally {
+    plugins?.stop();
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
