@@ -44,10 +44,15 @@ test("the app command from cdktf.json (the bundle, with its cdktf patches) write
   const [cmd, ...args] = appCommand;
   // The copy has no test/: it reads the fixtures from this checkout.
   const env = { ...process.env, EKS_ENVIRONMENTS: FIXTURE_ENVIRONMENTS };
-  await Promise.all([
+  // Exit 0 (run rejects otherwise), and nothing a valid config must not print.
+  const runs = await Promise.all([
     run(cmd, args, { cwd: repo, env: { ...env, CDKTF_OUTDIR: a } }),
     run(cmd, args, { cwd: copy, env: { ...env, CDKTF_OUTDIR: path.join(b, "out") } }),
   ]);
+  for (const r of runs) {
+    expect(r.stderr).not.toContain("configuration problem");
+    expect(r.stdout + r.stderr).not.toContain("    at ");
+  }
   const first = readTree(a);
   const second = readTree(path.join(b, "out"));
   // jest's global setup synthesized the fixtures in-process, from node_modules' cdktf (unpatched).
@@ -55,7 +60,7 @@ test("the app command from cdktf.json (the bundle, with its cdktf patches) write
   expect([...first.keys()].sort()).toEqual([...second.keys()].sort());
   expect([...first.keys()].sort()).toEqual([...plain.keys()].sort());
   for (const [file, bytes] of first) expect({ file, sameAsInProcess: bytes.equals(plain.get(file)!) }).toEqual({ file, sameAsInProcess: true });
-  expect([...first.keys()]).toContain(path.join("stacks", "prod-aws", "cdk.tf.json"));
+  expect([...first.keys()].sort()).toEqual(["manifest.json", ...["dev-aws", "dev-k8s", "prod-aws", "prod-controllers", "prod-k8s"].map((s) => path.join("stacks", s, "cdk.tf.json"))]);
   expect(fs.existsSync(path.join(a, "stacks", "retired-aws"))).toBe(false);
   for (const [file, bytes] of first) expect({ file, same: bytes.equals(second.get(file)!) }).toEqual({ file, same: true });
   for (const [file, bytes] of first) {

@@ -229,17 +229,18 @@ test("moved and import blocks from renames and adopt pass Terraform's own checks
 });
 
 test("--managed-providers (Terraform starts each provider: dev_overrides, handshake, mutual TLS) reports the same as the shared reattached providers", async () => {
-  // Two stacks of the fixture above, one passing and one failing, in a synth output of their own.
+  // One stack of the fixture above in a synth output of its own: its error comes from the schema
+  // the provider served after the handshake (a passing plan would add ~2 s of provider starts).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-managed-"));
   try {
-    const names = ["dev-aws", "unknown-argument"];
+    const names = ["unknown-argument"];
     const manifest = JSON.parse(fs.readFileSync(path.join(fixture.dir, "manifest.json"), "utf8"));
     for (const name of names) fs.cpSync(path.join(fixture.dir, "stacks", name), path.join(dir, "stacks", name), { recursive: true });
     fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ ...manifest, stacks: Object.fromEntries(names.map((n) => [n, manifest.stacks[n]])) }));
     const { results } = await terraformCheck({ outdir: dir, root, terraform, parallel: 2, progress: () => undefined, managedProviders: true });
     const strip = (r: StackResult) => ({ name: r.name, status: r.status, lines: r.lines });
     expect(results.map(strip)).toEqual(names.map((n) => strip(all.get(n)!)));
-    expect(results.map((r) => r.status)).toEqual(["ok", "failed"]);
+    expect(results.map((r) => r.status)).toEqual(["failed"]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
