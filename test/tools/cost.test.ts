@@ -179,16 +179,16 @@ describe("a missing price is an error with its fix, never a zero", () => {
     expect(terminal).toContain("prod: no price for m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)");
   });
 
-  test("m7i.4xlarge in eu-west-1 with the shipped table", () => {
+  test("m7i.4xlarge in us-west-2 (a region the shipped table does not price) with the shipped table", () => {
     const c = estimateEnvironment(
       parse(withChange(prod, (e) => {
-        e.account.region = "eu-west-1";
+        e.account.region = "us-west-2";
         e.cluster.compute.nodeGroups.general.instanceTypes = ["m7i.4xlarge"];
       })),
       loadPriceFile(),
       { from: FROM },
     );
-    expect(c.missing.map(missingMessage)).toContain("no price for m7i.4xlarge in eu-west-1; add it to data/prices.json (or prod's cost.ec2PerHour)");
+    expect(c.missing.map(missingMessage)).toContain("no price for m7i.4xlarge in us-west-2; add it to data/prices.json (or prod's cost.ec2PerHour)");
   });
 });
 
@@ -311,7 +311,7 @@ describe("data/prices.json", () => {
 
   test("every entry names its source, the day it was read and (except the control plane) its region", () => {
     for (const e of [...file.ec2OnDemand, ...file.autoModeFee, ...file.ebs]) {
-      expect(e.region).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
+      expect(e.region).toMatch(/^[a-z]{2}(-gov)?-[a-z]+-\d$/); // us-gov-west-1 too
       expect(e.source).toMatch(/https:\/\//);
       expect(e.read).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
@@ -352,6 +352,24 @@ describe("data/prices.json", () => {
     // The fixture prod's volume: 500 GiB, 6,000 IOPS, 250 MiB/s.
     const c = estimateEnvironment(parse(prod), file, { from: FROM });
     expect(line(c, "volume loki-data")!.monthly).toBeCloseTo(500 * 0.096 + 3000 * 0.006 + 125 * 0.048, 9); // 48 + 18 + 6
+  });
+
+  test("the examples' other regions: eu-west-1, eu-central-1, ap-northeast-3 from AWS's pricing-page data, us-gov-west-1 from the Price List API (Karpenter); each lacks only what its source lacks; no gp3 without a source", () => {
+    const ec2 = (region: string) => file.ec2OnDemand.find((e) => e.region === region)!;
+    const pageData = "lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/ec2-transformed.json";
+    for (const r of ["eu-west-1", "eu-central-1", "ap-northeast-3"]) expect([r, ec2(r).source]).toEqual([r, expect.stringContaining(pageData)]);
+    expect(ec2("us-gov-west-1").source).toContain("karpenter-provider-aws/blob/6fc13b5236fd04fd16ff3f9dc7490d0813994099/pkg/providers/pricing/zz_generated.pricing_aws_us_gov.go");
+    // The types each source has no price for (GPU families not offered there when it was read).
+    const unpriced = (region: string) => Object.keys(file.instanceTypes.vcpus).filter((t) => ec2(region).perHour[t] === undefined);
+    expect(unpriced("eu-west-1")).toEqual(["g6.xlarge", "g6.2xlarge", "g6.4xlarge"]);
+    expect(unpriced("eu-central-1")).toEqual([]);
+    expect(unpriced("ap-northeast-3")).toEqual(["g5.xlarge", "g5.2xlarge", "g5.4xlarge", "g6.xlarge", "g6.2xlarge", "g6.4xlarge"]);
+    expect(unpriced("us-gov-west-1")).toEqual(["g5.xlarge", "g5.2xlarge", "g5.4xlarge"]);
+    expect([ec2("eu-west-1").perHour["m7i.large"], ec2("eu-central-1").perHour["m7i.large"], ec2("ap-northeast-3").perHour["m7i.large"], ec2("us-gov-west-1").perHour["m6i.large"]]).toEqual([0.11235, 0.12075, 0.1302, 0.121]);
+    // Through the model: the fixture prod in Osaka is priced except its gp3 volumes, which stay a stated gap.
+    const osaka = estimateEnvironment(parse(withChange(prod, (e) => void (e.account.region = "ap-northeast-3"))), file, { from: FROM });
+    expect(line(osaka, "node group general")!.detail).toBe("3 × m7i.large × 730 h × $0.1302");
+    expect([...new Set(osaka.missing.map(missingMessage))]).toEqual(["no price for EBS gp3 in ap-northeast-3; add it to data/prices.json (or prod's cost.gp3)"]);
   });
 
   test("every priced instance type has its vCPU count, and the families parse", () => {
