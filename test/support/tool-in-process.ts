@@ -5,9 +5,9 @@
  *
  * Why: a tool process costs ~0.25–0.5 s of CPU (Node start, the bundle, tsx for a .ts
  * environments file); the CLI-convention and rollout cases started ~60 of them (issue 15). What a
- * process adds over this, start-up from the bundle and the exit code reaching the shell, stays
- * tested per tool in test/tools/cli-convention.test.ts (--help and one failure of every tool as a
- * real process).
+ * process adds over this stays tested in test/tools/cli-convention.test.ts: every tool's bundle
+ * starting as a real process (--help), and exit codes reaching the shell (review --bogus: 2,
+ * synth on an invalid configuration: 1, bench).
  *
  * Runs are serialized: argv, the environment and the output streams are process-wide.
  */
@@ -68,6 +68,8 @@ async function once(tool: string, args: readonly string[], env: NodeJS.ProcessEn
       if (cli.toolRun.last === undefined) throw new Error(`tools/${tool}.ts did not call runTool`);
       code = await cli.toolRun.last;
     });
+    // What would reach the shell: runTool sets it, as for a process.
+    if (process.exitCode !== code) throw new Error(`tools/${tool}.ts: exit code ${code} but process.exitCode ${process.exitCode}`);
     return { code, stdout, stderr };
   } finally {
     process.argv = saved.argv;

@@ -18,10 +18,23 @@ function examplesOutdir(): string {
   return outdir;
 }
 
+/** The shared provider processes of the last check (all gone once it returns). */
+let providerPids: number[] = [];
+
 async function check(outdir: string, progress: string[] = []): Promise<Map<string, StackResult>> {
-  const { results } = await terraformCheck({ outdir, root, terraform, parallel: 2, progress: (m) => progress.push(m) });
-  return new Map(results.map((r) => [r.name, r]));
+  const result = await terraformCheck({ outdir, root, terraform, parallel: 2, progress: (m) => progress.push(m) });
+  providerPids = result.providerPids;
+  return new Map(result.results.map((r) => [r.name, r]));
 }
+
+const running = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -194,6 +207,30 @@ describe("fails with Terraform's own message", () => {
     expect(r.lines[0]).toBe("Error: Unsupported attribute");
     expect(r.lines.join("\n")).toMatch(/This object does not have an attribute named "no-such-output_cross-stack-output-[\w-]+"\./);
   });
+});
+
+test("the shared schema-only providers (one per provider) have exited when the check returns", () => {
+  expect(providerPids).toHaveLength(3); // aws, kubernetes, helm
+  expect(providerPids.filter(running)).toEqual([]);
+});
+
+test("a shared provider that dies during the check fails the check naming it, not the stacks", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-tfcheck-died-"));
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(fixture.dir, "manifest.json"), "utf8"));
+    fs.cpSync(path.join(fixture.dir, "stacks", "unknown-argument"), path.join(dir, "stacks", "unknown-argument"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ ...manifest, stacks: { "unknown-argument": manifest.stacks["unknown-argument"] } }));
+    // The setup line names each provider's pid: kill hashicorp/aws's before any plan runs.
+    const kill = (m: string) => {
+      const pid = /hashicorp\/aws \(pid (\d+)\)/.exec(m)?.[1];
+      if (pid) process.kill(Number(pid), "SIGKILL");
+    };
+    const run = terraformCheck({ outdir: dir, root, terraform, parallel: 1, progress: kill });
+    await expect(run).rejects.toThrow(CheckError);
+    await expect(run).rejects.toThrow(/^the schema-only hashicorp\/aws provider \(tools\/lib\/terraform-check\/plugin\.ts\) exited \(SIGKILL\) during the check, so the plans after it could not reach it/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("an old Terraform is a clear error naming the fix, not a skip", async () => {

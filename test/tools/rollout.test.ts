@@ -69,7 +69,7 @@ exit 0
     });
   }
   // In-process (test/support/tool-in-process.ts): the fakes still run as processes, the tool does
-  // not (issue 15); test/tools/cli-convention.test.ts covers every tool as a real process.
+  // not (issue 15); test/tools/cli-convention.test.ts starts every tool as a real process (--help).
   return runToolInProcess(tool.replace(/\.ts$/, ""), args, env, true).then((r) => ({
     ...r,
     calls: fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [],

@@ -15,7 +15,7 @@
  *
  * Or, the check's default (`--reattach`), started once per provider by the check itself and
  * shared by every Terraform run through TF_REATTACH_PROVIDERS (Terraform's documented way to use
- * a provider it did not start): no TLS (go-plugin's reattach client has none), the same handshake
+ * a provider it did not start): no TLS (Terraform's unmanagedProviderFactory sets none), the same handshake
  * line without a certificate, and it lives until the check closes its stdin. Every call is
  * stateless here, so concurrent Terraform runs can share it. A provider start costs ~0.37 s of
  * CPU (grpc, the proto files, the schema): 53 starts were ~20 s of the check's 32 s (issue 15).
@@ -179,6 +179,7 @@ function main(): void {
     // The check holds our stdin open for as long as it needs us; also when it dies without a word.
     process.stdin.on("end", () => shutdown(0));
     process.stdin.on("error", () => shutdown(0));
+    process.stdout.on("error", () => shutdown(0));
     process.stdin.resume();
   }
   const credentials = reattach

@@ -171,7 +171,12 @@ function shellQuote(s: string): string {
 interface Plugins {
   cliConfig: string;
   env: Record<string, string>;
-  stop: () => void;
+  /** The shared providers' process ids (none when Terraform starts its own). */
+  pids: number[];
+  /** Why a shared provider is gone before stop(), if it is: every later plan would fail on it. */
+  failure: () => string | undefined;
+  /** Ends the shared providers and waits until they have exited. */
+  stop: () => Promise<void>;
 }
 
 /**
@@ -218,7 +223,7 @@ async function preparePlugins(dir: string, schemas: Map<ProviderEntry, ProviderS
   // https://developer.hashicorp.com/terraform/cli/config/config-file#development-overrides-for-provider-developers
   const cliConfig = join(dir, "terraform.rc");
   writeFileSync(cliConfig, `provider_installation {\n  dev_overrides {\n${overrides.join("\n")}\n  }\n  direct {}\n}\n`);
-  return { cliConfig, env: {}, stop: () => undefined };
+  return { cliConfig, env: {}, pids: [], failure: () => undefined, stop: async () => undefined };
 }
 
 /**
@@ -230,8 +235,24 @@ async function preparePlugins(dir: string, schemas: Map<ProviderEntry, ProviderS
  */
 async function startProviders(dir: string, pluginDir: string, schemas: Map<ProviderEntry, ProviderSchema>): Promise<Plugins> {
   const children: ChildProcess[] = [];
-  const stop = () => {
-    for (const c of children) c.stdin?.end();
+  let stopping = false;
+  let failure: string | undefined;
+  const stop = async () => {
+    stopping = true;
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((done) => {
+            if (c.exitCode !== null || c.signalCode !== null) return done();
+            const kill = setTimeout(() => c.kill("SIGKILL"), 5_000);
+            c.once("exit", () => {
+              clearTimeout(kill);
+              done();
+            });
+            c.stdin?.end();
+          }),
+      ),
+    );
   };
   const reattach: Record<string, object> = {};
   try {
@@ -254,19 +275,23 @@ async function startProviders(dir: string, pluginDir: string, schemas: Map<Provi
             else if (out.includes("\n")) reject(new CheckError(`the schema-only ${entry.source} provider announced ${JSON.stringify(line)}`));
           });
           child.on("error", reject);
-          child.on("exit", (code) => reject(new CheckError(`the schema-only ${entry.source} provider exited (${code}) before it listened: ${err.trim()}`)));
+          child.on("exit", (code, signal) => {
+            const why = `the schema-only ${entry.source} provider (tools/lib/terraform-check/plugin.ts) exited (${code ?? signal})`;
+            reject(new CheckError(`${why} before it listened: ${err.trim()}`));
+            if (!stopping) failure ??= `${why} during the check, so the plans after it could not reach it${err.trim() ? `: ${err.trim()}` : ""}`;
+          });
         });
         reattach[`registry.terraform.io/${entry.source}`] = { Protocol: "grpc", ProtocolVersion: 6, Pid: child.pid, Test: true, Addr: { Network: "unix", String: socket } };
       }),
     );
   } catch (e) {
-    stop();
+    await stop();
     throw e;
   }
   // No provider_installation: nothing is installed or overridden; the CLI config keeps the user's out.
   const cliConfig = join(dir, "terraform.rc");
   writeFileSync(cliConfig, "");
-  return { cliConfig, env: { TF_REATTACH_PROVIDERS: JSON.stringify(reattach) }, stop };
+  return { cliConfig, env: { TF_REATTACH_PROVIDERS: JSON.stringify(reattach) }, pids: children.map((c) => c.pid!), failure: () => failure, stop };
 }
 
 interface S3Address {
@@ -454,7 +479,7 @@ async function checkStack(
 }
 
 /** Checks every stack of `outdir` (manifest order, dependencies first, up to `parallel` at once). */
-export async function terraformCheck(opts: CheckOptions): Promise<{ results: StackResult[]; seconds: number; workdir?: string }> {
+export async function terraformCheck(opts: CheckOptions): Promise<{ results: StackResult[]; seconds: number; workdir?: string; providerPids: number[] }> {
   const started = performance.now();
   const version = terraformVersion(opts.terraform);
   const stacks = readManifest(resolve(opts.outdir));
@@ -472,7 +497,8 @@ export async function terraformCheck(opts: CheckOptions): Promise<{ results: Sta
     plugins = await preparePlugins(dir, schemas, opts.managedProviders === true);
     const owners = stateOwners(stacks);
     const upstreams = new Map(stacks.map((s) => [s.name, new Set([...s.dependencies, ...remoteStates(s, owners).reads.values()])]));
-    opts.progress(`Terraform ${version}, ${stacks.length} stacks, providers ${[...schemas.keys()].map((p) => p.source).join(", ")} (${((performance.now() - started) / 1000).toFixed(1)} s setup)`);
+    const served = [...schemas.keys()].map((p, i) => (plugins!.pids[i] !== undefined ? `${p.source} (pid ${plugins!.pids[i]})` : p.source));
+    opts.progress(`Terraform ${version}, ${stacks.length} stacks, providers ${served.join(", ")} (${((performance.now() - started) / 1000).toFixed(1)} s setup)`);
 
     const results = new Map<string, StackResult>();
     const running = new Map<string, Promise<void>>();
@@ -509,9 +535,12 @@ export async function terraformCheck(opts: CheckOptions): Promise<{ results: Sta
       }
       await Promise.race(running.values());
     }
-    return { results: stacks.map((s) => results.get(s.name)!), seconds: (performance.now() - started) / 1000, workdir: opts.keep ? dir : undefined };
+    // A provider that died mid-check is our failure, not the stacks' (their plans could not reach it).
+    const failure = plugins.failure();
+    if (failure !== undefined) throw new CheckError(failure);
+    return { results: stacks.map((s) => results.get(s.name)!), seconds: (performance.now() - started) / 1000, workdir: opts.keep ? dir : undefined, providerPids: plugins.pids };
   } finally {
-    plugins?.stop();
+    await plugins?.stop();
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
