@@ -15,9 +15,15 @@ export interface Gp3Prices {
   readonly perMiBsMonthAbove125: number;
 }
 
-interface Sourced {
+/**
+ * Where a block of prices came from. `read` is the day we read the source; `asOf` the date of the
+ * data itself (a copy's fetch date, a Price List publication date), when the source states one:
+ * the prices are as old as `asOf`, however recent `read` is.
+ */
+export interface Sourced {
   readonly source: string;
   readonly read: string;
+  readonly asOf?: string;
 }
 
 export interface PriceFile {
@@ -49,6 +55,22 @@ export function missingMessage(m: MissingPrice): string {
   return `no price for ${m.what} in ${m.region}; add it to ${m.where}`;
 }
 
+/** The kinds of price block an estimate reads from the file, in the order the report lists their dates. */
+export const PRICE_KINDS = ["control plane", "EC2 on-demand", "Auto Mode fee", "Auto Mode fee estimate", "EBS gp3"] as const;
+export type PriceKind = (typeof PRICE_KINDS)[number];
+
+/** A block of the file an estimate used: what it prices, the date of its data (when known) and when it was read. */
+export interface PriceDate {
+  readonly kind: PriceKind;
+  readonly asOf?: string;
+  readonly read: string;
+}
+
+/** "EC2 on-demand 2025-11-04", or "control plane (undated; read 2026-11-30)" when the source states no date of its data. */
+export function priceDateText(d: PriceDate): string {
+  return d.asOf !== undefined ? `${d.kind} ${d.asOf}` : `${d.kind} (undated; read ${d.read})`;
+}
+
 export function loadPriceFile(file: string = join(__dirname, "..", "..", "..", PRICES_FILE)): PriceFile {
   return JSON.parse(readFileSync(file, "utf8")) as PriceFile;
 }
@@ -64,6 +86,26 @@ export class RegionPrices {
     private readonly config: CostConfig | undefined,
     private readonly env: string,
   ) {}
+
+  /** The file's blocks the lookups so far used (config prices have no date of their own). */
+  private readonly used = new Map<PriceKind, Sourced>();
+  private use(kind: PriceKind, block: Sourced): void {
+    if (!this.used.has(kind)) this.used.set(kind, block);
+  }
+
+  /** The dates of the file's blocks this estimate used, in PRICE_KINDS order. */
+  datesUsed(): PriceDate[] {
+    return PRICE_KINDS.flatMap((kind) => {
+      const b = this.used.get(kind);
+      return b === undefined ? [] : [{ kind, read: b.read, ...(b.asOf !== undefined ? { asOf: b.asOf } : {}) }];
+    });
+  }
+
+  /** The control plane's hourly fees (the same in every commercial region). */
+  controlPlane(): PriceFile["controlPlane"] {
+    this.use("control plane", this.file.controlPlane);
+    return this.file.controlPlane;
+  }
 
   get hoursPerMonth(): number {
     return this.file.hoursPerMonth;
@@ -81,7 +123,11 @@ export class RegionPrices {
   ec2(type: string): Price | MissingPrice {
     const own = this.config?.ec2PerHour?.[type];
     if (own !== undefined) return { value: own, origin: "config" };
-    for (const e of this.file.ec2OnDemand) if (e.region === this.region && e.perHour[type] !== undefined) return { value: e.perHour[type]!, origin: "published" };
+    for (const e of this.file.ec2OnDemand) {
+      if (e.region !== this.region || e.perHour[type] === undefined) continue;
+      this.use("EC2 on-demand", e);
+      return { value: e.perHour[type]!, origin: "published" };
+    }
     return { what: type, region: this.region, where: this.whereFor("ec2PerHour") };
   }
 
@@ -94,17 +140,27 @@ export class RegionPrices {
   autoModeFee(type: string): Price | MissingPrice {
     const own = this.config?.autoModeFeePerHour?.[type];
     if (own !== undefined) return { value: own, origin: "config" };
-    for (const e of this.file.autoModeFee) if (e.region === this.region && e.perHour[type] !== undefined) return { value: e.perHour[type]!, origin: "published" };
-    const share = this.file.autoModeFeeEstimate?.shareOfOnDemand;
+    for (const e of this.file.autoModeFee) {
+      if (e.region !== this.region || e.perHour[type] === undefined) continue;
+      this.use("Auto Mode fee", e);
+      return { value: e.perHour[type]!, origin: "published" };
+    }
+    const estimate = this.file.autoModeFeeEstimate;
     const onDemand = this.ec2(type);
-    if (share !== undefined && isPrice(onDemand) && !isAccelerated(type)) return { value: roundFee(onDemand.value * share), origin: "estimated" };
+    if (estimate !== undefined && isPrice(onDemand) && !isAccelerated(type)) {
+      this.use("Auto Mode fee estimate", estimate);
+      return { value: roundFee(onDemand.value * estimate.shareOfOnDemand), origin: "estimated" };
+    }
     return { what: `the Auto Mode fee of ${type}`, region: this.region, where: this.whereFor("autoModeFeePerHour") };
   }
 
   gp3(): { value: Gp3Prices; origin: PriceOrigin } | MissingPrice {
     if (this.config?.gp3 !== undefined) return { value: this.config.gp3, origin: "config" };
     const e = this.file.ebs.find((x) => x.region === this.region && x.gp3 !== undefined);
-    if (e?.gp3 !== undefined) return { value: e.gp3, origin: "published" };
+    if (e?.gp3 !== undefined) {
+      this.use("EBS gp3", e);
+      return { value: e.gp3, origin: "published" };
+    }
     return { what: "EBS gp3", region: this.region, where: this.whereFor("gp3") };
   }
 
