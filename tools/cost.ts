@@ -26,7 +26,10 @@ same capacity would pay on the other compute mode. Estimates, not bills (docs/co
       markdown: { type: "string", value: "FILE", description: "also write the Markdown report (tables and a chart) there" },
       prices: { type: "string", value: "FILE", description: "price table to use instead of data/prices.json" },
     },
-    notes: "Exit 0 every price known, 1 invalid configuration or a price missing (the report names it and where to add it), 2 usage error.",
+    notes: `A price of a total missing is an error (the total becomes a lower bound); a price missing only from the
+comparison with the other compute mode or from a pool's price per 100 vCPU-hours is a note. Both name the
+price and where to add it. Exit 0 every price of the totals known (notes or not), 1 invalid configuration
+or a price of a total missing, 2 usage error.`,
   },
   ({ values }) => {
     const from = values.from;
@@ -44,6 +47,7 @@ same capacity would pay on the other compute mode. Estimates, not bills (docs/co
     const costs = envs.map((e) => estimateEnvironment(e, file, from !== undefined ? { from } : {}));
     process.stdout.write(renderCostTerminal(costs));
     if (values.markdown !== undefined) writeFileSync(values.markdown, renderCostMarkdown(costs));
+    // Only prices of the bill decide (c.missing); c.gaps (comparison, pool prices) are notes.
     return costs.some((c) => c.missing.length > 0) ? 1 : 0;
   },
 );

@@ -6,25 +6,28 @@
  */
 import { environmentSchema, sections, type Environment } from "../../stacks/environment-schema";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSION_DATES, supportStatusOn, type KubernetesVersion } from "../../stacks/kubernetes-versions";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { costDelta } from "../../tools/lib/cost/delta";
 import { costSectionFromSides } from "../../tools/lib/cost/review-section";
-import { estimateEnvironment, parseInstanceType } from "../../tools/lib/cost/model";
+import { estimateEnvironment, gapMessage, money, parseInstanceType } from "../../tools/lib/cost/model";
 import { isAccelerated, loadPriceFile, missingMessage, roundFee, type PriceFile } from "../../tools/lib/cost/prices";
 import { renderCostMarkdown, renderCostTerminal } from "../../tools/lib/cost/render";
 import { dev } from "../fixtures/environments/dev";
 import { prod } from "../fixtures/environments/prod";
 import { withChange, type Draft } from "../support/environments";
+import { runToolInProcess } from "../support/tool-in-process";
 
 const TOKYO = "ap-northeast-1";
 /** Round test prices (not AWS's): the expected amounts below are these numbers multiplied by hand. */
 const PRICES: PriceFile = {
   hoursPerMonth: 730,
   controlPlane: { standardPerHour: 0.1, extendedPerHour: 0.6, source: "test", read: "2026-11-30" },
-  ec2OnDemand: [{ region: TOKYO, source: "test", read: "2026-11-30", perHour: { "m7i.large": 0.1, "c7g.xlarge": 0.2, "c6g.xlarge": 0.18 } }],
+  ec2OnDemand: [{ region: TOKYO, source: "test", read: "2026-11-30", asOf: "2026-10-01", perHour: { "m7i.large": 0.1, "c7g.xlarge": 0.2, "c6g.xlarge": 0.18 } }],
   autoModeFee: [{ region: TOKYO, source: "test", read: "2026-11-30", perHour: { "m7i.large": 0.012 } }],
   autoModeFeeEstimate: { shareOfOnDemand: 0.12, basis: "test", source: "test", read: "2026-11-30" },
-  ebs: [{ region: TOKYO, source: "test", read: "2026-11-30", gp3: { perGiBMonth: 0.08, perIopsMonthAbove3000: 0.005, perMiBsMonthAbove125: 0.04 } }],
+  ebs: [{ region: TOKYO, source: "test", read: "2026-11-30", asOf: "2026-09-10", gp3: { perGiBMonth: 0.08, perIopsMonthAbove3000: 0.005, perMiBsMonthAbove125: 0.04 } }],
   instanceTypes: { vcpus: { "m7i.large": 2, "c7g.xlarge": 4, "c6g.xlarge": 4 } },
 };
 const FROM = "2026-11-30";
@@ -156,27 +159,112 @@ describe("dev (Auto Mode): capacity that scales is priced per 100 vCPU-hours, wi
   });
 });
 
-describe("a missing price is an error with its fix, never a zero", () => {
-  test("an instance type, the gp3 price and a pool with no priced family, each named with where to add it", () => {
+describe("a missing price is never a zero: an error when the total needs it, a note when only the comparison or the pool prices do", () => {
+  test("an instance type and the gp3 price are errors; the fees on Auto Mode and a pool with no priced family are notes; each names where to add it", () => {
     const empty: PriceFile = { ...PRICES, ec2OnDemand: [], autoModeFee: [], ebs: [] };
     const p = estimate(prod, empty);
     expect(p.complete).toBe(false);
     expect(line(p, "node group general")!.monthly).toBeUndefined();
-    // (arrayContaining: with the shared platform's node pools, prod's Karpenter pools miss prices too.)
-    expect(p.missing.map(missingMessage)).toEqual(expect.arrayContaining([
+    expect(p.missing.map(missingMessage)).toEqual([
       "no price for m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
       "no price for EBS gp3 in ap-northeast-1; add it to data/prices.json (or prod's cost.gp3)",
       "no price for c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
-      "no price for the Auto Mode fee of m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
-      "no price for the Auto Mode fee of c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
-    ]));
+    ]);
+    expect(p.gaps.map(gapMessage)).toEqual([
+      "the Auto Mode comparison is incomplete: no price for the Auto Mode fee of m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+      "the Auto Mode comparison is incomplete: no price for the Auto Mode fee of c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+      // The shared platform's Karpenter pool: nothing priced at all.
+      "pool batch prices incomplete: no price for any instance family pool batch allows (c/m/r, generation > 4, amd64/arm64, 4/8/16 vCPUs) in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
+    ]);
     const d = estimate(dev, empty);
-    expect(d.missing.map(missingMessage)).toContain(
-      "no price for any instance family pool batch allows (c/m/r, generation > 4, amd64/arm64, 4/8/16 vCPUs) in ap-northeast-1; add it to data/prices.json (or dev's cost.ec2PerHour)",
+    expect(d.missing.map(missingMessage)).toEqual(["no price for EBS gp3 in ap-northeast-1; add it to data/prices.json (or dev's cost.gp3)"]);
+    expect(d.gaps.map(gapMessage)).toContain(
+      "pool batch prices incomplete: no price for any instance family pool batch allows (c/m/r, generation > 4, amd64/arm64, 4/8/16 vCPUs) in ap-northeast-1; add it to data/prices.json (or dev's cost.ec2PerHour)",
     );
-    const terminal = renderCostTerminal([p]);
+    const terminal = renderCostTerminal([p]).split("\n");
     expect(terminal).toContain("prod (ap-northeast-1, managed node groups), month from 2026-11-30: ≥ $73.00 (incomplete)");
-    expect(terminal).toContain("prod: no price for m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)");
+    // Errors first, then the notes, then the closing remark.
+    expect(terminal.slice(-8)).toEqual([
+      "prod: no price for m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
+      "prod: no price for EBS gp3 in ap-northeast-1; add it to data/prices.json (or prod's cost.gp3)",
+      "prod: no price for c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
+      "prod: note: the Auto Mode comparison is incomplete: no price for the Auto Mode fee of m7i.large in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+      "prod: note: the Auto Mode comparison is incomplete: no price for the Auto Mode fee of c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+      "prod: note: pool batch prices incomplete: no price for any instance family pool batch allows (c/m/r, generation > 4, amd64/arm64, 4/8/16 vCPUs) in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
+      expect.stringMatching(/^Estimates, not bills: /),
+      "",
+    ]);
+  });
+
+  test("an Auto Mode pool's missing fee is a note on that pool's prices; a Karpenter pool's, on its Auto Mode comparison; neither touches the total", () => {
+    // No estimate and no published fee for the arm64 families: only m7i.large has a fee.
+    const noEstimate: PriceFile = { ...PRICES, autoModeFeeEstimate: undefined };
+    const d = estimate(dev, noEstimate);
+    expect([d.complete, d.missing]).toEqual([true, []]);
+    expect(d.gaps.map(gapMessage)).toEqual([
+      "pool system prices incomplete: no price for the Auto Mode fee of c6g.xlarge in ap-northeast-1; add it to data/prices.json (or dev's cost.autoModeFeePerHour)",
+      "pool system prices incomplete: no price for the Auto Mode fee of c7g.xlarge in ap-northeast-1; add it to data/prices.json (or dev's cost.autoModeFeePerHour)",
+      "pool batch prices incomplete: no price for the Auto Mode fee of c6g.xlarge in ap-northeast-1; add it to data/prices.json (or dev's cost.autoModeFeePerHour)",
+      "pool batch prices incomplete: no price for the Auto Mode fee of c7g.xlarge in ap-northeast-1; add it to data/prices.json (or dev's cost.autoModeFeePerHour)",
+    ]);
+    const md = renderCostMarkdown([d]);
+    expect(md).not.toContain("Missing prices (the total is a lower bound)");
+    expect(md).toContain("Missing prices outside the total (notes: the total does not use them):\n\n- pool system prices incomplete: no price for the Auto Mode fee of c6g.xlarge");
+    expect(md).toContain("| system | c6g | on-demand | $4.50 | no price | — | fee paid |");
+    // prod: the node groups' c7g.xlarge and the Karpenter pool's arm64 families lack a fee; what the pool pays is known.
+    const p = estimate(prod, noEstimate);
+    expect([p.complete, p.missing]).toEqual([true, []]);
+    expect(p.gaps.map(gapMessage)).toEqual([
+      "the Auto Mode comparison is incomplete: no price for the Auto Mode fee of c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+      "the Auto Mode comparison of pool batch is incomplete: no price for the Auto Mode fee of c6g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+      "the Auto Mode comparison of pool batch is incomplete: no price for the Auto Mode fee of c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+    ]);
+    expect(renderCostMarkdown([p])).toContain("| batch | c6g | spot, on-demand | $4.50 | no price | $4.50 | no fee (Karpenter) |");
+  });
+
+  describe("npm run -s cost: exit 1 for a price of the total, 0 with notes only (fixture environments and price tables of this file)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "eks-cost-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    // The fixture prod with a g6.xlarge group: a GPU, whose Auto Mode fee is never estimated.
+    const envFile = join(dir, "gpu-environments.json");
+    writeFileSync(envFile, JSON.stringify([withChange(prod, (e) => void (e.cluster.compute.nodeGroups.general.instanceTypes = ["g6.xlarge"]))]));
+    const pricesFile = (ec2: Record<string, number>) => {
+      const file = join(dir, `prices-${Object.keys(ec2).length}.json`);
+      writeFileSync(file, JSON.stringify({ ...PRICES, ec2OnDemand: [{ ...PRICES.ec2OnDemand[0]!, perHour: ec2 }] } satisfies PriceFile));
+      return file;
+    };
+    const cost = async (prices: string) => {
+      const markdown = join(dir, "report.md");
+      rmSync(markdown, { force: true });
+      const r = await runToolInProcess("cost", ["--from", FROM, "--prices", prices, "--markdown", markdown], { EKS_ENVIRONMENTS: envFile });
+      return { ...r, stdout: r.stdout.split("\n"), markdown: readFileSync(markdown, "utf8") };
+    };
+
+    test("the GPU group's fee on Auto Mode missing: the total is complete, a note names the fix, exit 0", async () => {
+      const r = await cost(pricesFile({ ...PRICES.ec2OnDemand[0]!.perHour, "g6.xlarge": 1.2 }));
+      expect([r.code, r.stderr]).toEqual([0, ""]);
+      // 73 + 3 × 730 × 1.2 + 12 + 292 + 8 + 60 (prod's other lines, as above)
+      expect(r.stdout[0]).toBe("prod (ap-northeast-1, managed node groups), month from 2026-11-30: $3,073.00");
+      expect(r.stdout.filter((l) => l.startsWith("prod: "))).toEqual([
+        "prod: note: the Auto Mode comparison is incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+      ]);
+      expect(r.markdown).toContain("| prod | ap-northeast-1 | node groups | $3,073.00 | fee on Auto Mode unknown (prices missing) |");
+      expect(r.markdown).not.toContain("lower bound");
+      expect(r.markdown).toContain(
+        "Missing prices outside the total (notes: the total does not use them):\n\n- the Auto Mode comparison is incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)\n",
+      );
+    });
+
+    test("the GPU group's EC2 price missing: the total is a lower bound, an error names the fix (before the note), exit 1", async () => {
+      const r = await cost(pricesFile(PRICES.ec2OnDemand[0]!.perHour));
+      expect([r.code, r.stderr]).toEqual([1, ""]);
+      expect(r.stdout[0]).toBe("prod (ap-northeast-1, managed node groups), month from 2026-11-30: ≥ $445.00 (incomplete)");
+      expect(r.stdout.filter((l) => l.startsWith("prod: "))).toEqual([
+        "prod: no price for g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
+        "prod: note: the Auto Mode comparison is incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+      ]);
+      expect(r.markdown).toContain("Missing prices (the total is a lower bound):\n\n- no price for g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)\n");
+    });
   });
 
   test("m7i.4xlarge in us-west-2 (a region the shipped table does not price) with the shipped table", () => {
@@ -249,6 +337,22 @@ describe("the cost delta of a change (review section)", () => {
       "Auto Mode fee on the node groups' capacity",
     ]);
     expect(d.monthlyChange).toBeCloseTo(61.32 - 219 - 12 - 292 - 8, 6);
+    // c7g.xlarge's fee is 12 % of on-demand: the row says it is an estimate.
+    expect(fee.note).toBe(
+      "if Auto Mode runs what the node groups ran (3 × m7i.large × $0.0120 + 2 × c7g.xlarge × $0.0240 × 730 h; Karpenter pools would pay the Auto Mode fee column of the pool prices), estimated; their EC2 cost then moves to usage-priced pools",
+    );
+  });
+
+  test("a switch to Auto Mode of a GPU node group: the fee the change adds has no price, so the review lists it", () => {
+    const file: PriceFile = { ...PRICES, ec2OnDemand: [{ ...PRICES.ec2OnDemand[0]!, perHour: { ...PRICES.ec2OnDemand[0]!.perHour, "g6.xlarge": 1.2 } }] };
+    const gpu = withChange(prod, (e) => void (e.cluster.compute.nodeGroups.general.instanceTypes = ["g6.xlarge"]));
+    const d = costDelta([parse(gpu)], [parse(withChange(gpu, (e) => (e.cluster.compute = { mode: "auto" })))], file, { from: FROM });
+    expect(d.rows.find((r) => r.item === "Auto Mode fee on the node groups' capacity")).toEqual({
+      env: "prod",
+      item: "Auto Mode fee on the node groups' capacity",
+      note: "not estimated: the Auto Mode fee of the node groups' instances is unknown (the Auto Mode fee of g6.xlarge)",
+    });
+    expect(d.missing).toEqual(["prod: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)"]);
   });
 });
 
@@ -270,7 +374,7 @@ describe("the Auto Mode fee estimate: 12 % of on-demand, rounded like AWS's fees
     expect(c.otherMode.basis).toBe("estimated");
   });
 
-  test("a GPU node group: no estimated fee, the usual 'no price' error with its fix; a published fee in config is used", () => {
+  test("a GPU node group: no estimated fee, a note that the Auto Mode comparison is incomplete with the usual fix; a published fee in config is used", () => {
     const gpu = withChange(prod, (e) => {
       e.cluster.compute.nodeGroups.general.instanceTypes = ["g6.xlarge"];
     });
@@ -278,12 +382,14 @@ describe("the Auto Mode fee estimate: 12 % of on-demand, rounded like AWS's fees
     const c = estimate(gpu, file);
     expect(line(c, "node group general")!.monthly).toBeCloseTo(3 * 730 * 1.2, 6); // the EC2 price is there
     expect(c.otherMode.monthlyFeeDifference).toBeUndefined();
-    expect(c.missing.map(missingMessage)).toEqual([
-      "no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
+    // The fee is no part of this bill: the total is complete, the comparison is not.
+    expect([c.complete, c.missing]).toEqual([true, []]);
+    expect(c.gaps.map(gapMessage)).toEqual([
+      "the Auto Mode comparison is incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
     ]);
     // Without the refusal 12 % of $1.20 would be taken as the fee.
     const published = estimate(withChange(gpu, (e) => (e.cost = { autoModeFeePerHour: { "g6.xlarge": 0.1 } })), file);
-    expect(published.missing).toEqual([]);
+    expect([published.missing, published.gaps]).toEqual([[], []]);
     expect(published.otherMode.monthlyFeeDifference).toBeCloseTo(3 * 730 * 0.1 + 2 * 730 * 0.024, 6);
   });
 
@@ -298,11 +404,65 @@ describe("the Auto Mode fee estimate: 12 % of on-demand, rounded like AWS's fees
 describe("rendering", () => {
   test("markdown: summary table, per-environment table, a pie of the monthly amounts, the unit prices", () => {
     const md = renderCostMarkdown([estimate(dev), estimate(prod)]);
-    expect(md).toContain("| prod | ap-northeast-1 | node groups | $664.00 | +$61.32 fee on Auto Mode |");
+    expect(md).toContain("| prod | ap-northeast-1 | node groups | $664.00 | +$61.32 fee on Auto Mode (estimated) |");
     expect(md).toContain("| dev | ap-northeast-1 | Auto Mode | $81.00 | no fee on node groups or Karpenter: see the fee column |");
     expect(md).toContain('```mermaid\npie showData title prod: USD per month\n    "control plane" : 73.00\n    "node group general" : 219.00');
     expect(md).toContain("| general-purpose | m7i | on-demand | $5.00 | $0.60 | $5.60 | fee paid |");
     expect(md).toContain("| system | c6g | on-demand | $4.50 | $0.54 (est.) | $5.04 | fee paid |");
+  });
+
+  test("a fee difference with an estimated fee in it says so, everywhere it is printed; one of published fees does not", () => {
+    const c = estimate(prod); // c7g.xlarge's fee is 12 % of on-demand
+    expect(renderCostMarkdown([c])).toContain("| prod | ap-northeast-1 | node groups | $664.00 | +$61.32 fee on Auto Mode (estimated) |");
+    expect(renderCostMarkdown([c])).toContain("On Auto Mode: **+$61.32/month** Auto Mode fee (estimated); the same node groups would pay");
+    expect(renderCostTerminal([c])).toContain("  on Auto Mode: +$61.32/month Auto Mode fee (estimated); the same node groups would pay");
+    const published: PriceFile = { ...PRICES, autoModeFee: [{ ...PRICES.autoModeFee[0]!, perHour: { "m7i.large": 0.012, "c7g.xlarge": 0.024 } }] };
+    const p = estimate(prod, published);
+    expect(p.otherMode.basis).toBe("published");
+    expect(renderCostMarkdown([p])).toContain("| prod | ap-northeast-1 | node groups | $664.00 | +$61.32 fee on Auto Mode |");
+    expect(renderCostTerminal([p])).toContain("  on Auto Mode: +$61.32/month Auto Mode fee; the same node groups would pay");
+    // Fees from the environment's config (and none estimated): the basis says config.
+    const config = estimate(withChange(prod, (e) => (e.cost = { autoModeFeePerHour: { "c7g.xlarge": 0.024 } })));
+    expect(config.otherMode.basis).toBe("config");
+    expect(renderCostMarkdown([config])).toContain("| +$61.32 fee on Auto Mode (config) |");
+  });
+
+  test("unit prices keep their decimals whatever their size (the arithmetic shown is the one done); amounts are in cents", () => {
+    const big = estimate(withChange(prod, (e) => {
+      e.cluster.compute.nodeGroups.general.instanceTypes = ["m7i.4xlarge"];
+      e.cost = { ec2PerHour: { "m7i.4xlarge": 1.0416 } };
+    }));
+    expect(line(big, "node group general")!.detail).toBe("3 × m7i.4xlarge × 730 h × $1.0416");
+    expect(line(big, "node group general")!.monthly).toBeCloseTo(3 * 730 * 1.0416, 9);
+    expect(renderCostMarkdown([big])).toContain("| node group general | $2,281.10 | config | 3 × m7i.4xlarge × 730 h × $1.0416 |");
+    expect(big.otherMode.detail).toContain("3 × m7i.4xlarge × $0.12499"); // 12 % of $1.0416, rounded as AWS's fees are
+    expect([money(0.1), money(0.0856), money(0.01027), money(1.0416), money(49.152), money(2), money(0.123456)]).toEqual([
+      "$0.1000",
+      "$0.0856",
+      "$0.01027",
+      "$1.0416",
+      "$49.1520",
+      "$2.0000",
+      "$0.123456", // a config price with 6 decimals
+    ]);
+    expect(money(0.1 + 0.2)).toBe("$0.3000000000 (rounded)"); // binary noise of a computed value
+  });
+
+  test("each environment says how old its prices are: the date of each block's data (asOf), or undated with the day it was read", () => {
+    const c = estimate(prod);
+    expect(c.priceDates).toEqual([
+      { kind: "control plane", read: "2026-11-30" },
+      { kind: "EC2 on-demand", asOf: "2026-10-01", read: "2026-11-30" },
+      { kind: "Auto Mode fee", read: "2026-11-30" },
+      { kind: "Auto Mode fee estimate", read: "2026-11-30" },
+      { kind: "EBS gp3", asOf: "2026-09-10", read: "2026-11-30" },
+    ]);
+    const dates = "prices as of: control plane (undated; read 2026-11-30), EC2 on-demand 2026-10-01, Auto Mode fee (undated; read 2026-11-30), Auto Mode fee estimate (undated; read 2026-11-30), EBS gp3 2026-09-10";
+    expect(renderCostTerminal([c]).split("\n")).toContain(`  ${dates}`);
+    expect(renderCostMarkdown([c]).split("\n")).toContain(`- ${dates}`);
+    // Prices from the environment's config are not the file's: their blocks are not dated.
+    const own = estimate(withChange(prod, (e) => (e.cost = { gp3: { perGiBMonth: 0.1, perIopsMonthAbove3000: 0.01, perMiBsMonthAbove125: 0.05 } })));
+    expect(own.priceDates.map((d) => d.kind)).toEqual(["control plane", "EC2 on-demand", "Auto Mode fee", "Auto Mode fee estimate"]);
   });
 });
 
@@ -317,6 +477,31 @@ describe("data/prices.json", () => {
     }
     expect(file.controlPlane.source).toMatch(/^https:\/\/aws\.amazon\.com\/eks\/pricing\//);
     expect(file.autoModeFeeEstimate!.source).toMatch(/^https:\/\//);
+  });
+
+  test("asOf, the date of the data, wherever the source states one: it says how old the prices are, however recent read is", () => {
+    const asOf = (list: readonly { region: string; asOf?: string }[]) => list.map((e) => [e.region, e.asOf]);
+    expect(asOf(file.ec2OnDemand)).toEqual([
+      ["us-east-1", "2026-07-20"], // Karpenter's table, generated 2026-07-20 from the Price List API
+      ["ap-northeast-1", "2025-11-04"], // the copy of the pricing-page data, fetched 2025-11-04
+      ["eu-west-1", "2025-11-04"],
+      ["eu-central-1", "2025-11-04"],
+      ["ap-northeast-3", "2025-11-04"],
+      ["us-gov-west-1", "2026-07-20"],
+    ]);
+    expect(asOf(file.autoModeFee)).toEqual([["ap-northeast-1", "2025-10-28"]]); // the EKS pricing-page data holding the seed's $0.01027
+    expect(file.autoModeFeeEstimate!.asOf).toBe("2025-10-28");
+    // us-east-1 gp3 and the control plane were read from pages that state no date: undated.
+    expect(asOf(file.ebs)).toEqual([["us-east-1", undefined], ["ap-northeast-1", "2026-09-10"]]); // Price List publicationDate
+    expect(file.controlPlane.asOf).toBeUndefined();
+    for (const e of [...file.ec2OnDemand, ...file.autoModeFee, ...file.ebs]) {
+      expect(e.source).toContain(e.asOf === undefined ? "" : e.asOf.slice(0, 7)); // the source names the data's date
+    }
+    // Through the model: the fixture prod in Tokyo with the shipped table.
+    const c = estimateEnvironment(parse(prod), file, { from: FROM });
+    expect(renderCostTerminal([c]).split("\n")).toContain(
+      "  prices as of: control plane (undated; read 2026-11-30), EC2 on-demand 2025-11-04, Auto Mode fee estimate 2025-10-28, EBS gp3 2026-09-10",
+    );
   });
 
   test("the published numbers: control plane, Tokyo's c6g.large and its Auto Mode fee (seed 002), us-east-1 on-demand and gp3", () => {
@@ -349,6 +534,12 @@ describe("data/prices.json", () => {
     expect(tokyo.gp3).toEqual({ perGiBMonth: 0.096, perIopsMonthAbove3000: 0.006, perMiBsMonthAbove125: 0.048 });
     expect(49.152 / 1024).toBe(0.048);
     for (const sku of ["C8Y3GJZBQTH8T5JV", "7TFGMV47Q2PEQ9W7", "PCKHHBTPD7TEQ3K4"]) expect(tokyo.source).toContain(sku);
+    // What we checked and what we did not: not checked against AWS; exactly 1.2 × us-east-1 (which the source says); how to verify.
+    expect(tokyo.source).toMatch(/^NOT checked against AWS by us .*third-party cost script .*cannot name or link it/);
+    expect(tokyo.source).toContain("The three values are exactly 1.2 × the us-east-1 gp3 prices in this file (0.08, 0.005, 0.04 per month), which is all we checked.");
+    const use1 = file.ebs.find((e) => e.region === "us-east-1")!.gp3!;
+    expect(Object.values(use1).map((v) => Number((v * 1.2).toFixed(6)))).toEqual(Object.values(tokyo.gp3!));
+    expect(tokyo.source).toContain("To verify them (needs AWS credentials; docs/cost.md shows the whole command and the expected output): aws pricing get-products --region us-east-1");
     // The fixture prod's volume: 500 GiB, 6,000 IOPS, 250 MiB/s.
     const c = estimateEnvironment(parse(prod), file, { from: FROM });
     expect(line(c, "volume loki-data")!.monthly).toBeCloseTo(500 * 0.096 + 3000 * 0.006 + 125 * 0.048, 9); // 48 + 18 + 6

@@ -50,8 +50,12 @@ function envRows(base: EnvironmentCost | undefined, head: EnvironmentCost | unde
       item: "Auto Mode fee on the node groups' capacity",
       before: 0,
       after: base.otherMode.monthlyFeeDifference,
-      note: `if Auto Mode runs what the node groups ran (${base.otherMode.detail.replace(/^the same node groups would pay the Auto Mode fee on every instance: /, "")}); their EC2 cost then moves to usage-priced pools`,
+      note: `if Auto Mode runs what the node groups ran (${base.otherMode.detail.replace(/^the same node groups would pay the Auto Mode fee on every instance: /, "")})${base.otherMode.basis === "estimated" ? ", estimated" : ""}; their EC2 cost then moves to usage-priced pools`,
     });
+  }
+  if (base?.mode === "managed" && head?.mode === "auto" && base.otherMode.monthlyFeeDifference === undefined) {
+    // The comparison's gap is a gap of this change: the fee becomes part of the bill (costDelta lists the price).
+    rows.push({ env, item: "Auto Mode fee on the node groups' capacity", note: `not estimated: ${base.otherMode.detail}` });
   }
   if (base?.mode === "auto" && head?.mode === "managed") {
     rows.push({ env, item: "Auto Mode fee", note: "no longer paid: the pools' fee per 100 vCPU-hours is saved on whatever capacity ran there" });
@@ -66,7 +70,14 @@ export function costDelta(baseEnvs: readonly Environment[], headEnvs: readonly E
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
   const rows = names.flatMap((n) => envRows(base.get(n), head.get(n)));
   const monthlyChange = rows.reduce((s, r) => s + (r.after ?? 0) - (r.before ?? 0), 0);
-  const missing = [...new Set([...head.values()].flatMap((c) => c.missing.map((m) => `${c.env}: ${missingMessage(m)}`)))];
+  // The head's prices of the bill; for a switch to Auto Mode also the fees the base's node groups would pay.
+  const switched = names.map((n) => base.get(n)).filter((b): b is EnvironmentCost => b?.mode === "managed" && head.get(b.env)?.mode === "auto");
+  const missing = [
+    ...new Set([
+      ...[...head.values()].flatMap((c) => c.missing.map((m) => `${c.env}: ${missingMessage(m)}`)),
+      ...switched.flatMap((b) => b.gaps.filter((g) => g.affects === "comparison" && g.pool === undefined).map((g) => `${b.env}: ${missingMessage(g.price)}`)),
+    ]),
+  ];
 
   const md: string[] = ["### Cost", ""];
   const terminal: string[] = [];

@@ -7,7 +7,7 @@
  */
 import type { Environment, NodePoolConfig } from "../../../stacks/environment-schema";
 import { KUBERNETES_VERSION_DATES } from "../../../stacks/kubernetes-versions";
-import { isPrice, type MissingPrice, PRICES_FILE, type Price, type PriceFile, type PriceOrigin, RegionPrices } from "./prices";
+import { isPrice, missingMessage, type MissingPrice, type PriceDate, PRICES_FILE, type Price, type PriceFile, type PriceOrigin, RegionPrices } from "./prices";
 
 /** One row of the monthly estimate. `monthly` is absent when a price is missing or nothing is estimated. */
 export interface CostLine {
@@ -47,6 +47,26 @@ export interface OtherMode {
   readonly basis?: PriceOrigin;
 }
 
+/**
+ * A price missing outside the total: it leaves the comparison with the other compute mode, or the
+ * per-unit prices of capacity that scales, incomplete, never the monthly total. A note, not an
+ * error (the tool's exit code and the total ignore it); it names the fix all the same.
+ */
+export interface PriceGap {
+  readonly price: MissingPrice;
+  /** comparison: what the same capacity would pay on Auto Mode; pool: a pool's price per 100 vCPU-hours. */
+  readonly affects: "comparison" | "pool";
+  /** The pool concerned; none for the node groups' comparison. */
+  readonly pool?: string;
+}
+
+/** "the Auto Mode comparison is incomplete: no price for …; add it to …" */
+export function gapMessage(g: PriceGap): string {
+  const what =
+    g.affects === "pool" ? `pool ${g.pool} prices incomplete` : g.pool !== undefined ? `the Auto Mode comparison of pool ${g.pool} is incomplete` : "the Auto Mode comparison is incomplete";
+  return `${what}: ${missingMessage(g.price)}`;
+}
+
 export interface EnvironmentCost {
   readonly env: string;
   readonly region: string;
@@ -56,12 +76,17 @@ export interface EnvironmentCost {
   readonly lines: readonly CostLine[];
   /** Sum of the lines with an amount. */
   readonly monthlyTotal: number;
-  /** False when a price is missing: the total is then a lower bound. */
+  /** False when a price of the bill is missing: the total is then a lower bound. */
   readonly complete: boolean;
   readonly units: readonly UnitPrice[];
   readonly otherMode: OtherMode;
+  /** Prices the total needs and nobody gave: errors (the tool exits 1). */
   readonly missing: readonly MissingPrice[];
+  /** Prices missing outside the total (comparison, pool prices): notes, after the errors. */
+  readonly gaps: readonly PriceGap[];
   readonly notes: readonly string[];
+  /** The date of the data of each price block of data/prices.json the estimate used. */
+  readonly priceDates: readonly PriceDate[];
 }
 
 export interface EstimateOptions {
@@ -69,10 +94,15 @@ export interface EstimateOptions {
   readonly from?: string;
 }
 
-/** Amounts with cents; unit prices under $1 with 4 decimals, or 5 when the price has them (AWS's Auto Mode fees, some EC2 prices) so the arithmetic shown is the arithmetic done. */
-const money = (n: number) => {
-  if (n === 0 || Math.abs(n) >= 1) return `$${n.toFixed(2)}`;
-  return `$${n.toFixed(Number(n.toFixed(4)) === n ? 4 : 5)}`;
+/**
+ * A unit price as it was given, whatever its size: at least 4 decimals ($0.1000), as many as the
+ * price has up to 10 (AWS's Auto Mode fees and some EC2 prices have 5, $1.0416 keeps its 4, a
+ * config price may have more), so the arithmetic shown is the arithmetic done; beyond that (a
+ * computed value's binary noise) it says it is rounded. Monthly amounts are in cents (render.ts usd).
+ */
+export const money = (n: number): string => {
+  for (let decimals = 4; decimals <= 10; decimals++) if (Number(n.toFixed(decimals)) === n) return `$${n.toFixed(decimals)}`;
+  return `$${n.toFixed(10)} (rounded)`;
 };
 const DAY_MS = 86_400_000;
 
@@ -88,9 +118,9 @@ function hoursUntilEndOf(from: string, lastDay: string): number {
  * support are billed at the extended rate.
  * @see https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html
  */
-function controlPlane(env: Environment, file: PriceFile, from: string): { line: CostLine; notes: string[] } {
-  const hours = file.hoursPerMonth;
-  const { standardPerHour, extendedPerHour } = file.controlPlane;
+function controlPlane(env: Environment, prices: RegionPrices, from: string): { line: CostLine; notes: string[] } {
+  const hours = prices.hoursPerMonth;
+  const { standardPerHour, extendedPerHour } = prices.controlPlane();
   const version = env.cluster.kubernetesVersion;
   const end = KUBERNETES_VERSION_DATES[version]?.endOfStandardSupport;
   const standardHours = end === undefined ? hours : Math.min(hours, hoursUntilEndOf(from, end));
@@ -139,7 +169,7 @@ export function parseInstanceType(type: string): { family: string; category: str
 type PoolShape = Pick<NodePoolConfig, "capacityTypes" | "instanceCategories" | "instanceGenerationAbove" | "architectures"> & { cpus?: readonly string[] | undefined };
 
 /** Price per 100 vCPU-hours of every priced family a pool allows, per capacity type. */
-function poolUnits(name: string, pool: PoolShape, prices: RegionPrices, paysFee: boolean): { units: UnitPrice[]; missing: MissingPrice[] } {
+function poolUnits(name: string, pool: PoolShape, prices: RegionPrices, paysFee: boolean): { units: UnitPrice[]; gaps: PriceGap[] } {
   const byFamily = new Map<string, { type: string; vcpus: number; price: Price }>();
   for (const type of prices.knownTypes()) {
     const t = parseInstanceType(type);
@@ -154,13 +184,14 @@ function poolUnits(name: string, pool: PoolShape, prices: RegionPrices, paysFee:
   }
   if (byFamily.size === 0) {
     const what = `any instance family pool ${name} allows (${pool.instanceCategories.join("/")}, generation > ${pool.instanceGenerationAbove}, ${pool.architectures.join("/")}${pool.cpus ? `, ${pool.cpus.join("/")} vCPUs` : ""})`;
-    return { units: [], missing: [{ what, region: prices.region, where: prices.whereFor("ec2PerHour") }] };
+    return { units: [], gaps: [{ price: { what, region: prices.region, where: prices.whereFor("ec2PerHour") }, affects: "pool", pool: name }] };
   }
   const units: UnitPrice[] = [];
-  const missing: MissingPrice[] = [];
+  const gaps: PriceGap[] = [];
   for (const [family, { type, vcpus, price }] of [...byFamily].sort(([a], [b]) => a.localeCompare(b))) {
     const fee = prices.autoModeFee(type);
-    if (!isPrice(fee) && paysFee) missing.push(fee);
+    // Paid here (Auto Mode): the pool's price lacks it; not paid (Karpenter): what Auto Mode would add is unknown.
+    if (!isPrice(fee)) gaps.push({ price: fee, affects: paysFee ? "pool" : "comparison", pool: name });
     // Without a stated spot discount spot is priced at on-demand: one row says so.
     const kinds = prices.spotDiscount === undefined ? [pool.capacityTypes.join(", ")] : pool.capacityTypes;
     for (const capacityType of kinds) {
@@ -176,7 +207,7 @@ function poolUnits(name: string, pool: PoolShape, prices: RegionPrices, paysFee:
       });
     }
   }
-  return { units, missing };
+  return { units, gaps };
 }
 
 export function estimateEnvironment(env: Environment, file: PriceFile, options: EstimateOptions = {}): EnvironmentCost {
@@ -186,16 +217,16 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
   const lines: CostLine[] = [];
   const notes: string[] = [];
   const units: UnitPrice[] = [];
-  const unitMissing: MissingPrice[] = [];
+  const gaps: PriceGap[] = [];
 
-  const cp = controlPlane(env, file, from);
+  const cp = controlPlane(env, prices, from);
   lines.push(cp.line);
   notes.push(...cp.notes);
 
   const gp3 = prices.gp3();
   const compute = env.cluster.compute;
   let feeOnAutoMode = 0;
-  let feeBasis: PriceOrigin = "published";
+  const feeOrigins = new Set<PriceOrigin>();
   const feeMissing: MissingPrice[] = [];
   const feeParts: string[] = [];
   if (compute.mode === "managed") {
@@ -234,20 +265,20 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
       if (isPrice(fee)) {
         feeOnAutoMode += group.desiredSize * hours * fee.value;
         feeParts.push(`${group.desiredSize} × ${type} × ${money(fee.value)}`);
-        if (fee.origin === "estimated") feeBasis = "estimated";
+        feeOrigins.add(fee.origin);
       } else feeMissing.push(fee);
     }
   } else {
     for (const name of compute.builtInNodePools) {
       const r = poolUnits(name, BUILT_IN[name]!, prices, true);
       units.push(...r.units);
-      unitMissing.push(...r.missing);
+      gaps.push(...r.gaps);
     }
   }
   for (const [name, pool] of Object.entries(nodePoolsOf(env))) {
     const r = poolUnits(name, pool, prices, compute.mode === "auto");
     units.push(...r.units);
-    unitMissing.push(...r.missing);
+    gaps.push(...r.gaps);
   }
 
   for (const [name, v] of Object.entries(env.volumes)) {
@@ -291,7 +322,8 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
     compute.mode === "managed"
       ? {
           mode: "Auto Mode",
-          ...(feeMissing.length === 0 ? { monthlyFeeDifference: feeOnAutoMode, basis: feeBasis } : {}),
+          // The least sure fee decides: one estimated fee makes the difference an estimate.
+          ...(feeMissing.length === 0 ? { monthlyFeeDifference: feeOnAutoMode, basis: feeOrigins.has("estimated") ? "estimated" : feeOrigins.has("config") ? "config" : "published" } : {}),
           detail:
             feeMissing.length === 0
               ? `the same node groups would pay the Auto Mode fee on every instance: ${feeParts.join(" + ")} × ${hours} h${units.length > 0 ? "; Karpenter pools would pay the Auto Mode fee column of the pool prices" : ""}`
@@ -302,7 +334,8 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
           detail: "the same capacity would not pay the Auto Mode fee: the Auto Mode fee column of the pool prices is the saving per 100 vCPU-hours (EC2 unchanged)",
         };
 
-  const missing = [...lines.flatMap((l) => l.missing), ...unitMissing, ...feeMissing];
+  // The node groups' fees on Auto Mode are no part of this bill: without them only the comparison is incomplete.
+  gaps.unshift(...feeMissing.map((price) => ({ price, affects: "comparison" as const })));
   return {
     env: env.name,
     region: env.account.region,
@@ -313,17 +346,19 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
     complete: lines.every((l) => l.missing.length === 0),
     units,
     otherMode,
-    missing: dedupe(missing),
+    missing: dedupe(lines.flatMap((l) => l.missing), (m) => `${m.what}|${m.region}`),
+    gaps: dedupe(gaps, gapMessage),
     notes,
+    priceDates: prices.datesUsed(),
   };
 }
 
-function dedupe(list: readonly MissingPrice[]): MissingPrice[] {
+function dedupe<T>(list: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return list.filter((m) => {
-    const key = `${m.what}|${m.region}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+  return list.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
     return true;
   });
 }

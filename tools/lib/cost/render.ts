@@ -2,16 +2,21 @@
  * The cost report as a terminal table (with ASCII bars) and as Markdown (with a mermaid pie of
  * each environment's monthly amounts).
  */
-import type { CostLine, EnvironmentCost, UnitPrice } from "./model";
-import { missingMessage, PRICES_FILE } from "./prices";
+import { type CostLine, type EnvironmentCost, gapMessage, type OtherMode, type UnitPrice } from "./model";
+import { missingMessage, priceDateText, PRICES_FILE } from "./prices";
 
 export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const signed = (n: number): string => (n < 0 ? `−${usd(-n)}` : `+${usd(n)}`);
 const amount = (l: CostLine): string => (l.monthly !== undefined ? usd(l.monthly) : l.missing.length > 0 ? "no price" : "—");
 const basisWord = (l: CostLine): string => (l.missing.length > 0 ? "missing" : l.basis);
 const total = (c: EnvironmentCost): string => (c.complete ? usd(c.monthlyTotal) : `≥ ${usd(c.monthlyTotal)} (incomplete)`);
+/** The fee difference with its basis when it is not plainly published (an estimated fee makes it an estimate). */
+const feeDifference = (om: OtherMode, text: (signed: string) => string): string =>
+  `${text(signed(om.monthlyFeeDifference!))}${om.basis === "estimated" ? " (estimated)" : om.basis === "config" ? " (config)" : ""}`;
+/** When the prices used are from: the date of each source's data (asOf), not the day it was read. */
+const pricesAsOf = (c: EnvironmentCost): string => `prices as of: ${c.priceDates.map(priceDateText).join(", ")}`;
 
-const ESTIMATE_NOTE = `Estimates, not bills: list prices from ${PRICES_FILE} (each with its source and date) at the configured sizes, 730 h a month; no discounts, data transfer, load balancers, NAT or logs volume.`;
+const ESTIMATE_NOTE = `Estimates, not bills: list prices from ${PRICES_FILE} (each with its source and the date of its data) at the configured sizes, 730 h a month; no discounts, data transfer, load balancers, NAT or logs volume.`;
 
 function table(rows: readonly string[][], align: readonly ("l" | "r")[]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -25,7 +30,8 @@ function unitRows(units: readonly UnitPrice[], paidWord: string): string[][] {
     u.capacityType,
     usd(u.ec2Per100VcpuHours),
     u.feePer100VcpuHours !== undefined ? `${usd(u.feePer100VcpuHours)}${u.feeBasis === "estimated" ? " (est.)" : ""}` : "no price",
-    u.feePer100VcpuHours !== undefined ? usd(u.ec2Per100VcpuHours + (u.paysFee ? u.feePer100VcpuHours : 0)) : "—",
+    // Karpenter pays no fee: what it pays is known without one.
+    !u.paysFee ? usd(u.ec2Per100VcpuHours) : u.feePer100VcpuHours !== undefined ? usd(u.ec2Per100VcpuHours + u.feePer100VcpuHours) : "—",
     paidWord,
   ]);
 }
@@ -49,12 +55,14 @@ export function renderCostTerminal(costs: readonly EnvironmentCost[]): string {
       );
     }
     const om = c.otherMode;
-    out.push(`  on ${om.mode}: ${om.monthlyFeeDifference !== undefined ? `${signed(om.monthlyFeeDifference)}/month Auto Mode fee; ` : ""}${om.detail}`);
+    out.push(`  on ${om.mode}: ${om.monthlyFeeDifference !== undefined ? `${feeDifference(om, (d) => `${d}/month Auto Mode fee`)}; ` : ""}${om.detail}`);
     for (const n of c.notes) out.push(`  note: ${n}`);
+    if (c.priceDates.length > 0) out.push(`  ${pricesAsOf(c)}`);
     out.push("");
   }
-  const missing = costs.flatMap((c) => c.missing.map((m) => `${c.env}: ${missingMessage(m)}`));
-  for (const m of missing) out.push(m);
+  // Errors (prices of the total: exit 1) first, then notes (prices outside it: exit unchanged).
+  for (const c of costs) for (const m of c.missing) out.push(`${c.env}: ${missingMessage(m)}`);
+  for (const c of costs) for (const g of c.gaps) out.push(`${c.env}: note: ${gapMessage(g)}`);
   out.push(ESTIMATE_NOTE);
   return `${out.join("\n")}\n`;
 }
@@ -68,7 +76,7 @@ export function renderCostMarkdown(costs: readonly EnvironmentCost[], heading = 
   for (const c of costs) {
     const om = c.otherMode;
     out.push(
-      `| ${c.env} | ${c.region} | ${c.mode === "auto" ? "Auto Mode" : "node groups"} | ${total(c)} | ${om.monthlyFeeDifference !== undefined ? `${signed(om.monthlyFeeDifference)} fee on ${om.mode}` : c.mode === "auto" ? `no fee on ${om.mode}: see the fee column` : "fee on Auto Mode unknown (prices missing)"} |`,
+      `| ${c.env} | ${c.region} | ${c.mode === "auto" ? "Auto Mode" : "node groups"} | ${total(c)} | ${om.monthlyFeeDifference !== undefined ? feeDifference(om, (d) => `${d} fee on ${om.mode}`) : c.mode === "auto" ? `no fee on ${om.mode}: see the fee column` : "fee on Auto Mode unknown (prices missing)"} |`,
     );
   }
   out.push("");
@@ -91,11 +99,16 @@ export function renderCostMarkdown(costs: readonly EnvironmentCost[], heading = 
         "",
       );
     }
-    out.push(`On ${c.otherMode.mode}: ${c.otherMode.monthlyFeeDifference !== undefined ? `**${signed(c.otherMode.monthlyFeeDifference)}/month** Auto Mode fee; ` : ""}${c.otherMode.detail}.`, "");
+    const om = c.otherMode;
+    out.push(`On ${om.mode}: ${om.monthlyFeeDifference !== undefined ? `${feeDifference(om, (d) => `**${d}/month** Auto Mode fee`)}; ` : ""}${om.detail}.`, "");
     for (const n of c.notes) out.push(`- ${n}`);
-    if (c.notes.length > 0) out.push("");
+    if (c.priceDates.length > 0) out.push(`- ${pricesAsOf(c)}`);
+    if (c.notes.length > 0 || c.priceDates.length > 0) out.push("");
     if (c.missing.length > 0) {
       out.push("Missing prices (the total is a lower bound):", "", ...c.missing.map((m) => `- ${missingMessage(m)}`), "");
+    }
+    if (c.gaps.length > 0) {
+      out.push("Missing prices outside the total (notes: the total does not use them):", "", ...c.gaps.map((g) => `- ${gapMessage(g)}`), "");
     }
   }
   return `${out.join("\n").trimEnd()}\n`;
