@@ -466,6 +466,24 @@ describe("rendering", () => {
   });
 });
 
+describe("docs/cost.md", () => {
+  test("its example report is a fresh run of the command it names, headings one level down, byte for byte", async () => {
+    const docs = readFileSync(join(__dirname, "../../docs/cost.md"), "utf8");
+    const command = "EKS_ENVIRONMENTS=test/fixtures/environments/index.ts npm run -s cost -- --from 2026-11-30 --markdown report.md";
+    expect(docs).toContain(`\`${command}\`:`);
+    const dir = mkdtempSync(join(tmpdir(), "eks-cost-docs-"));
+    try {
+      const report = join(dir, "report.md");
+      const r = await runToolInProcess("cost", ["--from", "2026-11-30", "--markdown", report], { EKS_ENVIRONMENTS: join(__dirname, "../fixtures/environments/index.ts") });
+      expect(r.code).toBe(0);
+      const shown = docs.slice(docs.indexOf("\n### Cost estimate\n") + 1);
+      expect(shown).toBe(readFileSync(report, "utf8").replace(/^(#+) /gm, "#$1 "));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("data/prices.json", () => {
   const file = loadPriceFile();
 
