@@ -2,13 +2,15 @@
  * Plans one environment, stack by stack, in deploy order. Options: see --help.
  *
  * With --out, each stack is planned by Terraform directly in <output>/stacks/<stack> and saved as
- * <stack>.tfplan and <stack>.json (`terraform show -json`), then summarized by plan-summary with the
- * same protection rule as the review. A Kubernetes stack plans only once its AWS stack exists.
+ * <stack>.tfplan and <stack>.json (`terraform show -json`), then summarized as plan-summary does
+ * (tools/lib/plan.ts, in this process) with the same protection rule as the review. A Kubernetes stack plans only once its AWS stack exists.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CliError, loadConfig, progress, runTool, UsageError } from "./lib/cli";
+import { CliError, emitReport, EXIT_ERROR, loadConfig, progress, runTool, UsageError } from "./lib/cli";
+import { runPlanSummary } from "./lib/plan";
+import { ToolError } from "./lib/synth";
 import { requireDeployTools } from "./lib/prerequisites";
 import { planRoleArgs } from "./lib/plan-role";
 import { selectEnvironments, stackGroupOption, stacksOf } from "./lib/rollout";
@@ -94,8 +96,16 @@ plan failed or the summary blocks, 2 usage error.`,
 
     let code = failed.length > 0 ? 1 : 0;
     if (planned.length > 0) {
-      const summary = spawnSync(process.execPath, [path.join(__dirname, "run.cjs"), "plan-summary", ...planned, "--synth-dir", synthDir, "--markdown", path.join(path.resolve(values.out!), "summary.md")], { stdio: "inherit", env });
-      if (summary.status !== 0) code = summary.status ?? 1;
+      // What `npm run plan-summary -- <plans> --synth-dir <dir> --markdown <out>/summary.md` does, in
+      // this process (no second Node start; issue 15). Its input errors are plan-summary's, exit 2.
+      try {
+        const report = runPlanSummary({ files: planned, allowDestroy: [], protectedStacks: [], synthDir });
+        code = Math.max(code, emitReport(report, path.join(path.resolve(values.out!), "summary.md")));
+      } catch (e) {
+        if (!(e instanceof ToolError || e instanceof CliError)) throw e;
+        process.stderr.write(`plan-summary: ${e.message}\n`);
+        code = EXIT_ERROR;
+      }
     }
     if (failed.length > 0) process.stderr.write(`plan: failed for ${failed.join(", ")}\n`);
     return code;

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -27,11 +26,6 @@ interface Fake {
   terraformVersion?: string;
   /** Whether AWS credentials are in the environment (else `aws configure list` finds none). */
   credentials?: boolean;
-  /**
-   * Run the tool as a process (`node tools/run.cjs`, as users do) rather than in-process: needed
-   * when what it starts writes to the inherited stdout/stderr that the test reads.
-   */
-  process?: boolean;
 }
 
 /**
@@ -60,14 +54,6 @@ exit 0
   for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
   if (fake.credentials ?? true) Object.assign(env, { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake" });
   Object.assign(env, extraEnv);
-  if (fake.process) {
-    return new Promise((resolve) => {
-      execFile(process.execPath, [path.join(repo, "tools/run.cjs"), tool.replace(/\.ts$/, ""), ...args], { cwd: repo, env }, (error, stdout, stderr) => {
-        const calls = fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [];
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, calls });
-      });
-    });
-  }
   // In-process (test/support/tool-in-process.ts): the fakes still run as processes, the tool does
   // not (issue 15); test/tools/cli-convention.test.ts starts every tool as a real process (--help).
   return runToolInProcess(tool.replace(/\.ts$/, ""), args, env, true).then((r) => ({
@@ -157,8 +143,7 @@ test("plan: cdktf diff per stack of the environment, after one synth", async () 
 test("plan --out: terraform plan files and JSON per stack, then the plan summary", async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "eks-plans-"));
   const synthDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-"));
-  // A process: plan starts plan-summary with inherited stdio, and its verdict is asserted below.
-  const r = await runTool("plan.ts", ["--env", "dev", "--out", out, "--output", synthDir], { process: true });
+  const r = await runTool("plan.ts", ["--env", "dev", "--out", out, "--output", synthDir]);
   const terraformCalls = r.calls.filter((c) => c.startsWith("terraform"));
   expect(terraformCalls).toEqual([
     "terraform init -input=false",
@@ -262,8 +247,7 @@ describe("prerequisites are checked before synth", () => {
 describe("plan --role plan: pull-request plans with the read-only role", () => {
   test("every terraform init and plan gets the plan role (backend override, var.role_arn) and no state lock", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "eks-plan-role-"));
-    // A process: plan's plan-summary (inherited stdio) would print into the test output.
-    const r = await runTool("plan.ts", ["--env", "prod", "--stacks", "aws", "--role", "plan", "--out", out, "--output", path.join(out, "synth")], { process: true });
+    const r = await runTool("plan.ts", ["--env", "prod", "--stacks", "aws", "--role", "plan", "--out", out, "--output", path.join(out, "synth")]);
     const role = "arn:aws:iam::222222222222:role/eks-planner";
     const init = `'-backend-config=assume_role={role_arn="${role}"}'`;
     const plan = `-var=role_arn=${role} -lock=false`;
