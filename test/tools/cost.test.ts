@@ -339,7 +339,7 @@ describe("the cost delta of a change (review section)", () => {
     expect(d.monthlyChange).toBeCloseTo(61.32 - 219 - 12 - 292 - 8, 6);
     // c7g.xlarge's fee is 12 % of on-demand: the row says it is an estimate.
     expect(fee.note).toBe(
-      "if Auto Mode runs what the node groups ran (3 × m7i.large × $0.0120 + 2 × c7g.xlarge × $0.0240 × 730 h; Karpenter pools would pay the Auto Mode fee column of the pool prices), estimated; their EC2 cost then moves to usage-priced pools",
+      "if Auto Mode runs what the node groups ran ((3 × m7i.large × $0.0120 + 2 × c7g.xlarge × $0.0240) × 730 h; Karpenter pools would pay the Auto Mode fee column of the pool prices), estimated; their EC2 cost then moves to usage-priced pools",
     );
   });
 
@@ -369,7 +369,7 @@ describe("the Auto Mode fee estimate: 12 % of on-demand, rounded like AWS's fees
     const file = loadPriceFile();
     const c = estimateEnvironment(parse(prod), file, { from: FROM });
     // m7i.large $0.01562 and c7g.xlarge $0.02183: AWS's rows for these types in ap-northeast-1.
-    expect(c.otherMode.detail).toContain("3 × m7i.large × $0.01562 + 2 × c7g.xlarge × $0.02183 × 730 h");
+    expect(c.otherMode.detail).toContain("(3 × m7i.large × $0.01562 + 2 × c7g.xlarge × $0.02183) × 730 h");
     expect(c.otherMode.monthlyFeeDifference).toBeCloseTo(3 * 730 * 0.01562 + 2 * 730 * 0.02183, 9);
     expect(c.otherMode.basis).toBe("estimated");
   });

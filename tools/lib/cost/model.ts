@@ -326,7 +326,7 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
           ...(feeMissing.length === 0 ? { monthlyFeeDifference: feeOnAutoMode, basis: feeOrigins.has("estimated") ? "estimated" : feeOrigins.has("config") ? "config" : "published" } : {}),
           detail:
             feeMissing.length === 0
-              ? `the same node groups would pay the Auto Mode fee on every instance: ${feeParts.join(" + ")} × ${hours} h${units.length > 0 ? "; Karpenter pools would pay the Auto Mode fee column of the pool prices" : ""}`
+              ? `the same node groups would pay the Auto Mode fee on every instance: ${feeParts.length > 1 ? `(${feeParts.join(" + ")})` : feeParts.join("")} × ${hours} h${units.length > 0 ? "; Karpenter pools would pay the Auto Mode fee column of the pool prices" : ""}`
               : `the Auto Mode fee of the node groups' instances is unknown (${feeMissing.map((m) => m.what).join(", ")})`,
         }
       : {
