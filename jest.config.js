@@ -1,5 +1,14 @@
 // @swc/jest transforms TypeScript without type checking (tsc --noEmit does that in `npm test`).
 // kubernetes-models ships ESM only, so those packages are transformed too.
+
+// cdktf 0.21 (archived) calls util.isArray, which Node 22 deprecates at run time (DEP0044): the
+// bundled app silences that one warning (tools/synth.cjs); jest's workers, which synthesize
+// in-process, and what they start get Node's own switch for it instead.
+// https://nodejs.org/api/cli.html#--disable-warningcode-or-type
+if (!(process.env.NODE_OPTIONS ?? "").includes("--disable-warning=DEP0044")) {
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, "--disable-warning=DEP0044"].filter(Boolean).join(" ");
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",

@@ -342,5 +342,5 @@ if (require.main === module) {
     else build().then((built) => setImmediate(() => run(built)));
   }
 } else {
-  module.exports = { synthesize, patchProblems, PATCH_NAMES: PATCHES.map((p) => p.name) };
+  module.exports = { synthesize, patchProblems, silenceDep0044, PATCH_NAMES: PATCHES.map((p) => p.name) };
 }
