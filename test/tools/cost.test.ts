@@ -313,8 +313,8 @@ describe("the cost delta of a change (review section)", () => {
     expect(d.monthlyChange).toBeCloseTo(2 * 730 * 0.1 + 2 * 50 * 0.08, 6); // +146 + 8
     expect(d.terminal).toEqual([
       "cost: estimated monthly change +$154.00",
-      "  prod: node group general +$146.00 (5 × m7i.large × 730 h × $0.1000)",
-      "  prod: node group general root volumes +$8.00 (5 × 50 GiB gp3 × $0.0800/GiB-month)",
+      "  prod: node group general +$146.00 — 5 × m7i.large × 730 h × $0.1000",
+      "  prod: node group general root volumes +$8.00 — 5 × 50 GiB gp3 × $0.0800/GiB-month",
     ]);
     expect(d.markdown).toContain("| prod | node group general | $219.00 | $365.00 | +$146.00 | 5 × m7i.large × 730 h × $0.1000 |");
   });
@@ -325,34 +325,162 @@ describe("the cost delta of a change (review section)", () => {
     expect(d.terminal[0]).toBe("cost: estimated monthly change +$329.00");
   });
 
-  test("a switch to Auto Mode: the node groups' amounts go, the fee on the capacity they had comes", () => {
+  const FEE = "Auto Mode fee on the node groups' capacity";
+  const MOVES = "moves to usage-priced pools (not a saving: the capacity still runs)";
+
+  test("a switch to Auto Mode is no saving: the node groups' EC2 and root volumes move to usage-priced pools (shown, not counted); the change is the Auto Mode fee, marked estimated", () => {
     const d = delta((e) => (e.cluster.compute = { mode: "auto" }));
-    const fee = d.rows.find((r) => r.item === "Auto Mode fee on the node groups' capacity")!;
-    expect(fee.after).toBeCloseTo(61.32, 6);
-    expect(d.rows.map((r) => r.item)).toEqual([
-      "node group general",
-      "node group general root volumes",
-      "node group batch",
-      "node group batch root volumes",
-      "Auto Mode fee on the node groups' capacity",
+    // The fee only. Counting the node groups' amounts as a saving gave 61.32 − 219 − 12 − 292 − 8 = −469.68.
+    expect(d.monthlyChange).toBeCloseTo(61.32, 6);
+    expect(d.bound).toBe("exact");
+    // The fee first: it is the change (the review's terminal shows the first rows only).
+    expect(d.rows.map((r) => [r.item, r.kind, r.before, r.after])).toEqual([
+      [FEE, "counted", 0, expect.closeTo(61.32, 6)],
+      ["node group general", "moved", 219, "usage-priced"],
+      ["node group general root volumes", "moved", 12, "usage-priced"],
+      ["node group batch", "moved", 292, "usage-priced"],
+      ["node group batch root volumes", "moved", 8, "usage-priced"],
     ]);
-    expect(d.monthlyChange).toBeCloseTo(61.32 - 219 - 12 - 292 - 8, 6);
-    // c7g.xlarge's fee is 12 % of on-demand: the row says it is an estimate.
-    expect(fee.note).toBe(
-      "if Auto Mode runs what the node groups ran ((3 × m7i.large × $0.0120 + 2 × c7g.xlarge × $0.0240) × 730 h; Karpenter pools would pay the Auto Mode fee column of the pool prices), estimated; their EC2 cost then moves to usage-priced pools",
+    expect([d.terminal[0], ...d.terminal.slice(2, 4)]).toEqual([
+      // c7g.xlarge's fee is 12 % of on-demand: the headline says the fee in it is an estimate.
+      "cost: estimated monthly change +$61.32 (includes an estimated Auto Mode fee)",
+      `  prod: node group general $219.00 — ${MOVES}; was 3 × m7i.large × 730 h × $0.1000`,
+      `  prod: node group general root volumes $12.00 — ${MOVES}; was 3 × 50 GiB gp3 × $0.0800/GiB-month`,
+    ]);
+    expect(d.markdown).toContain("Estimated monthly change: **+$61.32** (includes an estimated Auto Mode fee; list prices");
+    expect(d.markdown).toContain(`| prod | node group general | $219.00 | usage-priced | not counted | ${MOVES}; was 3 × m7i.large × 730 h × $0.1000 |`);
+    // Published fees only: no "estimated" in the headline.
+    const published: PriceFile = { ...PRICES, autoModeFee: [{ ...PRICES.autoModeFee[0]!, perHour: { "m7i.large": 0.012, "c7g.xlarge": 0.024 } }] };
+    const p = costDelta(base, [parse(dev), parse(withChange(prod, (e) => (e.cluster.compute = { mode: "auto" })))], published, { from: FROM });
+    expect(p.headline).toBe("cost: estimated monthly change +$61.32");
+  });
+
+  test("the switch row reads without nested brackets: what the fee is paid on, the formula once, '(estimated)' after it", () => {
+    const d = delta((e) => (e.cluster.compute = { mode: "auto" }));
+    expect(d.rows.find((r) => r.item === FEE)!.note).toBe(
+      "paid on what the node groups ran: (3 × m7i.large × $0.0120 + 2 × c7g.xlarge × $0.0240) × 730 h (estimated); the pools now pay the Auto Mode fee column of the pool prices on what they run",
+    );
+    expect(d.terminal).toContain(
+      `  prod: ${FEE} +$61.32 — paid on what the node groups ran: (3 × m7i.large × $0.0120 + 2 × c7g.xlarge × $0.0240) × 730 h (estimated); the pools now pay the Auto Mode fee column of the pool prices on what they run`,
+    );
+    expect(d.terminal.filter((l) => /\(\(|\)\)/.test(l))).toEqual([]);
+  });
+
+  test("a switch from Auto Mode to node groups is no increase: the node groups' amounts were usage-priced (shown, not counted); the change is the fee no longer paid", () => {
+    const auto = parse(withChange(prod, (e) => (e.cluster.compute = { mode: "auto" })));
+    const d = costDelta([parse(dev), auto], base, PRICES, { from: FROM });
+    // The fee the head's node groups would pay on Auto Mode, saved; their EC2 ran in Auto Mode's pools before.
+    expect(d.monthlyChange).toBeCloseTo(-61.32, 6);
+    expect(d.headline).toBe("cost: estimated monthly change −$61.32 (includes an estimated Auto Mode fee)");
+    expect(d.rows.map((r) => [r.item, r.kind, r.before, r.after])).toEqual([
+      [FEE, "counted", expect.closeTo(61.32, 6), 0],
+      ["node group general", "moved", "usage-priced", 219],
+      ["node group general root volumes", "moved", "usage-priced", 12],
+      ["node group batch", "moved", "usage-priced", 292],
+      ["node group batch root volumes", "moved", "usage-priced", 8],
+    ]);
+    expect(d.terminal).toContain("  prod: node group general $219.00 — was usage-priced (Auto Mode pools; not an increase: the capacity ran before); now 3 × m7i.large × 730 h × $0.1000");
+    expect(d.rows.find((r) => r.item === FEE)!.note).toBe(
+      "no longer paid on what the node groups run: (3 × m7i.large × $0.0120 + 2 × c7g.xlarge × $0.0240) × 730 h (estimated); the pools no longer pay the Auto Mode fee column of the pool prices",
     );
   });
 
-  test("a switch to Auto Mode of a GPU node group: the fee the change adds has no price, so the review lists it", () => {
+  test("a switch to Auto Mode of a GPU node group: the fee the change adds has no price, so the change is a lower bound and the review lists the price", () => {
     const file: PriceFile = { ...PRICES, ec2OnDemand: [{ ...PRICES.ec2OnDemand[0]!, perHour: { ...PRICES.ec2OnDemand[0]!.perHour, "g6.xlarge": 1.2 } }] };
     const gpu = withChange(prod, (e) => void (e.cluster.compute.nodeGroups.general.instanceTypes = ["g6.xlarge"]));
     const d = costDelta([parse(gpu)], [parse(withChange(gpu, (e) => (e.cluster.compute = { mode: "auto" })))], file, { from: FROM });
-    expect(d.rows.find((r) => r.item === "Auto Mode fee on the node groups' capacity")).toEqual({
+    const missingFee = { what: "the Auto Mode fee of g6.xlarge", region: TOKYO, where: "data/prices.json (or prod's cost.autoModeFeePerHour)" };
+    expect(d.rows.find((r) => r.item === FEE)).toEqual({
       env: "prod",
-      item: "Auto Mode fee on the node groups' capacity",
-      note: "not estimated: the Auto Mode fee of the node groups' instances is unknown (the Auto Mode fee of g6.xlarge)",
+      item: FEE,
+      before: 0,
+      after: "no price",
+      kind: "unknown",
+      direction: "up",
+      missing: [missingFee],
+      note: "no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; paid on what the node groups ran",
     });
+    expect(d.headline).toBe("cost: estimated monthly change ≥ $0.00 (incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1)");
     expect(d.missing).toEqual(["prod: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)"]);
+  });
+
+  test("a node group's new instance type without a price: the change is not estimated, never the old amount counted as a saving", () => {
+    // m5.large is not in this file's table (nor its vCPUs): the head's node group has no price.
+    const d = delta((e) => (e.cluster.compute.nodeGroups.general.instanceTypes = ["m5.large"]));
+    expect(d.bound).toBe("not estimated");
+    expect(d.rows).toEqual([
+      {
+        env: "prod",
+        item: "node group general",
+        before: 219,
+        after: "no price",
+        kind: "unknown",
+        direction: "either",
+        missing: [{ what: "m5.large", region: TOKYO, where: "data/prices.json (or prod's cost.ec2PerHour)" }],
+        note: "no price for m5.large in ap-northeast-1; 3 × m5.large",
+      },
+    ]);
+    expect(d.terminal).toEqual([
+      "cost: monthly change not estimated (no price for m5.large in ap-northeast-1)",
+      "  prod: node group general not estimated — no price for m5.large in ap-northeast-1; 3 × m5.large",
+      "  prod: no price for m5.large in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
+    ]);
+    expect(d.markdown).toContain("Monthly change: **not estimated** (no price for m5.large in ap-northeast-1; list prices");
+    expect(d.markdown).toContain("| prod | node group general | $219.00 | no price | not estimated | no price for m5.large in ap-northeast-1; 3 × m5.large |");
+    expect(d.markdown).not.toContain("−$219.00");
+    // With a priced change beside it, the headline still says not estimated and shows the priced rows apart.
+    const both = delta((e) => {
+      e.cluster.compute.nodeGroups.general.instanceTypes = ["m5.large"];
+      e.cluster.compute.nodeGroups.batch.desiredSize = 3;
+    });
+    expect(both.headline).toBe("cost: monthly change not estimated (no price for m5.large in ap-northeast-1); the rows with prices: +$150.00"); // 730 × $0.20 + 50 GiB × $0.08
+  });
+
+  test("a new node group without a price: the change can only be higher than the priced rows ('≥ … (incomplete: …)')", () => {
+    const d = delta((e) => (e.cluster.compute.nodeGroups.extra = { ...e.cluster.compute.nodeGroups.general, instanceTypes: ["m5.large"], minSize: 1, desiredSize: 1 }));
+    expect([d.bound, d.monthlyChange]).toEqual(["at least", 4]); // its root volume: 50 GiB × $0.08
+    expect(d.headline).toBe("cost: estimated monthly change ≥ +$4.00 (incomplete: no price for m5.large in ap-northeast-1)");
+    expect(d.rows.find((r) => r.item === "node group extra")).toMatchObject({ before: "absent", after: "no price", kind: "unknown", direction: "up" });
+    expect(d.markdown).toContain("| prod | node group extra | — | no price | not estimated | no price for m5.large in ap-northeast-1; 1 × m5.large |");
+  });
+
+  test("a change of the cost section only: both sides priced with the head's, no change, a note says the assumptions changed", () => {
+    const cost = { spotDiscount: 0.6, ec2PerHour: { "m7i.large": 0.2 } };
+    const d = delta((e) => (e.cost = cost));
+    expect(d.rows).toEqual([]);
+    expect(d.terminal).toEqual(["cost: no change to the estimated monthly cost", "  prod: estimate assumptions changed (cost section); nothing deployed changes"]);
+    expect(d.markdown).toBe("### Cost\n\nNo change to the estimated monthly cost.\n\n- prod: estimate assumptions changed (cost section); nothing deployed changes\n");
+    // With a deployed change too: both sides at the head's $0.20, so only the two new instances and their volumes count.
+    const grown = delta((e) => {
+      e.cost = cost;
+      e.cluster.compute.nodeGroups.general.desiredSize = 5;
+    });
+    expect(grown.monthlyChange).toBeCloseTo(2 * 730 * 0.2 + 2 * 50 * 0.08, 6); // +292 + 8
+    expect(grown.notes).toEqual(["prod: estimate assumptions changed (cost section): both sides are priced with the new one, so only deployed changes count"]);
+    // The same section written in another key order is no change.
+    const ordered = costDelta([parse(withChange(prod, (e) => (e.cost = { ec2PerHour: { "m7i.large": 0.2, "c7g.xlarge": 0.3 } })))], [parse(withChange(prod, (e) => (e.cost = { ec2PerHour: { "c7g.xlarge": 0.3, "m7i.large": 0.2 } })))], PRICES, { from: FROM });
+    expect(ordered.terminal).toEqual(["cost: no change to the estimated monthly cost"]);
+  });
+
+  test("the review's terminal lines: the headline and 5 rows, then '… and N more (full report)'; the report has every row", () => {
+    const root = join(__dirname, "../..");
+    const head = [parse(dev), parse(withChange(prod, (e) => {
+      e.cluster.compute = { mode: "auto" }; // 4 node-group rows and the fee
+      e.cluster.upgradeSupportType = "EXTENDED"; // control plane
+      e.cluster.logRetentionDays = 30; // control-plane logs
+    }))];
+    const section = costSectionFromSides(root, { base: { environments: { environments: base } }, head: { environments: { environments: head } } }, { from: FROM })!;
+    expect(section.terminal).toHaveLength(1 + 5 + 1);
+    expect(section.terminal!.slice(1, 6).map((l) => l.split(" — ")[0]!.replace(/ [−+]?\$[\d,.]+$/, ""))).toEqual([
+      `  prod: ${FEE}`,
+      "  prod: control plane",
+      "  prod: node group general",
+      "  prod: node group general root volumes",
+      "  prod: node group batch",
+    ]);
+    expect(section.terminal![6]).toBe("  … and 2 more (full report)");
+    expect(section.markdown).toContain("| prod | node group batch root volumes |");
+    expect(section.markdown).toContain("| prod | control-plane logs |");
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * The review's cost section: the environments as the base ref and the head (working tree or ref)
  * define them, each validated by its own checkout's code (the environments its synth validated,
- * see tools/lib/review.ts), priced with the head's data/prices.json (tools/lib/cost/delta.ts does
- * the arithmetic).
+ * see tools/lib/review.ts), priced with the head's data/prices.json and each environment's head
+ * cost section (tools/lib/cost/delta.ts does the arithmetic).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -38,6 +38,9 @@ const hasFile = (repo: string, sha: string, path: string): boolean => {
   }
 };
 
+/** Rows and notes the review prints under the cost headline before "… and N more (full report)". */
+export const TERMINAL_DETAILS = 5;
+
 /** One side's environments as the review's synth validated them (tools/lib/review.ts ReviewSides). */
 type SideEnvironments = { readonly environments: unknown[] } | { readonly error: string } | undefined;
 
@@ -72,7 +75,9 @@ export function costSectionFromSides(
       file,
       options.from !== undefined ? { from: options.from } : {},
     );
-    const terminal = delta.terminal.filter((l) => !l.includes(": no price for ")).slice(0, 6);
+    // The headline and the first rows and notes; the rest is in the report, and the terminal says how many.
+    const terminal = [delta.headline, ...delta.details.slice(0, TERMINAL_DETAILS)];
+    if (delta.details.length > TERMINAL_DETAILS) terminal.push(`  … and ${delta.details.length - TERMINAL_DETAILS} more (full report)`);
     if (delta.missing.length > 0) terminal.push(`cost: ${delta.missing.length} price(s) missing; the report and \`npm run cost\` name them and where to add them`);
     return section(delta.markdown.replace(/^### Cost\n\n/, ""), terminal);
   } catch (e) {
