@@ -23,7 +23,7 @@ const TOKYO = "ap-northeast-1";
 /** Round test prices (not AWS's): the expected amounts below are these numbers multiplied by hand. */
 const PRICES: PriceFile = {
   hoursPerMonth: 730,
-  controlPlane: { standardPerHour: 0.1, extendedPerHour: 0.6, source: "test", read: "2026-11-30" },
+  controlPlane: [{ partition: "aws", standardPerHour: 0.1, extendedPerHour: 0.6, source: "test", read: "2026-11-30" }],
   ec2OnDemand: [{ region: TOKYO, source: "test", read: "2026-11-30", asOf: "2026-10-01", perHour: { "m7i.large": 0.1, "c7g.xlarge": 0.2, "c6g.xlarge": 0.18 } }],
   autoModeFee: [{ region: TOKYO, source: "test", read: "2026-11-30", perHour: { "m7i.large": 0.012 } }],
   autoModeFeeEstimate: { shareOfOnDemand: 0.12, basis: "test", source: "test", read: "2026-11-30" },
@@ -595,6 +595,20 @@ describe("rendering", () => {
 });
 
 describe("docs/cost.md", () => {
+  test("the review delta's examples are what the delta prints for the fixture prod with the shipped table", () => {
+    const docs = readFileSync(join(__dirname, "../../docs/cost.md"), "utf8").replace(/\n\s*/g, " ");
+    const file = loadPriceFile();
+    const head = (mutate: (e: Draft) => void) => costDelta([parse(prod)], [parse(withChange(prod, mutate))], file, { from: FROM }).headline;
+    const toAuto = head((e) => (e.cluster.compute = { mode: "auto" }));
+    const newGroup = head((e) => (e.cluster.compute.nodeGroups.extra = { ...e.cluster.compute.nodeGroups.general, instanceTypes: ["m5.large"], minSize: 1, desiredSize: 1 }));
+    const unpriced = head((e) => (e.cluster.compute.nodeGroups.general.instanceTypes = ["m5.large"]));
+    expect(docs).toContain(`\`${toAuto}\``);
+    expect(docs).toContain(`\`${newGroup.replace(/^cost: estimated monthly change /, "")}\``);
+    expect(docs).toContain(`\`${unpriced}\``);
+    // The switch's headline is the fee of the report's summary row.
+    expect(docs).toContain(`| ${/ (\+\$[\d.,]+) /.exec(toAuto)![1]} fee on Auto Mode (estimated) |`);
+  });
+
   test("its example report is a fresh run of the command it names, headings one level down, byte for byte", async () => {
     const docs = readFileSync(join(__dirname, "../../docs/cost.md"), "utf8");
     const command = "EKS_ENVIRONMENTS=test/fixtures/environments/index.ts npm run -s cost -- --from 2026-11-30 --markdown report.md";
@@ -621,7 +635,7 @@ describe("data/prices.json", () => {
       expect(e.source).toMatch(/https:\/\//);
       expect(e.read).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
-    expect(file.controlPlane.source).toMatch(/^https:\/\/aws\.amazon\.com\/eks\/pricing\//);
+    expect(file.controlPlane.map((b) => [b.partition, b.source])).toEqual([["aws", expect.stringMatching(/^https:\/\/aws\.amazon\.com\/eks\/pricing\//)]]);
     expect(file.autoModeFeeEstimate!.source).toMatch(/^https:\/\//);
   });
 
@@ -639,7 +653,7 @@ describe("data/prices.json", () => {
     expect(file.autoModeFeeEstimate!.asOf).toBe("2025-10-28");
     // us-east-1 gp3 and the control plane were read from pages that state no date: undated.
     expect(asOf(file.ebs)).toEqual([["us-east-1", undefined], ["ap-northeast-1", "2026-09-10"]]); // Price List publicationDate
-    expect(file.controlPlane.asOf).toBeUndefined();
+    expect(file.controlPlane[0]!.asOf).toBeUndefined();
     for (const e of [...file.ec2OnDemand, ...file.autoModeFee, ...file.ebs]) {
       expect(e.source).toContain(e.asOf === undefined ? "" : e.asOf.slice(0, 7)); // the source names the data's date
     }
@@ -651,7 +665,7 @@ describe("data/prices.json", () => {
   });
 
   test("the published numbers: control plane, Tokyo's c6g.large and its Auto Mode fee (seed 002), us-east-1 on-demand and gp3", () => {
-    expect([file.controlPlane.standardPerHour, file.controlPlane.extendedPerHour]).toEqual([0.1, 0.6]);
+    expect([file.controlPlane[0]!.standardPerHour, file.controlPlane[0]!.extendedPerHour]).toEqual([0.1, 0.6]);
     const tokyo = file.ec2OnDemand.find((e) => e.region === TOKYO)!;
     expect(tokyo.perHour["c6g.large"]).toBe(0.0856);
     expect(file.autoModeFee.find((e) => e.region === TOKYO)!.perHour["c6g.large"]).toBe(0.01027);
