@@ -111,7 +111,8 @@ function feeRow(env: string, groups: EnvironmentCost, toAuto: boolean): CostDelt
   if (fee === undefined) return row(env, item, toAuto ? 0 : "no price", toAuto ? "no price" : 0, what, missing);
   const { formula, rest } = feeFormula(groups);
   const pools = rest.length > 0 ? (toAuto ? "; the pools now pay the Auto Mode fee column of the pool prices on what they run" : "; the pools no longer pay the Auto Mode fee column of the pool prices") : "";
-  const basis = groups.otherMode.basis === "estimated" ? " (estimated)" : groups.otherMode.basis === "config" ? " (config)" : "";
+  // Any fee not plainly published says where it is from, as the cost report does ("(estimated)", "(config)").
+  const basis = groups.otherMode.basis !== undefined && groups.otherMode.basis !== "published" ? ` (${groups.otherMode.basis})` : "";
   return row(env, item, toAuto ? 0 : fee, toAuto ? fee : 0, `${what}: ${formula}${basis}${pools}`, [], groups.otherMode.basis === "estimated");
 }
 
