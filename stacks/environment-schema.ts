@@ -531,6 +531,35 @@ const cost = z
       })
       .optional()
       .describe("gp3 prices of this region (https://aws.amazon.com/ebs/pricing/), overriding data/prices.json."),
+    // The dimensions AWS bills per volume type (https://aws.amazon.com/ebs/pricing/): storage only for gp2/st1/sc1;
+    // io1 storage and provisioned IOPS; io2 storage and provisioned IOPS in three tiers per volume (up to 32,000,
+    // 32,001-64,000, above 64,000: the Price List's EBS:VolumeP-IOPS.io2, .io2.tier2 and .io2.tier3).
+    ebs: z
+      .strictObject({
+        gp2: z.strictObject({ perGiBMonth: usd("the gp2 price per GB-month") }).optional(),
+        io1: z.strictObject({ perGiBMonth: usd("the io1 price per GB-month"), perIopsMonth: usd("the io1 price per provisioned IOPS-month") }).optional(),
+        io2: z
+          .strictObject({
+            perGiBMonth: usd("the io2 price per GB-month"),
+            perIopsMonth: usd("the io2 price per provisioned IOPS-month up to 32,000 IOPS"),
+            perIopsMonthAbove32000: usd("the io2 price per provisioned IOPS-month from 32,001 to 64,000 IOPS").optional(),
+            perIopsMonthAbove64000: usd("the io2 price per provisioned IOPS-month above 64,000 IOPS").optional(),
+          })
+          .optional(),
+        st1: z.strictObject({ perGiBMonth: usd("the st1 price per GB-month") }).optional(),
+        sc1: z.strictObject({ perGiBMonth: usd("the sc1 price per GB-month") }).optional(),
+      })
+      .optional()
+      .describe(
+        "Prices of this region for the other EBS volume types, as AWS bills them (https://aws.amazon.com/ebs/pricing/): gp2, st1 and sc1 per GB-month; io1 per GB-month and provisioned IOPS-month; io2 per GB-month and provisioned IOPS-month up to 32,000, from 32,001 to 64,000 and above 64,000 IOPS (the higher tiers only when a volume needs them). Overrides data/prices.json.",
+      ),
+    controlPlane: z
+      .strictObject({
+        standardPerHour: usd("the control-plane fee per cluster hour in standard support"),
+        extendedPerHour: usd("the control-plane fee per cluster hour in extended support"),
+      })
+      .optional()
+      .describe("Control-plane fees per cluster hour of this environment's partition (https://aws.amazon.com/eks/pricing/), overriding data/prices.json, which prices the commercial partition only (GovCloud needs them here or in the table). Not used in AWS China or the European Sovereign Cloud, which bill in other currencies."),
   })
   .optional()
   .describe("Assumptions and prices for the cost estimate (`npm run cost`, docs/cost.md); nothing deployed reads it.");

@@ -5,10 +5,10 @@
  * the Auto Mode fee. Reads and validates the configuration only: no synth, no AWS call.
  * Library: tools/lib/cost/. Options: see --help.
  */
-import { checkWritable, CliError, loadConfig, runTool, UsageError } from "./lib/cli";
+import { checkWritable, CliError, EXIT_USAGE, loadConfig, runTool, UsageError } from "./lib/cli";
 import { writeFileSync } from "node:fs";
 import { estimateEnvironment } from "./lib/cost/model";
-import { loadPriceFile } from "./lib/cost/prices";
+import { isDay, loadPriceFile, PriceFileError, PRICES_FILE } from "./lib/cost/prices";
 import { renderCostMarkdown, renderCostTerminal } from "./lib/cost/render";
 import { selectEnvironments } from "./lib/rollout";
 
@@ -28,20 +28,22 @@ same capacity would pay on the other compute mode. Estimates, not bills (docs/co
     },
     notes: `A price of a total missing is an error (the total becomes a lower bound); a price missing only from the
 comparison with the other compute mode or from a pool's price per 100 vCPU-hours is a note. Both name the
-price and where to add it. Exit 0 every price of the totals known (notes or not), 1 invalid configuration
-or a price of a total missing, 2 usage error.`,
+price and where to add it. Prices in an environment's cost section that nothing uses are notes too.
+Exit 0 every price of the totals known (notes or not), 1 invalid configuration
+or a price of a total missing, 2 usage error or an unreadable or invalid price table.`,
   },
   ({ values }) => {
     const from = values.from;
-    if (from !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(Date.parse(`${from}T00:00:00Z`)))) {
-      throw new UsageError(`--from ${JSON.stringify(from)}: expected a date as YYYY-MM-DD`);
-    }
+    // A day that exists: Date.parse takes 2026-02-30 as 2026-03-02, so the date must read back the same.
+    if (from !== undefined && !isDay(from)) throw new UsageError(`--from ${JSON.stringify(from)}: expected a date as YYYY-MM-DD (a day that exists)`);
     checkWritable("markdown", values.markdown);
     let file;
     try {
       file = loadPriceFile(values.prices);
     } catch (e) {
-      throw new CliError(`${values.prices ?? "data/prices.json"}: cannot read the price table (${(e as Error).message.split("\n")[0]})`, 2);
+      // Every problem of the table at once, one line each, no stack trace: an input error, like a missing file.
+      if (e instanceof PriceFileError) throw new CliError(e.message, EXIT_USAGE);
+      throw new CliError(`${values.prices ?? PRICES_FILE}: cannot read the price table (${(e as Error).message.split("\n")[0]})`, EXIT_USAGE);
     }
     const envs = selectEnvironments(loadConfig(), { envs: values.env ?? [] });
     const costs = envs.map((e) => estimateEnvironment(e, file, from !== undefined ? { from } : {}));

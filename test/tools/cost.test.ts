@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { costDelta } from "../../tools/lib/cost/delta";
 import { costSectionFromSides } from "../../tools/lib/cost/review-section";
 import { estimateEnvironment, gapMessage, money, parseInstanceType } from "../../tools/lib/cost/model";
-import { isAccelerated, loadPriceFile, missingMessage, roundFee, type PriceFile } from "../../tools/lib/cost/prices";
+import { isAccelerated, loadPriceFile, missingMessage, parsePriceFile, PriceFileError, roundFee, type PriceFile } from "../../tools/lib/cost/prices";
 import { renderCostMarkdown, renderCostTerminal } from "../../tools/lib/cost/render";
 import { dev } from "../fixtures/environments/dev";
 import { prod } from "../fixtures/environments/prod";
@@ -65,7 +65,8 @@ describe("prod (managed node groups) at its configured size", () => {
     expect(c.complete).toBe(true);
     expect(c.missing).toEqual([]);
     expect(line(c, "node group batch")!.detail).toBe(
-      "2 × c7g.xlarge × 730 h × $0.2000 (spot at on-demand: an upper bound; state cost.spotDiscount); first of c7g.xlarge, c6g.xlarge",
+      // Spot groups spread over the listed types (price-capacity-optimized): not "first of", as on-demand groups.
+      "2 × c7g.xlarge × 730 h × $0.2000 (spot at on-demand: an upper bound; state cost.spotDiscount); spot allocation spreads across c7g.xlarge, c6g.xlarge: priced as the first",
     );
     expect(line(c, "control-plane logs")!.detail).toBe("kept 365 days in CloudWatch Logs; ingestion and storage depend on log volume: not estimated");
   });
@@ -141,9 +142,9 @@ describe("dev (Auto Mode): capacity that scales is priced per 100 vCPU-hours, wi
       ["system", "c6g", "on-demand", 4.5, 0.54, "estimated", true],
       ["system", "c7g", "on-demand", 5, 0.6, "estimated", true],
       ["system", "m7i", "on-demand", 5, 0.6, "published", true],
-      // batch: 4, 8 or 16 vCPUs only (m7i.large has 2); spot without a stated discount is one row at on-demand
-      ["batch", "c6g", "spot, on-demand", 4.5, 0.54, "estimated", true],
-      ["batch", "c7g", "spot, on-demand", 5, 0.6, "estimated", true],
+      // batch: 4, 8 or 16 vCPUs only (m7i.large has 2); spot without a stated discount is one row at on-demand, labelled so
+      ["batch", "c6g", "spot (at on-demand: upper bound), on-demand", 4.5, 0.54, "estimated", true],
+      ["batch", "c7g", "spot (at on-demand: upper bound), on-demand", 5, 0.6, "estimated", true],
     ]);
     expect(c.otherMode.mode).toBe("node groups or Karpenter");
     expect(c.otherMode.monthlyFeeDifference).toBeUndefined();
@@ -153,7 +154,7 @@ describe("dev (Auto Mode): capacity that scales is priced per 100 vCPU-hours, wi
     const s = estimate(withChange(dev, (e) => (e.cost = { spotDiscount: 0.5 })));
     const batch = s.units.filter((u) => u.pool === "batch" && u.family === "c6g");
     expect(batch.map((u) => [u.capacityType, u.ec2Per100VcpuHours, Number(u.feePer100VcpuHours!.toFixed(4))])).toEqual([
-      ["spot", 2.25, 0.54],
+      ["spot (0.5 stated discount)", 2.25, 0.54],
       ["on-demand", 4.5, 0.54],
     ]);
   });
@@ -210,7 +211,7 @@ describe("a missing price is never a zero: an error when the total needs it, a n
     const md = renderCostMarkdown([d]);
     expect(md).not.toContain("Missing prices (the total is a lower bound)");
     expect(md).toContain("Missing prices outside the total (notes: the total does not use them):\n\n- pool system prices incomplete: no price for the Auto Mode fee of c6g.xlarge");
-    expect(md).toContain("| system | c6g | on-demand | $4.50 | no price | — | fee paid |");
+    expect(md).toContain("| system | c6g (xlarge) | on-demand | $4.50 | no price | — | fee paid |");
     // prod: the node groups' c7g.xlarge and the Karpenter pool's arm64 families lack a fee; what the pool pays is known.
     const p = estimate(prod, noEstimate);
     expect([p.complete, p.missing]).toEqual([true, []]);
@@ -219,7 +220,7 @@ describe("a missing price is never a zero: an error when the total needs it, a n
       "the Auto Mode comparison of pool batch is incomplete: no price for the Auto Mode fee of c6g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
       "the Auto Mode comparison of pool batch is incomplete: no price for the Auto Mode fee of c7g.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)",
     ]);
-    expect(renderCostMarkdown([p])).toContain("| batch | c6g | spot, on-demand | $4.50 | no price | $4.50 | no fee (Karpenter) |");
+    expect(renderCostMarkdown([p])).toContain("| batch | c6g (xlarge) | spot (at on-demand: upper bound), on-demand | $4.50 | no price | $4.50 | no fee (Karpenter) |");
   });
 
   describe("npm run -s cost: exit 1 for a price of the total, 0 with notes only (fixture environments and price tables of this file)", () => {
@@ -535,8 +536,8 @@ describe("rendering", () => {
     expect(md).toContain("| prod | ap-northeast-1 | node groups | $664.00 | +$61.32 fee on Auto Mode (estimated) |");
     expect(md).toContain("| dev | ap-northeast-1 | Auto Mode | $81.00 | no fee on node groups or Karpenter: see the fee column |");
     expect(md).toContain('```mermaid\npie showData title prod: USD per month\n    "control plane" : 73.00\n    "node group general" : 219.00');
-    expect(md).toContain("| general-purpose | m7i | on-demand | $5.00 | $0.60 | $5.60 | fee paid |");
-    expect(md).toContain("| system | c6g | on-demand | $4.50 | $0.54 (est.) | $5.04 | fee paid |");
+    expect(md).toContain("| general-purpose | m7i (large) | on-demand | $5.00 | $0.60 | $5.60 | fee paid |");
+    expect(md).toContain("| system | c6g (xlarge) | on-demand | $4.50 | $0.54 (est.) | $5.04 | fee paid |");
   });
 
   test("a fee difference with an estimated fee in it says so, everywhere it is printed; one of published fees does not", () => {
@@ -731,5 +732,261 @@ describe("data/prices.json", () => {
     }
     expect(parseInstanceType("c7gn.xlarge")).toEqual({ family: "c7gn", category: "c", generation: 7, arch: "arm64" });
     expect(parseInstanceType("g5.xlarge")).toEqual({ family: "g5", category: "g", generation: 5, arch: "amd64" });
+  });
+});
+
+// ---- review fixes: the table is checked, unused config prices, partitions, spot pool rows, other EBS types ----
+
+/** The problems parsePriceFile names, one line each ([] for a valid table). */
+function tableProblems(file: unknown, name = "data/prices.json"): readonly string[] {
+  try {
+    parsePriceFile(file, name);
+    return [];
+  } catch (e) {
+    if (e instanceof PriceFileError) return e.problems;
+    throw e;
+  }
+}
+
+describe("data/prices.json is checked when it is loaded: every problem at once, one line each; the tool exits 2 without a stack trace", () => {
+  test("a zero, a negative and a string price, a day that does not exist, an unknown field: each named with its block and the fix", () => {
+    const bad: Draft = structuredClone(PRICES);
+    bad.ec2OnDemand[0].perHour["m7i.large"] = 0; // was priced as $0.00 "published"
+    bad.ebs[0].gp3.perGiBMonth = -0.08; // was negative money
+    bad.autoModeFee[0].perHour["m7i.large"] = "0.012"; // was a TypeError (n.toFixed is not a function)
+    bad.ec2OnDemand[0].asOf = "2026-02-30";
+    bad.controlPlane[0].regions = "all commercial regions";
+    expect(tableProblems(bad)).toEqual([
+      'data/prices.json: controlPlane[aws]: unknown field "regions" (check the spelling against the shipped data/prices.json and docs/cost.md)',
+      'data/prices.json: ec2OnDemand[ap-northeast-1].asOf: "2026-02-30" is not a date (give the date of the source\'s data as YYYY-MM-DD, a day that exists)',
+      'data/prices.json: ec2OnDemand[ap-northeast-1].perHour["m7i.large"]: 0 is not a positive price (give the price in USD per instance hour, on-demand, greater than 0; leave out a price nobody knows, and the estimate names it as missing)',
+      'data/prices.json: autoModeFee[ap-northeast-1].perHour["m7i.large"]: "0.012" is not a price (give a number in USD per instance hour (the Auto Mode fee), for example 0.1008, not a string)',
+      "data/prices.json: ebs[ap-northeast-1].gp3.perGiBMonth: -0.08 is not a positive price (give the price in USD per GB-month of gp3 storage, greater than 0; leave out a price nobody knows, and the estimate names it as missing)",
+    ]);
+  });
+
+  test("a table without its blocks names each (before: 'Cannot destructure property standardPerHour' from the estimate)", () => {
+    expect(tableProblems({ hoursPerMonth: 730 }, "prices.json")).toEqual([
+      "prices.json: controlPlane: is required (give one block per partition: [{ partition, standardPerHour, extendedPerHour, source, read }])",
+      "prices.json: ec2OnDemand: is required (add a list; see the shipped data/prices.json)",
+      "prices.json: autoModeFee: is required (add a list; see the shipped data/prices.json)",
+      "prices.json: ebs: is required (add a list; see the shipped data/prices.json)",
+      "prices.json: instanceTypes: is required (add an object; see the shipped data/prices.json)",
+    ]);
+  });
+
+  test("partitions, currencies and duplicates: fees of a partition that bills in CNY, a second aws block, a type priced twice in one region", () => {
+    const bad: Draft = structuredClone(PRICES);
+    bad.controlPlane.push({ ...bad.controlPlane[0], partition: "aws-cn" }, { ...bad.controlPlane[0] });
+    bad.ec2OnDemand.push({ ...bad.ec2OnDemand[0], perHour: { "m7i.large": 0.11 } }, { ...bad.ec2OnDemand[0], region: "cn-north-1" });
+    expect(tableProblems(bad)).toEqual([
+      'data/prices.json: controlPlane[aws-cn].partition: "aws-cn" bills in CNY and this table is in USD (remove the block; the estimate does not price aws-cn)',
+      "data/prices.json: controlPlane[2]: a second block for partition aws (keep one: the estimate would read only the first)",
+      'data/prices.json: ec2OnDemand[cn-north-1].region: "cn-north-1": AWS China (partition aws-cn) bills in CNY; this estimate is in USD and does not price it (remove the block)',
+      "data/prices.json: ec2OnDemand[1].perHour[\"m7i.large\"]: m7i.large is priced in an earlier ap-northeast-1 block too (keep one price: the estimate would use the first)",
+    ]);
+  });
+
+  test("the shipped table passes its own check", () => {
+    expect(() => loadPriceFile()).not.toThrow();
+    expect(tableProblems(JSON.parse(readFileSync(join(__dirname, "../../data/prices.json"), "utf8")))).toEqual([]);
+  });
+
+  test("npm run -s cost --prices with a zero price, with no blocks: exit 2, every problem on stderr, no stack trace, nothing estimated", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eks-cost-table-"));
+    try {
+      const zero = join(dir, "zero.json");
+      writeFileSync(zero, JSON.stringify({ ...PRICES, ec2OnDemand: [{ ...PRICES.ec2OnDemand[0]!, perHour: { ...PRICES.ec2OnDemand[0]!.perHour, "m7i.large": 0 } }] }));
+      const env = { EKS_ENVIRONMENTS: join(__dirname, "../fixtures/environments/index.ts") };
+      const r = await runToolInProcess("cost", ["--from", FROM, "--prices", zero], env);
+      expect([r.code, r.stdout]).toEqual([2, ""]);
+      expect(r.stderr).toBe(
+        `cost: 1 problem in the price table ${zero}:\n  ${zero}: ec2OnDemand[ap-northeast-1].perHour["m7i.large"]: 0 is not a positive price (give the price in USD per instance hour, on-demand, greater than 0; leave out a price nobody knows, and the estimate names it as missing)\n`,
+      );
+      const empty = join(dir, "empty.json");
+      writeFileSync(empty, JSON.stringify({ hoursPerMonth: 730 }));
+      const e = await runToolInProcess("cost", ["--from", FROM, "--prices", empty], env);
+      expect([e.code, e.stdout]).toEqual([2, ""]);
+      expect(e.stderr.split("\n")[0]).toBe(`cost: 5 problems in the price table ${empty}:`);
+      expect(e.stderr).not.toMatch(/unexpected error|TypeError|    at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("--from a day that does not exist (2026-02-30, which Date.parse takes as 2026-03-02) is a usage error, exit 2", async () => {
+    const r = await runToolInProcess("cost", ["--from", "2026-02-30"], { EKS_ENVIRONMENTS: join(__dirname, "../fixtures/environments/index.ts") });
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr.split("\n")[0]).toBe('cost: --from "2026-02-30": expected a date as YYYY-MM-DD (a day that exists)');
+  });
+});
+
+describe("prices in the environment's cost section that nothing uses are notes, not silence", () => {
+  test("a typo'd type and a type no group or pool has: a note each, with the fix; the total and exit code unchanged", () => {
+    const c = estimate(withChange(prod, (e) => (e.cost = { ec2PerHour: { "m7i.lrage": 0.2, "zz9.large": 0.5 } })));
+    expect(c.configNotes).toEqual([
+      // m7i could be a batch pool type, but the table has no vCPU count for it: unused either way.
+      'cost.ec2PerHour["m7i.lrage"]: no node group or pool uses this type (check the spelling; if it is right, add "m7i.lrage": <its vCPU count> under instanceTypes.vcpus in data/prices.json so that pools can use it)',
+      'cost.ec2PerHour["zz9.large"]: no node group or pool uses this type (check the spelling)',
+    ]);
+    expect([c.complete, c.missing, c.monthlyTotal]).toEqual([true, [], estimate(prod).monthlyTotal]);
+    expect(renderCostTerminal([c]).split("\n").slice(-4, -2)).toEqual([
+      'prod: note: cost.ec2PerHour["m7i.lrage"]: no node group or pool uses this type (check the spelling; if it is right, add "m7i.lrage": <its vCPU count> under instanceTypes.vcpus in data/prices.json so that pools can use it)',
+      'prod: note: cost.ec2PerHour["zz9.large"]: no node group or pool uses this type (check the spelling)',
+    ]);
+    expect(renderCostMarkdown([c])).toContain(
+      "Prices in the environment's cost section (notes):\n\n- cost.ec2PerHour[\"m7i.lrage\"]: no node group or pool uses this type (check the spelling;",
+    );
+  });
+
+  test("prices that are used give no note: a node group's first or other listed type, a pool's type, a fee; an unused EBS price does", () => {
+    const used = estimate(withChange(prod, (e) => (e.cost = { ec2PerHour: { "m7i.large": 0.2, "c6g.xlarge": 0.17, "c7g.xlarge": 0.19 }, autoModeFeePerHour: { "c7g.xlarge": 0.03 } })));
+    expect(used.configNotes).toEqual([]);
+    const io1 = estimate(withChange(prod, (e) => (e.cost = { ebs: { io1: { perGiBMonth: 0.125, perIopsMonth: 0.065 } } })));
+    expect(io1.configNotes).toEqual(["cost.ebs.io1: no volume is of type io1 (check the type, or remove the price)"]);
+  });
+
+  test("a type without a vCPU count in the table: its node group is priced, the pools that may launch it cannot be (a note says how to add the count)", () => {
+    // The test table has vCPU counts for m7i.large, c7g.xlarge and c6g.xlarge only.
+    const c = estimate(withChange(prod, (e) => {
+      e.cluster.compute.nodeGroups.general.instanceTypes = ["m7i.2xlarge"];
+      e.cost = { ec2PerHour: { "m7i.2xlarge": 0.4 } };
+    }));
+    expect(line(c, "node group general")!.monthly).toBeCloseTo(3 * 730 * 0.4, 6);
+    expect(c.units.map((u) => u.instanceType)).not.toContain("m7i.2xlarge");
+    expect(c.configNotes).toEqual([
+      'cost.ec2PerHour["m7i.2xlarge"]: pool batch cannot be priced with m7i.2xlarge: data/prices.json has no vCPU count for it (add "m7i.2xlarge": <its vCPU count> under instanceTypes.vcpus in data/prices.json)',
+    ]);
+  });
+});
+
+describe("the control plane is priced for the partition its fees are sourced for", () => {
+  test("GovCloud: no price from the commercial block (before: $73.00 'published'); a GovCloud block or the config prices it", () => {
+    const gov = withChange(prod, (e) => void (e.account.region = "us-gov-west-1"));
+    const c = estimate(gov);
+    expect(line(c, "control plane")!.monthly).toBeUndefined();
+    expect(c.missing.map(missingMessage)[0]).toBe(
+      "no price for the control plane in us-gov-west-1 (the table's control-plane fees are for partition aws, not aws-us-gov); add it to data/prices.json (a controlPlane block for partition aws-us-gov) or prod's cost.controlPlane",
+    );
+    const withBlock: PriceFile = { ...PRICES, controlPlane: [...PRICES.controlPlane, { partition: "aws-us-gov", standardPerHour: 0.1, extendedPerHour: 0.6, source: "test", read: "2026-11-30" }] };
+    expect(line(estimate(gov, withBlock), "control plane")!.monthly).toBeCloseTo(73, 6);
+    const own = estimate(withChange(gov, (e) => (e.cost = { controlPlane: { standardPerHour: 0.12, extendedPerHour: 0.7 } })));
+    expect([line(own, "control plane")!.monthly, line(own, "control plane")!.basis]).toEqual([expect.closeTo(87.6, 6), "config"]);
+    // The commercial regions keep the table's fees; the shipped table prices no GovCloud control plane.
+    expect(line(estimate(prod), "control plane")!.monthly).toBeCloseTo(73, 6);
+    const shipped = estimateEnvironment(parse(gov), loadPriceFile(), { from: FROM });
+    expect(shipped.missing.map(missingMessage)).toContain(
+      "no price for the control plane in us-gov-west-1 (the table's control-plane fees are for partition aws, not aws-us-gov); add it to data/prices.json (a controlPlane block for partition aws-us-gov) or prod's cost.controlPlane",
+    );
+  });
+
+  test("AWS China bills in CNY: never a USD price, whatever the config states (a note says it is not used)", () => {
+    const cn = withChange(prod, (e) => {
+      e.account.region = "cn-north-1";
+      e.cost = { controlPlane: { standardPerHour: 0.1, extendedPerHour: 0.6 } };
+    });
+    const c = estimate(cn);
+    expect(c.missing.map(missingMessage)[0]).toBe("no price for the control plane in cn-north-1 (AWS China (partition aws-cn) bills in CNY; this estimate is in USD and does not price it)");
+    expect(c.configNotes).toEqual(["cost.controlPlane: not used in cn-north-1: AWS China (partition aws-cn) bills in CNY; this estimate is in USD and does not price it (remove it)"]);
+  });
+});
+
+describe("spot pool capacity is labelled as what it is priced at", () => {
+  const spotOnly = withChange(dev, (e) => void ((e.nodePools ?? e.cluster.compute.nodePools).batch.capacityTypes = ["spot"]));
+
+  test("a spot-only pool without a stated discount: 'spot (at on-demand: upper bound)' (before: 'spot' at the on-demand price), in the terminal and in Markdown", () => {
+    const c = estimate(spotOnly);
+    expect(c.units.filter((u) => u.pool === "batch").map((u) => [u.family, u.capacityType, u.ec2Per100VcpuHours])).toEqual([
+      ["c6g", "spot (at on-demand: upper bound)", 4.5],
+      ["c7g", "spot (at on-demand: upper bound)", 5],
+    ]);
+    expect(renderCostTerminal([c])).toMatch(/\n {4}batch +c6g \(xlarge\) +spot \(at on-demand: upper bound\) +\$4\.50 /);
+    expect(renderCostMarkdown([c])).toContain("| batch | c6g (xlarge) | spot (at on-demand: upper bound) | $4.50 | $0.54 (est.) | $5.04 | fee paid |");
+  });
+
+  test("with cost.spotDiscount the spot rows are discounted and say so; the fee is not", () => {
+    const c = estimate(withChange(spotOnly, (e) => (e.cost = { spotDiscount: 0.6 })));
+    expect(renderCostMarkdown([c])).toContain("| batch | c6g (xlarge) | spot (0.6 stated discount) | $1.80 | $0.54 (est.) | $2.34 | fee paid |");
+  });
+
+  test("pool rows show the size priced (families are priced at the smallest size each pool allows), and that node storage is not in them", () => {
+    const c = estimate(dev);
+    // system allows m7i.large (2 vCPUs), batch only 4-16 vCPUs: the sizes differ, and the rows say which.
+    expect(c.units.filter((u) => u.family === "m7i").map((u) => [u.pool, u.instanceType])).toEqual([
+      ["general-purpose", "m7i.large"],
+      ["system", "m7i.large"],
+    ]);
+    const terminal = renderCostTerminal([c]).split("\n");
+    expect(terminal).toContain("    Instance hours only: the nodes' storage (EBS root or ephemeral volumes) is not in these prices.");
+    expect(renderCostMarkdown([c])).toContain("| batch | c7g (xlarge) | spot (at on-demand: upper bound), on-demand | $5.00 | $0.60 (est.) | $5.60 | fee paid |\n\nInstance hours only: the nodes' storage (EBS root or ephemeral volumes) is not in these prices.\n");
+  });
+});
+
+describe("gp2, io1, io2, st1 and sc1 volumes are priced when a price is given (before: never, whatever was added)", () => {
+  const io2 = withChange(prod, (e) => {
+    Object.assign(e.volumes["loki-data"], { type: "io2", iops: 40000 });
+    delete e.volumes["loki-data"].throughputMiBs;
+  });
+
+  test("no price: the message names the config field and the table (before: 'the estimate prices gp3 only')", () => {
+    expect(estimate(io2).missing.map(missingMessage)).toEqual(["no price for EBS io2 in ap-northeast-1; add it to data/prices.json (or prod's cost.ebs.io2)"]);
+    // The shipped table has none (no source found): the same message.
+    expect(estimateEnvironment(parse(io2), loadPriceFile(), { from: FROM }).missing.map(missingMessage)).toEqual(["no price for EBS io2 in ap-northeast-1; add it to data/prices.json (or prod's cost.ebs.io2)"]);
+  });
+
+  test("io2: storage and provisioned IOPS in tiers per volume (up to 32,000, then 32,001-64,000); a tier the volume needs and nobody priced is missing", () => {
+    const priced = estimate(withChange(io2, (e) => (e.cost = { ebs: { io2: { perGiBMonth: 0.125, perIopsMonth: 0.065, perIopsMonthAbove32000: 0.0455 } } })));
+    const v = line(priced, "volume loki-data")!;
+    expect(v.detail).toBe("io2: 500 GiB × $0.1250 + 32000 IOPS up to 32,000 × $0.0650 + 8000 IOPS from 32,001 to 64,000 × $0.0455");
+    expect([v.monthly, v.basis]).toEqual([expect.closeTo(500 * 0.125 + 32000 * 0.065 + 8000 * 0.0455, 6), "config"]); // 62.5 + 2080 + 364
+    const noTier = estimate(withChange(io2, (e) => (e.cost = { ebs: { io2: { perGiBMonth: 0.125, perIopsMonth: 0.065 } } })));
+    expect(noTier.missing.map(missingMessage)).toEqual(["no price for EBS io2 IOPS from 32,001 to 64,000 (perIopsMonthAbove32000) in ap-northeast-1; add it to data/prices.json (or prod's cost.ebs.io2)"]);
+  });
+
+  test("io1 from a table block (storage + every provisioned IOPS), st1 from config (storage only)", () => {
+    const io1 = withChange(prod, (e) => {
+      Object.assign(e.volumes["loki-data"], { type: "io1", iops: 6000 });
+      delete e.volumes["loki-data"].throughputMiBs;
+    });
+    const table: PriceFile = { ...PRICES, ebs: [{ ...PRICES.ebs[0]!, io1: { perGiBMonth: 0.125, perIopsMonth: 0.065 } }] };
+    const c = estimate(io1, table);
+    expect([line(c, "volume loki-data")!.detail, line(c, "volume loki-data")!.monthly, line(c, "volume loki-data")!.basis]).toEqual([
+      "io1: 500 GiB × $0.1250 + 6000 IOPS × $0.0650",
+      expect.closeTo(62.5 + 390, 6),
+      "published",
+    ]);
+    expect(c.priceDates.map((d) => d.kind)).toContain("EBS io1");
+    const st1 = withChange(prod, (e) => {
+      Object.assign(e.volumes["loki-data"], { type: "st1" });
+      delete e.volumes["loki-data"].iops;
+      delete e.volumes["loki-data"].throughputMiBs;
+    });
+    expect(line(estimate(withChange(st1, (e) => (e.cost = { ebs: { st1: { perGiBMonth: 0.045 } } }))), "volume loki-data")!.monthly).toBeCloseTo(22.5, 6);
+  });
+});
+
+describe("nits: the end of extended support, unverified table blocks", () => {
+  test("past the end of extended support EKS upgrades the cluster; the note says so (before: $0.60 an hour, no note)", () => {
+    const v133 = withChange(prod, (e) => Object.assign(e.cluster, { kubernetesVersion: "1.33", upgradeSupportType: "EXTENDED" }));
+    const c = estimate(v133, PRICES, "2028-06-01");
+    expect(line(c, "control plane")!.monthly).toBeCloseTo(438, 6);
+    expect(c.notes).toEqual([
+      "control plane: 1.33 leaves extended support after 2027-07-29; EKS then upgrades the cluster to the oldest version in extended support, priced here at the extended rate as well (upgrade cluster.kubernetesVersion before then)",
+    ]);
+    expect(estimate(v133, PRICES, "2026-11-30").notes).toEqual([]);
+  });
+
+  test("a block marked unverified (Tokyo gp3: not checked against AWS by us) gives its rows the basis 'table (unverified)', not 'published'", () => {
+    const table: PriceFile = { ...PRICES, ebs: [{ ...PRICES.ebs[0]!, unverified: true }] };
+    const c = estimate(prod, table);
+    expect(line(c, "volume loki-data")!.basis).toBe("unverified");
+    expect(renderCostMarkdown([c])).toContain("| volume loki-data | $60.00 | table (unverified) | gp3: 500 GiB × $0.0800");
+    expect(renderCostTerminal([c])).toMatch(/\n {2}node group general root volumes +\$12\.00 {2}table \(unverified\) /);
+    const shipped = loadPriceFile();
+    expect(shipped.ebs.map((b) => [b.region, b.unverified ?? false])).toEqual([
+      ["us-east-1", false],
+      ["ap-northeast-1", true],
+    ]);
+    expect(line(estimateEnvironment(parse(prod), shipped, { from: FROM }), "volume loki-data")!.basis).toBe("unverified");
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Environment, NodePoolConfig } from "../../../stacks/environment-schema";
 import { KUBERNETES_VERSION_DATES } from "../../../stacks/kubernetes-versions";
-import { isPrice, missingMessage, type MissingPrice, type PriceDate, PRICES_FILE, type Price, type PriceFile, type PriceOrigin, RegionPrices } from "./prices";
+import { isPrice, missingMessage, type MissingPrice, nonUsdReason, type OtherEbsType, type PriceDate, PRICES_FILE, type Price, type PriceFile, type PriceOrigin, RegionPrices } from "./prices";
 
 /** One row of the monthly estimate. `monthly` is absent when a price is missing or nothing is estimated. */
 export interface CostLine {
@@ -16,7 +16,7 @@ export interface CostLine {
   /** The arithmetic, in words. */
   readonly detail: string;
   readonly monthly?: number;
-  /** published: from data/prices.json; config: the environment's cost section; estimated: derived (see detail); stated: shown, not priced. */
+  /** published: from data/prices.json; unverified: from a block of it we did not check against AWS; config: the environment's cost section; estimated: derived (see detail); stated: shown, not priced. */
   readonly basis: PriceOrigin | "stated";
   readonly missing: readonly MissingPrice[];
 }
@@ -27,10 +27,15 @@ export interface UnitPrice {
   readonly family: string;
   /** The size priced (the smallest the pool allows with a price). */
   readonly instanceType: string;
-  /** "on-demand", "spot", or "spot, on-demand" when no spot discount is stated (one price). */
+  /**
+   * "on-demand"; "spot (0.6 stated discount)"; without a stated discount "spot (at on-demand: upper
+   * bound)", and for a pool of both one row "spot (at on-demand: upper bound), on-demand" (one price).
+   */
   readonly capacityType: string;
   /** EC2 per 100 vCPU-hours (spot: after the stated discount, or on-demand when none is stated). */
   readonly ec2Per100VcpuHours: number;
+  /** Where the EC2 price came from (config: a stated spot discount applied to it). */
+  readonly ec2Basis: PriceOrigin;
   /** The Auto Mode fee per 100 vCPU-hours: paid in Auto Mode, the saving elsewhere. */
   readonly feePer100VcpuHours?: number;
   readonly feeBasis?: PriceOrigin;
@@ -85,6 +90,11 @@ export interface EnvironmentCost {
   /** Prices missing outside the total (comparison, pool prices): notes, after the errors. */
   readonly gaps: readonly PriceGap[];
   readonly notes: readonly string[];
+  /**
+   * The environment's own prices nothing uses, or that pools cannot use (`cost.ec2PerHour["m7i.lrage"]: …`):
+   * notes after the price gaps; the exit code ignores them.
+   */
+  readonly configNotes: readonly string[];
   /** The date of the data of each price block of data/prices.json the estimate used. */
   readonly priceDates: readonly PriceDate[];
 }
@@ -112,23 +122,38 @@ function hoursUntilEndOf(from: string, lastDay: string): number {
 }
 
 /**
- * Control plane: $0.10/h in standard support, $0.60/h in extended support (data/prices.json).
- * With upgradeSupportType STANDARD, EKS upgrades the cluster at the end of standard support
- * instead of charging extended support; with EXTENDED, hours after the version's end of standard
- * support are billed at the extended rate.
+ * Control plane: $0.10/h in standard support, $0.60/h in extended support (data/prices.json, the
+ * block of the region's partition, or the environment's cost.controlPlane). With
+ * upgradeSupportType STANDARD, EKS upgrades the cluster at the end of standard support instead of
+ * charging extended support; with EXTENDED, hours after the version's end of standard support are
+ * billed at the extended rate, and at the end of extended support EKS upgrades the cluster to the
+ * oldest version then in extended support: still the extended rate.
  * @see https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html ("If you haven't updated your cluster before the extended support period ends, your cluster is auto-upgraded to the oldest currently supported extended version.")
  */
 function controlPlane(env: Environment, prices: RegionPrices, from: string): { line: CostLine; notes: string[] } {
   const hours = prices.hoursPerMonth;
-  const { standardPerHour, extendedPerHour } = prices.controlPlane();
   const version = env.cluster.kubernetesVersion;
-  const end = KUBERNETES_VERSION_DATES[version]?.endOfStandardSupport;
+  const dates = KUBERNETES_VERSION_DATES[version];
+  const end = dates?.endOfStandardSupport;
   const standardHours = end === undefined ? hours : Math.min(hours, hoursUntilEndOf(from, end));
   const notes: string[] = [];
-  if (env.cluster.upgradeSupportType === "STANDARD" || standardHours >= hours) {
-    if (standardHours < hours) notes.push(`control plane: ${version} leaves standard support after ${end}; with upgradeSupportType STANDARD EKS then upgrades the cluster (no extended-support charge)`);
+  const upgradesAtStandardEnd = env.cluster.upgradeSupportType === "STANDARD" || standardHours >= hours;
+  if (env.cluster.upgradeSupportType === "STANDARD" && standardHours < hours) {
+    notes.push(`control plane: ${version} leaves standard support after ${end}; with upgradeSupportType STANDARD EKS then upgrades the cluster (no extended-support charge)`);
+  }
+  const extendedEnd = dates?.endOfExtendedSupport;
+  if (!upgradesAtStandardEnd && extendedEnd !== undefined && hoursUntilEndOf(from, extendedEnd) < hours) {
+    notes.push(
+      `control plane: ${version} leaves extended support after ${extendedEnd}; EKS then upgrades the cluster to the oldest version in extended support, priced here at the extended rate as well (upgrade cluster.kubernetesVersion before then)`,
+    );
+  }
+  const price = prices.controlPlane();
+  if (!isPrice(price)) return { line: { item: "control plane", detail: `${version}, ${hours} h`, basis: "published", missing: [price] }, notes };
+  const { standardPerHour, extendedPerHour } = price.value;
+  if (upgradesAtStandardEnd) {
     return {
-      line: { item: "control plane", detail: `${version}, standard support: ${hours} h × ${money(standardPerHour)}`, monthly: hours * standardPerHour, basis: "published", missing: [] },
+      line: { item: "control plane", detail: `${version}, standard support: ${hours} h × ${money(standardPerHour)}`, monthly: hours * standardPerHour, basis: price.origin, missing: [] },
       notes,
     };
   }
@@ -137,7 +162,7 @@ function controlPlane(env: Environment, prices: RegionPrices, from: string): { l
     standardHours > 0
       ? `${version}, standard support until ${end}, then extended: ${standardHours} h × ${money(standardPerHour)} + ${extendedHours} h × ${money(extendedPerHour)}`
       : `${version}, extended support (standard ended ${end}): ${hours} h × ${money(extendedPerHour)}`;
-  return { line: { item: "control plane", detail, monthly: standardHours * standardPerHour + extendedHours * extendedPerHour, basis: "published", missing: [] }, notes };
+  return { line: { item: "control plane", detail, monthly: standardHours * standardPerHour + extendedHours * extendedPerHour, basis: price.origin, missing: [] }, notes };
 }
 
 /** The node pools of an environment, wherever the config keeps them (top-level, or under Auto Mode compute). */
@@ -168,15 +193,40 @@ export function parseInstanceType(type: string): { family: string; category: str
 
 type PoolShape = Pick<NodePoolConfig, "capacityTypes" | "instanceCategories" | "instanceGenerationAbove" | "architectures"> & { cpus?: readonly string[] | undefined };
 
+/**
+ * Whether a pool may launch this instance type by its category, generation and architecture, and
+ * (when the pool limits vCPUs) its vCPU count: undefined when only the vCPU count, unknown, decides.
+ */
+function poolAllows(pool: PoolShape, type: string, vcpus: number | undefined): boolean | undefined {
+  const t = parseInstanceType(type);
+  if (!t || !pool.instanceCategories.includes(t.category) || t.generation <= pool.instanceGenerationAbove || !pool.architectures.includes(t.arch)) return false;
+  if (pool.cpus === undefined) return true;
+  return vcpus === undefined ? undefined : pool.cpus.includes(String(vcpus));
+}
+
+/** The pools of an environment by name with their shape: the built-in Auto Mode pools, then the configured ones. */
+function poolsOf(env: Environment): Array<[string, PoolShape]> {
+  const compute = env.cluster.compute;
+  const builtIn: Array<[string, PoolShape]> = compute.mode === "auto" ? compute.builtInNodePools.map((name): [string, PoolShape] => [name, BUILT_IN[name]!]) : [];
+  return [...builtIn, ...Object.entries(nodePoolsOf(env))];
+}
+
+/**
+ * The capacity label of a pool row. Spot rows are priced with the stated spot discount; without
+ * one, spot is priced at on-demand, and the label says that this is an upper bound.
+ */
+function capacityLabel(capacityType: string, discount: number | undefined): string {
+  if (capacityType !== "spot") return capacityType;
+  return discount === undefined ? "spot (at on-demand: upper bound)" : `spot (${discount} stated discount)`;
+}
+
 /** Price per 100 vCPU-hours of every priced family a pool allows, per capacity type. */
 function poolUnits(name: string, pool: PoolShape, prices: RegionPrices, paysFee: boolean): { units: UnitPrice[]; gaps: PriceGap[] } {
   const byFamily = new Map<string, { type: string; vcpus: number; price: Price }>();
   for (const type of prices.knownTypes()) {
     const t = parseInstanceType(type);
     const vcpus = prices.vcpus(type);
-    if (!t || vcpus === undefined) continue;
-    if (!pool.instanceCategories.includes(t.category) || t.generation <= pool.instanceGenerationAbove || !pool.architectures.includes(t.arch)) continue;
-    if (pool.cpus !== undefined && !pool.cpus.includes(String(vcpus))) continue;
+    if (!t || vcpus === undefined || poolAllows(pool, type, vcpus) !== true) continue;
     const price = prices.ec2(type);
     if (!isPrice(price)) continue;
     const seen = byFamily.get(t.family);
@@ -188,26 +238,62 @@ function poolUnits(name: string, pool: PoolShape, prices: RegionPrices, paysFee:
   }
   const units: UnitPrice[] = [];
   const gaps: PriceGap[] = [];
+  const discount = prices.spotDiscount;
   for (const [family, { type, vcpus, price }] of [...byFamily].sort(([a], [b]) => a.localeCompare(b))) {
     const fee = prices.autoModeFee(type);
     // Paid here (Auto Mode): the pool's price lacks it; not paid (Karpenter): what Auto Mode would add is unknown.
     if (!isPrice(fee)) gaps.push({ price: fee, affects: paysFee ? "pool" : "comparison", pool: name });
-    // Without a stated spot discount spot is priced at on-demand: one row says so.
-    const kinds = prices.spotDiscount === undefined ? [pool.capacityTypes.join(", ")] : pool.capacityTypes;
-    for (const capacityType of kinds) {
-      const discount = capacityType === "spot" ? (prices.spotDiscount ?? 0) : 0;
+    // Without a stated spot discount spot is priced at on-demand: one row for both, its label says so.
+    const rows = discount === undefined ? [pool.capacityTypes] : pool.capacityTypes.map((c) => [c]);
+    for (const capacityTypes of rows) {
+      const spotDiscount = discount !== undefined && capacityTypes[0] === "spot" ? discount : 0;
       units.push({
         pool: name,
         family,
         instanceType: type,
-        capacityType,
-        ec2Per100VcpuHours: (price.value / vcpus) * 100 * (1 - discount),
+        capacityType: capacityTypes.map((c) => capacityLabel(c, discount)).join(", "),
+        ec2Per100VcpuHours: (price.value / vcpus) * 100 * (1 - spotDiscount),
+        ec2Basis: spotDiscount > 0 ? "config" : price.origin,
         ...(isPrice(fee) ? { feePer100VcpuHours: (fee.value / vcpus) * 100, feeBasis: fee.origin } : {}),
         paysFee,
       });
     }
   }
   return { units, gaps };
+}
+
+/**
+ * Notes on the environment's own prices that nothing uses (a typo'd instance type is silently
+ * unused otherwise), and on types pools cannot use for lack of a vCPU count: `cost.ec2PerHour["m7i.lrage"]: …`.
+ * Notes, not config errors: which types are used depends on the pools and the price table.
+ */
+function configNotes(env: Environment, prices: RegionPrices): string[] {
+  const cost = env.cost;
+  if (cost === undefined) return [];
+  const notes: string[] = [];
+  const compute = env.cluster.compute;
+  const groupTypes = new Set(compute.mode === "managed" ? Object.values(compute.nodeGroups).flatMap((g) => g.instanceTypes) : []);
+  const pools = poolsOf(env);
+  for (const field of ["ec2PerHour", "autoModeFeePerHour"] as const) {
+    for (const type of Object.keys(cost[field] ?? {})) {
+      const at = `cost.${field}[${JSON.stringify(type)}]`;
+      const vcpus = prices.vcpus(type);
+      const maybe = pools.filter(([, pool]) => poolAllows(pool, type, vcpus) !== false).map(([name]) => name);
+      const used = groupTypes.has(type) || (vcpus !== undefined && maybe.length > 0);
+      const vcpusFix = `add "${type}": <its vCPU count> under instanceTypes.vcpus in ${PRICES_FILE}`;
+      if (!used) notes.push(`${at}: no node group or pool uses this type (check the spelling${vcpus === undefined && maybe.length > 0 ? `; if it is right, ${vcpusFix} so that pools can use it` : ""})`);
+      else if (vcpus === undefined && maybe.length > 0) notes.push(`${at}: pool${maybe.length > 1 ? "s" : ""} ${maybe.join(", ")} cannot be priced with ${type}: ${PRICES_FILE} has no vCPU count for it (${vcpusFix})`);
+    }
+  }
+  const volumeTypes = new Set(Object.values(env.volumes).map((v) => v.type));
+  for (const type of Object.keys(cost.ebs ?? {})) {
+    if (!volumeTypes.has(type as OtherEbsType)) notes.push(`cost.ebs.${type}: no volume is of type ${type} (check the type, or remove the price)`);
+  }
+  if (cost.controlPlane !== undefined) {
+    const why = nonUsdReason(env.account.region);
+    if (why !== undefined) notes.push(`cost.controlPlane: not used in ${env.account.region}: ${why} (remove it)`);
+  }
+  return notes;
 }
 
 export function estimateEnvironment(env: Environment, file: PriceFile, options: EstimateOptions = {}): EnvironmentCost {
@@ -232,6 +318,7 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
   if (compute.mode === "managed") {
     for (const [name, group] of Object.entries(compute.nodeGroups)) {
       // EKS launches on-demand node groups' types in the order listed ("prioritized"): the first is what runs.
+      // Spot groups spread over every listed type (price-capacity-optimized allocation): priced as the first.
       // https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html#managed-node-group-capacity-types
       const type = group.instanceTypes[0]!;
       const price = prices.ec2(type);
@@ -240,7 +327,8 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
       if (isPrice(price)) {
         const factor = discount !== undefined ? 1 - discount : 1;
         const spotText = spot ? (discount !== undefined ? ` × (1 − ${discount} stated spot discount)` : " (spot at on-demand: an upper bound; state cost.spotDiscount)") : "";
-        const others = group.instanceTypes.length > 1 ? `; first of ${group.instanceTypes.join(", ")}` : "";
+        const others =
+          group.instanceTypes.length <= 1 ? "" : spot ? `; spot allocation spreads across ${group.instanceTypes.join(", ")}: priced as the first` : `; first of ${group.instanceTypes.join(", ")}`;
         lines.push({
           item: `node group ${name}`,
           detail: `${group.desiredSize} × ${type} × ${hours} h × ${money(price.value)}${spotText}${others}`,
@@ -268,14 +356,8 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
         feeOrigins.add(fee.origin);
       } else feeMissing.push(fee);
     }
-  } else {
-    for (const name of compute.builtInNodePools) {
-      const r = poolUnits(name, BUILT_IN[name]!, prices, true);
-      units.push(...r.units);
-      gaps.push(...r.gaps);
-    }
   }
-  for (const [name, pool] of Object.entries(nodePoolsOf(env))) {
+  for (const [name, pool] of poolsOf(env)) {
     const r = poolUnits(name, pool, prices, compute.mode === "auto");
     units.push(...r.units);
     gaps.push(...r.gaps);
@@ -283,7 +365,7 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
 
   for (const [name, v] of Object.entries(env.volumes)) {
     if (v.type !== "gp3") {
-      lines.push({ item: `volume ${name}`, detail: `${v.sizeGiB} GiB ${v.type}`, basis: "published", missing: [{ what: `EBS ${v.type}`, region: env.account.region, where: `${PRICES_FILE} (the estimate prices gp3 only; use gp3 or extend tools/lib/cost)` }] });
+      lines.push(otherVolume(name, v.type, v.sizeGiB, v.iops, prices));
       continue;
     }
     const iops = Math.max(0, (v.iops ?? 3000) - 3000);
@@ -323,7 +405,7 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
       ? {
           mode: "Auto Mode",
           // The least sure fee decides: one estimated fee makes the difference an estimate.
-          ...(feeMissing.length === 0 ? { monthlyFeeDifference: feeOnAutoMode, basis: feeOrigins.has("estimated") ? "estimated" : feeOrigins.has("config") ? "config" : "published" } : {}),
+          ...(feeMissing.length === 0 ? { monthlyFeeDifference: feeOnAutoMode, basis: (["estimated", "unverified", "config"] as const).find((o) => feeOrigins.has(o)) ?? "published" } : {}),
           detail:
             feeMissing.length === 0
               ? `the same node groups would pay the Auto Mode fee on every instance: ${feeParts.length > 1 ? `(${feeParts.join(" + ")})` : feeParts.join("")} × ${hours} h${units.length > 0 ? "; Karpenter pools would pay the Auto Mode fee column of the pool prices" : ""}`
@@ -349,8 +431,48 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
     missing: dedupe(lines.flatMap((l) => l.missing), (m) => `${m.what}|${m.region}`),
     gaps: dedupe(gaps, gapMessage),
     notes,
+    configNotes: configNotes(env, prices),
     priceDates: prices.datesUsed(),
   };
+}
+
+/**
+ * A volume of a type other than gp3, with the dimensions AWS bills for it: storage (all types),
+ * provisioned IOPS (io1 at one rate; io2 in tiers per volume: up to 32,000, 32,001-64,000, above).
+ * @see https://aws.amazon.com/ebs/pricing/
+ */
+function otherVolume(name: string, type: OtherEbsType, sizeGiB: number, iops: number | undefined, prices: RegionPrices): CostLine {
+  const item = `volume ${name}`;
+  const price = prices.ebs(type);
+  if (!isPrice(price)) return { item, detail: `${sizeGiB} GiB ${type}`, basis: "published", missing: [price] };
+  const parts = [`${sizeGiB} GiB × ${money(price.value.perGiBMonth)}`];
+  let monthly = sizeGiB * price.value.perGiBMonth;
+  const missing: MissingPrice[] = [];
+  const provisioned = iops ?? 0;
+  if (type === "io1" && provisioned > 0) {
+    const p = price.value as { perIopsMonth: number };
+    parts.push(`${provisioned} IOPS × ${money(p.perIopsMonth)}`);
+    monthly += provisioned * p.perIopsMonth;
+  }
+  if (type === "io2" && provisioned > 0) {
+    const p = price.value as { perIopsMonth: number; perIopsMonthAbove32000?: number; perIopsMonthAbove64000?: number };
+    const tiers: Array<[number, number | undefined, string, string]> = [
+      [Math.min(provisioned, 32_000), p.perIopsMonth, provisioned > 32_000 ? "IOPS up to 32,000" : "IOPS", "perIopsMonth"],
+      [Math.max(0, Math.min(provisioned, 64_000) - 32_000), p.perIopsMonthAbove32000, "IOPS from 32,001 to 64,000", "perIopsMonthAbove32000"],
+      [Math.max(0, provisioned - 64_000), p.perIopsMonthAbove64000, "IOPS above 64,000", "perIopsMonthAbove64000"],
+    ];
+    for (const [count, rate, words, field] of tiers) {
+      if (count === 0) continue;
+      if (rate === undefined) {
+        missing.push({ what: `EBS io2 ${words} (${field})`, region: prices.region, where: prices.whereFor("ebs.io2") });
+        continue;
+      }
+      parts.push(`${count} ${words} × ${money(rate)}`);
+      monthly += count * rate;
+    }
+  }
+  if (missing.length > 0) return { item, detail: `${type}: ${parts.join(" + ")}`, basis: price.origin, missing };
+  return { item, detail: `${type}: ${parts.join(" + ")}`, monthly, basis: price.origin, missing: [] };
 }
 
 function dedupe<T>(list: readonly T[], key: (item: T) => string): T[] {

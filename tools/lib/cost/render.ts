@@ -8,11 +8,12 @@ import { missingMessage, priceDateText, PRICES_FILE } from "./prices";
 export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const signed = (n: number): string => (n < 0 ? `−${usd(-n)}` : `+${usd(n)}`);
 const amount = (l: CostLine): string => (l.monthly !== undefined ? usd(l.monthly) : l.missing.length > 0 ? "no price" : "—");
-const basisWord = (l: CostLine): string => (l.missing.length > 0 ? "missing" : l.basis);
+/** "table (unverified)": from a block of data/prices.json that says we did not check it against AWS. */
+const basisWord = (l: CostLine): string => (l.missing.length > 0 ? "missing" : l.basis === "unverified" ? "table (unverified)" : l.basis);
 const total = (c: EnvironmentCost): string => (c.complete ? usd(c.monthlyTotal) : `≥ ${usd(c.monthlyTotal)} (incomplete)`);
 /** The fee difference with its basis when it is not plainly published (an estimated fee makes it an estimate). */
 const feeDifference = (om: OtherMode, text: (signed: string) => string): string =>
-  `${text(signed(om.monthlyFeeDifference!))}${om.basis === "estimated" ? " (estimated)" : om.basis === "config" ? " (config)" : ""}`;
+  `${text(signed(om.monthlyFeeDifference!))}${om.basis === "estimated" ? " (estimated)" : om.basis === "unverified" ? " (table, unverified)" : om.basis === "config" ? " (config)" : ""}`;
 /** When the prices used are from: the date of each source's data (asOf), not the day it was read. */
 const pricesAsOf = (c: EnvironmentCost): string => `prices as of: ${c.priceDates.map(priceDateText).join(", ")}`;
 
@@ -23,12 +24,16 @@ function table(rows: readonly string[][], align: readonly ("l" | "r")[]): string
   return rows.map((r) => r.map((cell, i) => (align[i] === "r" ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd());
 }
 
+/** What the pool prices leave out, said under each pool table. */
+const POOL_NOTE = "Instance hours only: the nodes' storage (EBS root or ephemeral volumes) is not in these prices.";
+
 function unitRows(units: readonly UnitPrice[], paidWord: string): string[][] {
   return units.map((u) => [
     u.pool,
-    u.family,
+    // The size priced: families are priced at the smallest size the pool allows, which differs between pools.
+    `${u.family} (${u.instanceType.slice(u.instanceType.indexOf(".") + 1)})`,
     u.capacityType,
-    usd(u.ec2Per100VcpuHours),
+    `${usd(u.ec2Per100VcpuHours)}${u.ec2Basis === "unverified" ? " (unverified)" : ""}`,
     u.feePer100VcpuHours !== undefined ? `${usd(u.feePer100VcpuHours)}${u.feeBasis === "estimated" ? " (est.)" : ""}` : "no price",
     // Karpenter pays no fee: what it pays is known without one.
     !u.paysFee ? usd(u.ec2Per100VcpuHours) : u.feePer100VcpuHours !== undefined ? usd(u.ec2Per100VcpuHours + u.feePer100VcpuHours) : "—",
@@ -51,7 +56,8 @@ export function renderCostTerminal(costs: readonly EnvironmentCost[]): string {
     if (c.units.length > 0) {
       out.push(`  capacity that scales (usage not in the config): price per 100 vCPU-hours`);
       out.push(
-        ...table([["pool", "family", "capacity", "EC2", "Auto Mode fee", "you pay", ""], ...unitRows(c.units, c.mode === "auto" ? "fee paid" : "no fee (Karpenter)")], ["l", "l", "l", "r", "r", "r", "l"]).map((l) => `    ${l}`),
+        ...table([["pool", "family (size)", "capacity", "EC2", "Auto Mode fee", "you pay", ""], ...unitRows(c.units, c.mode === "auto" ? "fee paid" : "no fee (Karpenter)")], ["l", "l", "l", "r", "r", "r", "l"]).map((l) => `    ${l}`),
+        `    ${POOL_NOTE}`,
       );
     }
     const om = c.otherMode;
@@ -63,6 +69,7 @@ export function renderCostTerminal(costs: readonly EnvironmentCost[]): string {
   // Errors (prices of the total: exit 1) first, then notes (prices outside it: exit unchanged).
   for (const c of costs) for (const m of c.missing) out.push(`${c.env}: ${missingMessage(m)}`);
   for (const c of costs) for (const g of c.gaps) out.push(`${c.env}: note: ${gapMessage(g)}`);
+  for (const c of costs) for (const n of c.configNotes) out.push(`${c.env}: note: ${n}`);
   out.push(ESTIMATE_NOTE);
   return `${out.join("\n")}\n`;
 }
@@ -93,9 +100,11 @@ export function renderCostMarkdown(costs: readonly EnvironmentCost[], heading = 
       out.push(
         `Capacity that scales with use (${c.mode === "auto" ? "Auto Mode pools" : "Karpenter pools"}): price per 100 vCPU-hours of each allowed family (the smallest priced size).`,
         "",
-        "| pool | family | capacity | EC2 | Auto Mode fee | you pay | |",
+        "| pool | family (size) | capacity | EC2 | Auto Mode fee | you pay | |",
         "|---|---|---|---:|---:|---:|---|",
         ...unitRows(c.units, c.mode === "auto" ? "fee paid" : "no fee (Karpenter)").map((r) => `| ${r.join(" | ")} |`),
+        "",
+        POOL_NOTE,
         "",
       );
     }
@@ -109,6 +118,9 @@ export function renderCostMarkdown(costs: readonly EnvironmentCost[], heading = 
     }
     if (c.gaps.length > 0) {
       out.push("Missing prices outside the total (notes: the total does not use them):", "", ...c.gaps.map((g) => `- ${gapMessage(g)}`), "");
+    }
+    if (c.configNotes.length > 0) {
+      out.push("Prices in the environment's cost section (notes):", "", ...c.configNotes.map((n) => `- ${n}`), "");
     }
   }
   return `${out.join("\n").trimEnd()}\n`;
