@@ -1251,10 +1251,30 @@ describe("cost section (issue 14: npm run cost)", () => {
       prodWith((e) => (e.cost = { hoursPerMonth: 720 })),
       `prod: cost: unknown field "hoursPerMonth" ${UNKNOWN_FIELD_FIX}`,
     ],
+    [
+      "io2 prices without the IOPS price (io2 bills provisioned IOPS)",
+      prodWith((e) => (e.cost = { ebs: { io2: { perGiBMonth: 0.125 } } })),
+      "prod: cost.ebs.io2.perIopsMonth: is required (give the io2 price per provisioned IOPS-month up to 32,000 IOPS in USD)",
+    ],
+    [
+      "an IOPS price for st1, which bills storage only",
+      prodWith((e) => (e.cost = { ebs: { st1: { perGiBMonth: 0.045, perIopsMonth: 0.01 } } })),
+      `prod: cost.ebs.st1: unknown field "perIopsMonth" ${UNKNOWN_FIELD_FIX}`,
+    ],
+    [
+      "a zero control-plane fee",
+      prodWith((e) => (e.cost = { controlPlane: { standardPerHour: 0, extendedPerHour: 0.6 } })),
+      "prod: cost.controlPlane.standardPerHour: 0 is not a positive price (give the control-plane fee per cluster hour in standard support in USD, greater than 0)",
+    ],
   ]);
 
   test("stated prices and a discount are accepted", () => {
     expect(problemsOf(prodWith((e) => (e.cost = { spotDiscount: 0.6, ec2PerHour: { "m7i.large": 0.1302 }, gp3: { perGiBMonth: 0.096, perIopsMonthAbove3000: 0.006, perMiBsMonthAbove125: 0.048 } })))).toEqual([]);
+    expect(
+      problemsOf(
+        prodWith((e) => (e.cost = { ebs: { gp2: { perGiBMonth: 0.1 }, io1: { perGiBMonth: 0.125, perIopsMonth: 0.065 }, io2: { perGiBMonth: 0.125, perIopsMonth: 0.065, perIopsMonthAbove32000: 0.0455, perIopsMonthAbove64000: 0.03185 }, st1: { perGiBMonth: 0.045 }, sc1: { perGiBMonth: 0.015 } }, controlPlane: { standardPerHour: 0.1, extendedPerHour: 0.6 } })),
+      ),
+    ).toEqual([]);
   });
 });
 
