@@ -35,7 +35,7 @@ or a price of a total missing, 2 usage error or an unreadable or invalid price t
   ({ values }) => {
     const from = values.from;
     // A day that exists: Date.parse takes 2026-02-30 as 2026-03-02, so the date must read back the same.
-    if (from !== undefined && !isDay(from)) throw new UsageError(`--from ${JSON.stringify(from)}: expected a date as YYYY-MM-DD (a day that exists)`);
+    if (from !== undefined && !isDay(from)) throw new UsageError(`--from ${JSON.stringify(from)}: expected a date as YYYY-MM-DD`);
     checkWritable("markdown", values.markdown);
     let file;
     try {
