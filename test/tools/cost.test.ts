@@ -6,7 +6,8 @@
  */
 import { environmentSchema, sections, type Environment } from "../../stacks/environment-schema";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSION_DATES, supportStatusOn, type KubernetesVersion } from "../../stacks/kubernetes-versions";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { costDelta } from "../../tools/lib/cost/delta";
@@ -300,6 +301,30 @@ describe("the cost delta of a change (review section)", () => {
     const priced = costSectionFromSides(root, { base: { environments: loaded }, head: { environments: loaded } }, { from: FROM });
     expect(priced?.markdown).toMatch(/^No change to the estimated monthly cost\.\n/);
     expect(priced?.terminal?.[0]).toBe("cost: no change to the estimated monthly cost");
+  });
+
+  test("a head price table that fails its check, in the working tree or at a ref (e.g. the format before partitions), is the section's 'Not estimated', not a crash of the review", () => {
+    const loaded = { environments: base };
+    const repo = mkdtempSync(join(tmpdir(), "eks-cost-review-prices-"));
+    try {
+      const shipped = JSON.parse(readFileSync(join(__dirname, "../../data/prices.json"), "utf8"));
+      mkdirSync(join(repo, "data"));
+      const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" }).trim();
+      git("init", "-q", "-b", "main");
+      // An older layout: one control-plane object instead of a list of blocks per partition.
+      writeFileSync(join(repo, "data/prices.json"), JSON.stringify({ ...shipped, controlPlane: { standardPerHour: 0.1, extendedPerHour: 0.6 } }));
+      git("add", "-A");
+      git("commit", "-q", "-m", "old table");
+      const atRef = costSectionFromSides(repo, { base: { environments: loaded }, head: { ref: "HEAD", environments: loaded } }, { from: FROM })!;
+      expect(atRef.terminal?.[0]).toMatch(/^cost: not estimated \(\d+ problem\(s\) in the price table: HEAD:data\/prices\.json: controlPlane: /);
+      // The working tree: a zero price.
+      writeFileSync(join(repo, "data/prices.json"), JSON.stringify({ ...shipped, hoursPerMonth: 0 }));
+      const inTree = costSectionFromSides(repo, { base: { environments: loaded }, head: { environments: loaded } }, { from: FROM })!;
+      expect(inTree.terminal?.[0]).toMatch(/^cost: not estimated \(1 problem\(s\) in the price table: .*hoursPerMonth: /);
+      expect(inTree.markdown).toMatch(/^Not estimated: /);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   test("no change", () => {

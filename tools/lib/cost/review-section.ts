@@ -11,7 +11,7 @@ import type { Environment } from "../../../stacks/environment-schema";
 import type { ReportSection } from "../report";
 import { git } from "../synth";
 import { costDelta } from "./delta";
-import { loadPriceFile, PRICES_FILE, type PriceFile } from "./prices";
+import { loadPriceFile, parsePriceFile, PriceFileError, PRICES_FILE, type PriceFile } from "./prices";
 
 /** Loads and validates the environments of the checkout in `dir` with that checkout's own code. */
 export function environmentsIn(dir: string): Environment[] {
@@ -57,17 +57,22 @@ export function costSectionFromSides(
   const baseSide = sides.base.environments;
   const headSide = sides.head.environments;
   if (baseSide === undefined || headSide === undefined) return undefined;
-  let file: PriceFile;
-  if (sides.head.ref === undefined) {
-    const headPrices = join(repo, PRICES_FILE);
-    if (!existsSync(headPrices)) return undefined;
-    file = loadPriceFile(headPrices);
-  } else {
-    if (!hasFile(repo, sides.head.ref, PRICES_FILE)) return undefined;
-    file = JSON.parse(git(repo, ["show", `${sides.head.ref}:${PRICES_FILE}`])) as PriceFile;
-  }
+  const headRef = sides.head.ref;
+  if (headRef === undefined ? !existsSync(join(repo, PRICES_FILE)) : !hasFile(repo, headRef, PRICES_FILE)) return undefined;
   const section = (markdown: string, terminal: readonly string[]): ReportSection => ({ id: "cost", title: "Cost", markdown, terminal, order: 150 });
   try {
+    // Checked as `npm run cost` checks it: a bad table is this section's "not estimated", never a crash of the review.
+    let file: PriceFile;
+    try {
+      file =
+        headRef === undefined
+          ? loadPriceFile(join(repo, PRICES_FILE))
+          : parsePriceFile(JSON.parse(git(repo, ["show", `${headRef}:${PRICES_FILE}`])) as unknown, `${headRef}:${PRICES_FILE}`);
+    } catch (e) {
+      if (e instanceof PriceFileError) throw new Error(`${e.problems.length} problem(s) in the price table: ${e.problems.join("; ")}`);
+      if (e instanceof SyntaxError) throw new Error(`${PRICES_FILE} is not JSON: ${e.message}`);
+      throw e;
+    }
     for (const side of [baseSide, headSide]) if ("error" in side) throw new Error(side.error);
     const delta = costDelta(
       (baseSide as { environments: Environment[] }).environments,
