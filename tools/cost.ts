@@ -43,7 +43,10 @@ or a price of a total missing, 2 usage error or an unreadable or invalid price t
     } catch (e) {
       // Every problem of the table at once, one line each, no stack trace: an input error, like a missing file.
       if (e instanceof PriceFileError) throw new CliError(e.message, EXIT_USAGE);
-      throw new CliError(`${values.prices ?? PRICES_FILE}: cannot read the price table (${(e as Error).message.split("\n")[0]})`, EXIT_USAGE);
+      // The cause first, the fix in the brackets (the convention of every config message).
+      const cause = e instanceof SyntaxError ? `not JSON: ${e.message.split("\n")[0]}` : ((e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message.split("\n")[0]);
+      const fix = values.prices !== undefined ? "give --prices the path of a price table laid out like data/prices.json, or leave --prices out for the shipped one" : "restore data/prices.json from the repository";
+      throw new CliError(`${values.prices ?? PRICES_FILE}: cannot read the price table: ${cause} (${fix})`, EXIT_USAGE);
     }
     const envs = selectEnvironments(loadConfig(), { envs: values.env ?? [] });
     const costs = envs.map((e) => estimateEnvironment(e, file, from !== undefined ? { from } : {}));

@@ -782,7 +782,7 @@ describe("data/prices.json is checked when it is loaded: every problem at once, 
     bad.ec2OnDemand[0].asOf = "2026-02-30";
     bad.controlPlane[0].regions = "all commercial regions";
     expect(tableProblems(bad)).toEqual([
-      'data/prices.json: controlPlane[aws]: unknown field "regions" (check the spelling against the shipped data/prices.json and docs/cost.md)',
+      "data/prices.json: controlPlane[aws].regions: unknown field (check the spelling against the shipped data/prices.json and docs/cost.md)",
       'data/prices.json: ec2OnDemand[ap-northeast-1].asOf: "2026-02-30" is not a date (give the date of the source\'s data as YYYY-MM-DD, a day that exists)',
       'data/prices.json: ec2OnDemand[ap-northeast-1].perHour["m7i.large"]: 0 is not a positive price (give the price in USD per instance hour, on-demand, greater than 0; leave out a price nobody knows, and the estimate names it as missing)',
       'data/prices.json: autoModeFee[ap-northeast-1].perHour["m7i.large"]: "0.012" is not a price (give a number in USD per instance hour (the Auto Mode fee), for example 0.1008, not a string)',
@@ -812,6 +812,34 @@ describe("data/prices.json is checked when it is loaded: every problem at once, 
     ]);
   });
 
+  test("the checks across blocks run even when a block fails the schema; a repeated block is one problem (before: 3 problems, then 82 more once fixed)", () => {
+    const bad: Draft = structuredClone(PRICES);
+    bad.ec2OnDemand[0].perHour["m6i.large"] = 0.11;
+    bad.ec2OnDemand.push({ ...bad.ec2OnDemand[0], region: "us-moon-1", perHour: { "NOT A TYPE": 0.1 } }, { ...bad.ec2OnDemand[0] }, { ...bad.ec2OnDemand[0], perHour: { "m7i.large": 0.1, "c5.large": 0.1 } });
+    bad.ebs[0].st1 = { perGiBMonth: 0.05, perIopsMonth: 0.1 };
+    bad.controlPlane.push({ ...bad.controlPlane[0] });
+    bad.extra = 1;
+    expect(tableProblems(bad)).toEqual([
+      'data/prices.json: ec2OnDemand[us-moon-1].region: "us-moon-1" is not an AWS region (give the region code, for example "ap-northeast-1")',
+      'data/prices.json: ec2OnDemand[us-moon-1].perHour["NOT A TYPE"]: "NOT A TYPE" is not an EC2 instance type (for example "m7i.large")',
+      "data/prices.json: ebs[ap-northeast-1].st1.perIopsMonth: unknown field (check the spelling against the shipped data/prices.json and docs/cost.md)",
+      "data/prices.json: extra: unknown field (check the spelling against the shipped data/prices.json and docs/cost.md)",
+      "data/prices.json: controlPlane[1]: a second block for partition aws (keep one: the estimate would read only the first)",
+      "data/prices.json: ec2OnDemand[2]: repeats an earlier ap-northeast-1 block: all its 4 prices (m7i.large, c7g.xlarge, c6g.xlarge and 1 more) are priced there too (remove this block: the estimate would use the first)",
+      'data/prices.json: ec2OnDemand[3].perHour["m7i.large"]: m7i.large is priced in an earlier ap-northeast-1 block too (keep one price: the estimate would use the first)',
+    ]);
+  });
+
+  test("null is not a price without 'not a string'; a string still is", () => {
+    const bad: Draft = structuredClone(PRICES);
+    bad.ebs[0].gp3.perGiBMonth = null;
+    bad.ec2OnDemand[0].perHour["m7i.large"] = "0.1";
+    expect(tableProblems(bad)).toEqual([
+      'data/prices.json: ec2OnDemand[ap-northeast-1].perHour["m7i.large"]: "0.1" is not a price (give a number in USD per instance hour, on-demand, for example 0.1008, not a string)',
+      "data/prices.json: ebs[ap-northeast-1].gp3.perGiBMonth: null is not a price (give a number in USD per GB-month of gp3 storage, for example 0.1008)",
+    ]);
+  });
+
   test("the shipped table passes its own check", () => {
     expect(() => loadPriceFile()).not.toThrow();
     expect(tableProblems(JSON.parse(readFileSync(join(__dirname, "../../data/prices.json"), "utf8")))).toEqual([]);
@@ -837,6 +865,13 @@ describe("data/prices.json is checked when it is loaded: every problem at once, 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a price table that cannot be read: the cause, then the fix in brackets (before: the cause where the fix belongs)", async () => {
+    const missing = join(tmpdir(), "eks-cost-no-such-table.json");
+    const r = await runToolInProcess("cost", ["--from", FROM, "--prices", missing], { EKS_ENVIRONMENTS: join(__dirname, "../fixtures/environments/index.ts") });
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toBe(`cost: ${missing}: cannot read the price table: no such file (give --prices the path of a price table laid out like data/prices.json, or leave --prices out for the shipped one)\n`);
   });
 
   test("--from a day that does not exist (2026-02-30, which Date.parse takes as 2026-03-02) is a usage error, exit 2", async () => {

@@ -199,7 +199,7 @@ function priceFileSchema() {
   /* eslint-enable @typescript-eslint/no-require-imports */
   const usd = (unit: string) =>
     z
-      .number({ error: (iss) => (iss.input === undefined ? `is required (give the price in USD ${unit})` : `${show(iss.input)} is not a price (give a number in USD ${unit}, for example 0.1008, not a string)`) })
+      .number({ error: (iss) => (iss.input === undefined ? `is required (give the price in USD ${unit})` : `${show(iss.input)} is not a price (give a number in USD ${unit}, for example 0.1008${typeof iss.input === "string" ? ", not a string" : ""})`) })
       .positive({ error: (iss) => `${show(iss.input)} is not a positive price (give the price in USD ${unit}, greater than 0; leave out a price nobody knows, and the estimate names it as missing)` });
   const day = (what: string) =>
     z.string({ error: (iss) => `${iss.input === undefined ? "is required" : `${show(iss.input)} is not a date`} (give ${what} as YYYY-MM-DD)` }).refine(isDay, { error: (iss) => `${show(iss.input)} is not a date (give ${what} as YYYY-MM-DD, a day that exists)` });
@@ -264,15 +264,11 @@ function priceFileSchema() {
   return schema;
 }
 
-/** zod's generic issues (missing blocks, wrong types, unknown fields), as someone editing the table would say them. */
-function genericPriceMessage(iss: { code?: string; input?: unknown; expected?: string; keys?: string[] }): string | undefined {
+/** zod's generic issues (missing blocks, wrong types), as someone editing the table would say them. */
+function genericPriceMessage(iss: { code?: string; input?: unknown; expected?: string }): string | undefined {
   if (iss.code === "invalid_type") {
     const expected = iss.expected === "array" ? "a list" : iss.expected === "object" || iss.expected === "record" ? "an object" : `a ${iss.expected ?? "value"}`;
     return iss.input === undefined ? `is required (add ${expected}; see the shipped data/prices.json)` : `${show(iss.input)} is not ${expected} (give ${expected}; see the shipped data/prices.json)`;
-  }
-  if (iss.code === "unrecognized_keys") {
-    const keys = (iss.keys ?? []).map((k) => show(k)).join(", ");
-    return `unknown field${(iss.keys ?? []).length > 1 ? "s" : ""} ${keys} (check the spelling against the shipped data/prices.json and docs/cost.md)`;
   }
   return undefined;
 }
@@ -280,47 +276,82 @@ function genericPriceMessage(iss: { code?: string; input?: unknown; expected?: s
 /** Every problem of a parsed price table, `<name>: <path>: <problem (fix)>`, or the table. */
 export function parsePriceFile(input: unknown, name: string = PRICES_FILE): PriceFile {
   const result = priceFileSchema().safeParse(input, { error: genericPriceMessage });
-  const problems = result.success ? [] : result.error.issues.map((iss) => `${name}: ${iss.path.length > 0 ? `${pricePath(input, iss.path)}: ` : ""}${iss.message}`);
-  if (result.success) {
-    const file = result.data as PriceFile;
-    const at = (path: readonly PropertyKey[], message: string) => problems.push(`${name}: ${pricePath(input, path)}: ${message}`);
-    const seenPartition = new Set<string>();
-    file.controlPlane.forEach((b, i) => {
-      const currency = PARTITION_CURRENCY[b.partition];
-      if (currency === undefined) at(["controlPlane", i, "partition"], `${show(b.partition)} is not a partition (use "aws" for the commercial regions or "aws-us-gov" for GovCloud)`);
-      else if (currency !== "USD") at(["controlPlane", i, "partition"], `${show(b.partition)} bills in ${currency} and this table is in USD (remove the block; the estimate does not price ${b.partition})`);
-      else if (seenPartition.has(b.partition)) at(["controlPlane", i], `a second block for partition ${b.partition} (keep one: the estimate would read only the first)`);
-      seenPartition.add(b.partition);
-    });
-    for (const list of ["ec2OnDemand", "autoModeFee", "ebs"] as const) {
-      (file[list] as ReadonlyArray<{ region: string }>).forEach((b, i) => {
-        const why = nonUsdReason(b.region);
-        if (why !== undefined) at([list, i, "region"], `${show(b.region)}: ${why} (remove the block)`);
-      });
-    }
-    // A price given twice for one region: the estimate would take the first and silently drop the other.
-    for (const list of ["ec2OnDemand", "autoModeFee"] as const) {
-      const first = new Map<string, number>();
-      file[list].forEach((b, i) => {
-        for (const type of Object.keys(b.perHour)) {
-          const key = `${b.region} ${type}`;
-          if (first.has(key)) at([list, i, "perHour", type], `${type} is priced in an earlier ${b.region} block too (keep one price: the estimate would use the first)`);
-          else first.set(key, i);
-        }
-      });
-    }
-    const ebsSeen = new Set<string>();
-    file.ebs.forEach((b, i) => {
-      for (const type of ["gp3", ...OTHER_EBS_TYPES] as const) {
-        if (b[type] === undefined) continue;
-        const key = `${b.region} ${type}`;
-        if (ebsSeen.has(key)) at(["ebs", i, type], `${type} is priced in an earlier ${b.region} block too (keep one price: the estimate would use the first)`);
-        ebsSeen.add(key);
-      }
-    });
-    if (problems.length === 0) return file;
+  const problems: string[] = [];
+  const at = (path: readonly PropertyKey[], message: string) => problems.push(`${name}: ${path.length > 0 ? `${pricePath(input, path)}: ` : ""}${message}`);
+  for (const iss of result.success ? [] : result.error.issues) {
+    // One line per unknown field, at its own path (a top-level one had no path at all).
+    if (iss.code === "unrecognized_keys") for (const key of iss.keys) at([...iss.path, key], "unknown field (check the spelling against the shipped data/prices.json and docs/cost.md)");
+    // A record key the key schema refused: its own message (zod's says only "Invalid key in record").
+    else if (iss.code === "invalid_key") at(iss.path, iss.issues[0]?.message ?? iss.message);
+    else at(iss.path, iss.message);
   }
+  // The checks across blocks run on every block that parsed, whatever else failed: all problems at once.
+  checkBlocks(input, at);
+  if (result.success && problems.length === 0) return result.data as PriceFile;
   throw new PriceFileError(name, problems);
+}
+
+/**
+ * Partitions, currencies and prices given twice, over the blocks whose fields these checks read
+ * are valid (the schema reports the others). A block that repeats prices of an earlier block of
+ * its region is one problem, however many types it repeats.
+ */
+function checkBlocks(input: unknown, at: (path: readonly PropertyKey[], message: string) => void): void {
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+  const { REGION } = require("../../../stacks/environment-schema") as typeof import("../../../stacks/environment-schema");
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  const root = isObject(input) ? input : {};
+  const blocks = (list: string): Array<[Record<string, unknown>, number]> => (Array.isArray(root[list]) ? (root[list] as unknown[]).flatMap((b, i) => (isObject(b) ? [[b, i] as [Record<string, unknown>, number]] : [])) : []);
+  const regionOf = (b: Record<string, unknown>): string | undefined => (typeof b.region === "string" && REGION.test(b.region) ? b.region : undefined);
+  const seenPartition = new Set<string>();
+  for (const [b, i] of blocks("controlPlane")) {
+    if (typeof b.partition !== "string") continue;
+    const currency = PARTITION_CURRENCY[b.partition];
+    if (currency === undefined) at(["controlPlane", i, "partition"], `${show(b.partition)} is not a partition (use "aws" for the commercial regions or "aws-us-gov" for GovCloud)`);
+    else if (currency !== "USD") at(["controlPlane", i, "partition"], `${show(b.partition)} bills in ${currency} and this table is in USD (remove the block; the estimate does not price ${b.partition})`);
+    else if (seenPartition.has(b.partition)) at(["controlPlane", i], `a second block for partition ${b.partition} (keep one: the estimate would read only the first)`);
+    seenPartition.add(b.partition);
+  }
+  for (const list of ["ec2OnDemand", "autoModeFee", "ebs"] as const) {
+    for (const [b, i] of blocks(list)) {
+      const region = regionOf(b);
+      const why = region === undefined ? undefined : nonUsdReason(region);
+      if (why !== undefined) at([list, i, "region"], `${show(region)}: ${why} (remove the block)`);
+    }
+  }
+  // A price given twice for one region: the estimate would take the first and silently drop the other.
+  const repeated = (list: string, i: number, path: readonly PropertyKey[], region: string, types: readonly string[], all: boolean) => {
+    if (types.length === 1) at([...path, types[0]!], `${types[0]!} is priced in an earlier ${region} block too (keep one price: the estimate would use the first)`);
+    else if (types.length > 1) {
+      const named = types.length > 3 ? `${types.slice(0, 3).join(", ")} and ${types.length - 3} more` : `${types.slice(0, -1).join(", ")} and ${types.at(-1)!}`;
+      at(
+        all ? [list, i] : path,
+        all
+          ? `repeats an earlier ${region} block: all its ${types.length} prices (${named}) are priced there too (remove this block: the estimate would use the first)`
+          : `${types.length} prices (${named}) are priced in an earlier ${region} block too (keep one price each: the estimate would use the first)`,
+      );
+    }
+  };
+  for (const list of ["ec2OnDemand", "autoModeFee"] as const) {
+    const first = new Set<string>();
+    for (const [b, i] of blocks(list)) {
+      const region = regionOf(b);
+      if (region === undefined || !isObject(b.perHour)) continue;
+      const types = Object.keys(b.perHour);
+      const again = types.filter((t) => first.has(`${region} ${t}`));
+      types.forEach((t) => first.add(`${region} ${t}`));
+      repeated(list, i, [list, i, "perHour"], region, again, again.length === types.length);
+    }
+  }
+  const ebsSeen = new Set<string>();
+  for (const [b, i] of blocks("ebs")) {
+    const region = regionOf(b);
+    if (region === undefined) continue;
+    const types = (["gp3", ...OTHER_EBS_TYPES] as const).filter((t) => b[t] !== undefined);
+    const again = types.filter((t) => ebsSeen.has(`${region} ${t}`));
+    types.forEach((t) => ebsSeen.add(`${region} ${t}`));
+    repeated("ebs", i, ["ebs", i], region, again, false);
+  }
 }
 
 /**
