@@ -488,6 +488,23 @@ describe("the cost delta of a change (review section)", () => {
     expect(ordered.terminal).toEqual(["cost: no change to the estimated monthly cost"]);
   });
 
+  test("an instance-type migration that drops the old type's config price: the base keeps its own price for it (before: 'not estimated (no price for m5.large…)')", () => {
+    // Base: general on m5.large, priced only by prod's cost.ec2PerHour; head: m7i.large (in the table), the m5.large price removed.
+    const before = parse(withChange(prod, (e) => {
+      e.cluster.compute.nodeGroups.general.instanceTypes = ["m5.large"];
+      e.cost = { ec2PerHour: { "m5.large": 0.15 } };
+    }));
+    const d = costDelta([parse(dev), before], [parse(dev), parse(prod)], PRICES, { from: FROM });
+    expect([d.bound, Number(d.monthlyChange.toFixed(2))]).toEqual(["exact", -109.5]); // 3 × 730 h × ($0.10 − $0.15)
+    expect(d.headline).toBe("cost: estimated monthly change −$109.50");
+    // The head still wins where both price a type: a change of the price alone is no change.
+    const repriced = costDelta([before], [parse(withChange(before, (e) => (e.cost = { ec2PerHour: { "m5.large": 0.2 } })))], PRICES, { from: FROM });
+    expect(repriced.rows).toEqual([]);
+    // A removed environment is priced with its own (base) cost section.
+    const removed = costDelta([parse(dev), before], [parse(dev)], PRICES, { from: FROM });
+    expect(removed.rows.find((r) => r.item === "node group general")).toMatchObject({ before: 328.5, after: "absent", kind: "counted" }); // 3 × 730 h × $0.15
+  });
+
   test("the review's terminal lines: the headline and 5 rows, then '… and N more (full report)'; the report has every row", () => {
     const root = join(__dirname, "../..");
     const head = [parse(dev), parse(withChange(prod, (e) => {

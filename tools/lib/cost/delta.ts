@@ -1,7 +1,8 @@
 /**
  * The cost delta of a change (base → head environments), for the review: a Markdown section and
  * terminal lines. Both sides are priced with the head's price table and the head's `cost` section
- * of each environment, so only what is deployed moves the number (docs/cost.md "The review's
+ * of each environment (the base falling back to its own for prices the head lacks; a removed
+ * environment with its own), so only what is deployed moves the number (docs/cost.md "The review's
  * cost delta" states the rules below for users).
  *
  * - A compute-mode switch keeps the capacity: the node groups' EC2 and root volumes move to
@@ -149,10 +150,29 @@ function envRows(baseEnv: Environment | undefined, headEnv: Environment | undefi
 const canonical = (v: unknown): string =>
   JSON.stringify(v, (_, x: unknown) => (x !== null && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x)) ?? "undefined";
 
-/** `env` with the head's cost section (prices and assumptions are the estimate's, not the deployment's). */
+/** `env` with the given cost section (prices and assumptions are the estimate's, not the deployment's). */
 function withCost(env: Environment, cost: Environment["cost"]): Environment {
   const { cost: _, ...rest } = env;
   return (cost === undefined ? rest : { ...rest, cost }) as Environment;
+}
+
+/**
+ * The cost section the base side is priced with: the head's, and for a price the head lacks the
+ * base's own (an instance-type migration may drop the old type's price from the head, as `npm run
+ * cost`'s "no node group or pool uses this type" note invites). The head wins where both price
+ * something, so a change of the cost section alone is still no change. Assumptions (spotDiscount)
+ * are the head's only: they are not prices of something the head no longer runs.
+ */
+function baseCost(head: Environment["cost"], base: Environment["cost"]): Environment["cost"] {
+  if (base === undefined) return head;
+  const h = head ?? {};
+  const records = <K extends "ec2PerHour" | "autoModeFeePerHour">(k: K) => (base[k] === undefined && h[k] === undefined ? {} : { [k]: { ...base[k], ...h[k] } });
+  const ebs = base.ebs === undefined && h.ebs === undefined ? {} : { ebs: { ...base.ebs, ...h.ebs } };
+  const pick = <K extends "gp3" | "controlPlane">(k: K) => {
+    const v = h[k] ?? base[k];
+    return v === undefined ? {} : { [k]: v };
+  };
+  return { ...h, ...records("ec2PerHour"), ...records("autoModeFeePerHour"), ...pick("gp3"), ...pick("controlPlane"), ...ebs } as Environment["cost"];
 }
 
 const unique = <T>(list: readonly T[]): T[] => [...new Set(list)];
@@ -168,7 +188,8 @@ export function costDelta(baseEnvs: readonly Environment[], headEnvs: readonly E
   const base = new Map(
     baseEnvs.map((e) => {
       const h = headByName.get(e.name);
-      return [e.name, estimateEnvironment(h !== undefined ? withCost(e, h.cost) : e, file, options)];
+      // A removed environment is priced with its own (base) cost section: the head has none for it.
+      return [e.name, estimateEnvironment(h !== undefined ? withCost(e, baseCost(h.cost, e.cost)) : e, file, options)];
     }),
   );
   const head = new Map(headEnvs.map((e) => [e.name, estimateEnvironment(e, file, options)]));
