@@ -562,7 +562,7 @@ const cost = z
       .describe("Control-plane fees per cluster hour of this environment's partition (https://aws.amazon.com/eks/pricing/), overriding data/prices.json, which prices the commercial partition only (GovCloud needs them here or in the table). Not used in AWS China or the European Sovereign Cloud, which bill in other currencies."),
   })
   .optional()
-  .describe("Assumptions and prices for the cost estimate (`npm run cost`, docs/cost.md); nothing deployed reads it.");
+  .describe("Assumptions and prices for the cost estimate (`npm run cost`, docs/cost.md); nothing deployed reads it. Prices are USD: in AWS China and the European Sovereign Cloud, which bill in CNY and EUR, none is used (a note says so).");
 
 // ---- the environment -----------------------------------------------------------------------
 

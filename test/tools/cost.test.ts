@@ -966,6 +966,26 @@ describe("the control plane is priced for the partition its fees are sourced for
     expect(c.missing.map(missingMessage)[0]).toBe("no price for the control plane in cn-north-1 (AWS China (partition aws-cn) bills in CNY; this estimate is in USD and does not price it)");
     expect(c.configNotes).toEqual(["cost.controlPlane: not used in cn-north-1: AWS China (partition aws-cn) bills in CNY; this estimate is in USD and does not price it (remove it)"]);
   });
+
+  test("AWS China and the European Sovereign Cloud: no config price is used, EC2 and EBS included (before: summed as USD beside an unpriced control plane); a note names each", () => {
+    for (const [region, why] of [
+      ["cn-north-1", "AWS China (partition aws-cn) bills in CNY; this estimate is in USD and does not price it"],
+      ["eusc-de-east-1", "the AWS European Sovereign Cloud (partition aws-eusc) bills in EUR; this estimate is in USD and does not price it"],
+    ] as const) {
+      const c = estimate(withChange(prod, (e) => {
+        e.account.region = region;
+        e.volumes["loki-data"].type = "io1";
+        e.volumes["loki-data"].iops = 3000;
+        e.cost = { ec2PerHour: { "m7i.large": 0.1, "c7g.xlarge": 0.2 }, gp3: PRICES.ebs[0]!.gp3, ebs: { io1: { perGiBMonth: 0.1, perIopsMonth: 0.1 } } };
+      }));
+      expect(c.lines.filter((l) => l.monthly !== undefined && l.monthly > 0)).toEqual([]);
+      expect(c.lines.filter((l) => l.basis === "config")).toEqual([]);
+      expect(c.missing.map(missingMessage)).toEqual(
+        ["the control plane", "m7i.large", "EBS gp3", "c7g.xlarge", "EBS io1"].map((what) => `no price for ${what} in ${region} (${why})`),
+      );
+      expect(c.configNotes).toEqual(["ec2PerHour", "gp3", "ebs"].map((f) => `cost.${f}: not used in ${region}: ${why} (remove it)`));
+    }
+  });
 });
 
 describe("spot pool capacity is labelled as what it is priced at", () => {

@@ -234,7 +234,9 @@ function poolUnits(name: string, pool: PoolShape, prices: RegionPrices, paysFee:
   }
   if (byFamily.size === 0) {
     const what = `any instance family pool ${name} allows (${pool.instanceCategories.join("/")}, generation > ${pool.instanceGenerationAbove}, ${pool.architectures.join("/")}${pool.cpus ? `, ${pool.cpus.join("/")} vCPUs` : ""})`;
-    return { units: [], gaps: [{ price: { what, region: prices.region, where: prices.whereFor("ec2PerHour") }, affects: "pool", pool: name }] };
+    // In a partition billing in another currency no price can be added: say why instead of where.
+    const why = nonUsdReason(prices.region);
+    return { units: [], gaps: [{ price: { what, region: prices.region, ...(why !== undefined ? { why } : { where: prices.whereFor("ec2PerHour") }) }, affects: "pool", pool: name }] };
   }
   const units: UnitPrice[] = [];
   const gaps: PriceGap[] = [];
@@ -271,6 +273,11 @@ function configNotes(env: Environment, prices: RegionPrices): string[] {
   const cost = env.cost;
   if (cost === undefined) return [];
   const notes: string[] = [];
+  // A partition billing in another currency uses none of them (RegionPrices): one note per price field given.
+  const why = nonUsdReason(env.account.region);
+  if (why !== undefined) {
+    return (["ec2PerHour", "autoModeFeePerHour", "gp3", "ebs", "controlPlane"] as const).filter((f) => cost[f] !== undefined).map((f) => `cost.${f}: not used in ${env.account.region}: ${why} (remove it)`);
+  }
   const compute = env.cluster.compute;
   const groupTypes = new Set(compute.mode === "managed" ? Object.values(compute.nodeGroups).flatMap((g) => g.instanceTypes) : []);
   const pools = poolsOf(env);
@@ -288,10 +295,6 @@ function configNotes(env: Environment, prices: RegionPrices): string[] {
   const volumeTypes = new Set(Object.values(env.volumes).map((v) => v.type));
   for (const type of Object.keys(cost.ebs ?? {})) {
     if (!volumeTypes.has(type as OtherEbsType)) notes.push(`cost.ebs.${type}: no volume is of type ${type} (check the type, or remove the price)`);
-  }
-  if (cost.controlPlane !== undefined) {
-    const why = nonUsdReason(env.account.region);
-    if (why !== undefined) notes.push(`cost.controlPlane: not used in ${env.account.region}: ${why} (remove it)`);
   }
   return notes;
 }

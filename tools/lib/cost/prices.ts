@@ -418,7 +418,19 @@ export class RegionPrices {
     return `${PRICES_FILE} (or ${this.env}'s cost.${configField})`;
   }
 
+  /**
+   * The reason every lookup but the control plane's fails in a partition that bills in another
+   * currency: config prices are USD like the table's (a sum of USD and CNY is no estimate), so none
+   * is used there, as for the control plane (configNotes in model.ts says each is unused).
+   */
+  private foreign(what: string): MissingPrice | undefined {
+    const why = nonUsdReason(this.region);
+    return why === undefined ? undefined : { what, region: this.region, why };
+  }
+
   ec2(type: string): Price | MissingPrice {
+    const foreign = this.foreign(type);
+    if (foreign !== undefined) return foreign;
     const own = this.config?.ec2PerHour?.[type];
     if (own !== undefined) return { value: own, origin: "config" };
     for (const e of this.file.ec2OnDemand) {
@@ -436,6 +448,8 @@ export class RegionPrices {
    * (data/prices.json autoModeFeeEstimate.basis says why).
    */
   autoModeFee(type: string): Price | MissingPrice {
+    const foreign = this.foreign(`the Auto Mode fee of ${type}`);
+    if (foreign !== undefined) return foreign;
     const own = this.config?.autoModeFeePerHour?.[type];
     if (own !== undefined) return { value: own, origin: "config" };
     for (const e of this.file.autoModeFee) {
@@ -453,6 +467,8 @@ export class RegionPrices {
   }
 
   gp3(): { value: Gp3Prices; origin: PriceOrigin } | MissingPrice {
+    const foreign = this.foreign("EBS gp3");
+    if (foreign !== undefined) return foreign;
     if (this.config?.gp3 !== undefined) return { value: this.config.gp3, origin: "config" };
     const e = this.file.ebs.find((x) => x.region === this.region && x.gp3 !== undefined);
     if (e?.gp3 !== undefined) {
@@ -464,6 +480,8 @@ export class RegionPrices {
 
   /** The prices of an EBS volume type other than gp3: the environment's cost.ebs, else the file's. */
   ebs<T extends OtherEbsType>(type: T): { value: NonNullable<EbsPrices[T]>; origin: PriceOrigin } | MissingPrice {
+    const foreign = this.foreign(`EBS ${type}`);
+    if (foreign !== undefined) return foreign;
     const own = this.config?.ebs?.[type] as EbsPrices[T] | undefined;
     if (own !== undefined) return { value: own, origin: "config" };
     const e = this.file.ebs.find((x) => x.region === this.region && x[type] !== undefined);
@@ -480,6 +498,7 @@ export class RegionPrices {
 
   /** Every instance type with an on-demand price here (file and config), sorted. */
   knownTypes(): string[] {
+    if (nonUsdReason(this.region) !== undefined) return [];
     const types = new Set<string>(Object.keys(this.config?.ec2PerHour ?? {}));
     for (const e of this.file.ec2OnDemand) if (e.region === this.region) for (const t of Object.keys(e.perHour)) types.add(t);
     return [...types].sort();
