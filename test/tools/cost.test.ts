@@ -411,7 +411,7 @@ describe("the cost delta of a change (review section)", () => {
     );
   });
 
-  test("a switch to Auto Mode of a GPU node group: the fee the change adds has no price, so the change is a lower bound and the review lists the price", () => {
+  test("a switch to Auto Mode of a GPU node group: the fee the change adds has no price, so the change is a lower bound counting the fees that have one (before: '≥ $0.00'), and the review lists the price", () => {
     const file: PriceFile = { ...PRICES, ec2OnDemand: [{ ...PRICES.ec2OnDemand[0]!, perHour: { ...PRICES.ec2OnDemand[0]!.perHour, "g6.xlarge": 1.2 } }] };
     const gpu = withChange(prod, (e) => void (e.cluster.compute.nodeGroups.general.instanceTypes = ["g6.xlarge"]));
     const d = costDelta([parse(gpu)], [parse(withChange(gpu, (e) => (e.cluster.compute = { mode: "auto" })))], file, { from: FROM });
@@ -423,17 +423,18 @@ describe("the cost delta of a change (review section)", () => {
       after: "no price",
       kind: "unknown",
       direction: "up",
+      known: 35.04, // batch's fee, the one priced: 2 × c7g.xlarge × $0.024 × 730 h
       missing: [missingFee],
       note: "no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; paid on what the node groups ran",
     });
-    expect(d.headline).toBe("cost: estimated monthly change ≥ $0.00 (incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1)");
+    expect(d.headline).toBe("cost: estimated monthly change ≥ +$35.04 (incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1)");
     expect(d.missing).toEqual(["prod: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)"]);
   });
 
-  test("a node group's new instance type without a price: the change is not estimated, never the old amount counted as a saving", () => {
+  test("a node group's new instance type without a price: a lower bound (the new amount is at least $0), never the old amount counted as a saving", () => {
     // m5.large is not in this file's table (nor its vCPUs): the head's node group has no price.
     const d = delta((e) => (e.cluster.compute.nodeGroups.general.instanceTypes = ["m5.large"]));
-    expect(d.bound).toBe("not estimated");
+    expect([d.bound, d.monthlyChange]).toEqual(["at least", -219]);
     expect(d.rows).toEqual([
       {
         env: "prod",
@@ -441,25 +442,31 @@ describe("the cost delta of a change (review section)", () => {
         before: 219,
         after: "no price",
         kind: "unknown",
-        direction: "either",
+        direction: "up",
+        known: -219,
         missing: [{ what: "m5.large", region: TOKYO, where: "data/prices.json (or prod's cost.ec2PerHour)" }],
         note: "no price for m5.large in ap-northeast-1; 3 × m5.large",
       },
     ]);
     expect(d.terminal).toEqual([
-      "cost: monthly change not estimated (no price for m5.large in ap-northeast-1)",
-      "  prod: node group general not estimated — no price for m5.large in ap-northeast-1; 3 × m5.large",
+      "cost: estimated monthly change ≥ −$219.00 (incomplete: no price for m5.large in ap-northeast-1)",
+      "  prod: node group general ≥ −$219.00 — no price for m5.large in ap-northeast-1; 3 × m5.large",
       "  prod: no price for m5.large in ap-northeast-1; add it to data/prices.json (or prod's cost.ec2PerHour)",
     ]);
-    expect(d.markdown).toContain("Monthly change: **not estimated** (no price for m5.large in ap-northeast-1; list prices");
-    expect(d.markdown).toContain("| prod | node group general | $219.00 | no price | not estimated | no price for m5.large in ap-northeast-1; 3 × m5.large |");
-    expect(d.markdown).not.toContain("−$219.00");
-    // With a priced change beside it, the headline still says not estimated and shows the priced rows apart.
+    expect(d.markdown).toContain("Estimated monthly change: **≥ −$219.00** (incomplete: no price for m5.large in ap-northeast-1; list prices");
+    expect(d.markdown).toContain("| prod | node group general | $219.00 | no price | ≥ −$219.00 | no price for m5.large in ap-northeast-1; 3 × m5.large |");
+    // With a priced change beside it: the bound counts it (730 × $0.20 + 50 GiB × $0.08 = +$150).
     const both = delta((e) => {
       e.cluster.compute.nodeGroups.general.instanceTypes = ["m5.large"];
       e.cluster.compute.nodeGroups.batch.desiredSize = 3;
     });
-    expect(both.headline).toBe("cost: monthly change not estimated (no price for m5.large in ap-northeast-1); the rows with prices: +$150.00"); // 730 × $0.20 + 50 GiB × $0.08
+    expect(both.headline).toBe("cost: estimated monthly change ≥ −$69.00 (incomplete: no price for m5.large in ap-northeast-1)");
+    // Prices missing on both sides of one row, or one row up and one down: not estimated, the priced rows apart.
+    const away = costDelta([parse(withChange(prod, (e) => (e.cluster.compute.nodeGroups.general.instanceTypes = ["m5.large"])))], [parse(withChange(prod, (e) => {
+      e.cluster.compute.nodeGroups.general.instanceTypes = ["m5.xlarge"];
+      e.cluster.compute.nodeGroups.batch.desiredSize = 3;
+    }))], PRICES, { from: FROM });
+    expect(away.headline).toBe("cost: monthly change not estimated (no price for m5.large in ap-northeast-1, no price for m5.xlarge in ap-northeast-1); the rows with prices: +$150.00");
   });
 
   test("a new node group without a price: the change can only be higher than the priced rows ('≥ … (incomplete: …)')", () => {
@@ -467,7 +474,39 @@ describe("the cost delta of a change (review section)", () => {
     expect([d.bound, d.monthlyChange]).toEqual(["at least", 4]); // its root volume: 50 GiB × $0.08
     expect(d.headline).toBe("cost: estimated monthly change ≥ +$4.00 (incomplete: no price for m5.large in ap-northeast-1)");
     expect(d.rows.find((r) => r.item === "node group extra")).toMatchObject({ before: "absent", after: "no price", kind: "unknown", direction: "up" });
-    expect(d.markdown).toContain("| prod | node group extra | — | no price | not estimated | no price for m5.large in ap-northeast-1; 1 × m5.large |");
+    expect(d.markdown).toContain("| prod | node group extra | — | no price | ≥ $0.00 | no price for m5.large in ap-northeast-1; 1 × m5.large |");
+  });
+
+  test("bounds keep the priced part of a row (before: '≥ $0.00', '≤ $0.00', 'not estimated' for big changes)", () => {
+    const io2Cost = { ebs: { io2: { perGiBMonth: 0.125, perIopsMonth: 0.065 } } };
+    // A new io2 volume of 100 GiB and 40,000 IOPS, its tier 2 unpriced: at least storage + 32,000 IOPS.
+    const io2 = delta((e) => {
+      e.volumes.fast = { ...e.volumes["loki-data"], type: "io2", sizeGiB: 100, iops: 40000 };
+      delete e.volumes.fast.throughputMiBs;
+      e.cost = io2Cost;
+    });
+    expect(io2.rows.find((r) => r.item === "volume fast")).toMatchObject({ kind: "unknown", direction: "up", known: 12.5 + 32000 * 0.065 });
+    expect(io2.headline).toBe("cost: estimated monthly change ≥ +$2,092.50 (incomplete: no price for EBS io2 IOPS from 32,001 to 64,000 (perIopsMonthAbove32000) in ap-northeast-1)");
+    // dev (Auto Mode) switched to node groups of m7i.large and g6.xlarge (no fee for the GPU): the m7i fee is no longer paid at least.
+    const file: PriceFile = { ...PRICES, ec2OnDemand: [{ ...PRICES.ec2OnDemand[0]!, perHour: { ...PRICES.ec2OnDemand[0]!.perHour, "g6.xlarge": 1.2 } }] };
+    const groups = parse(withChange(prod, (e) => (e.cluster.compute.nodeGroups.batch = { ...e.cluster.compute.nodeGroups.general, instanceTypes: ["g6.xlarge"], capacityType: "ON_DEMAND", desiredSize: 1, minSize: 1 })));
+    const away = costDelta([parse(withChange(prod, (e) => (e.cluster.compute = { mode: "auto" })))], [groups], file, { from: FROM });
+    expect(away.headline).toBe("cost: estimated monthly change ≤ −$26.28 (incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1)"); // 3 × $0.012 × 730 h
+    // A price missing before the change only (m7i.8xlarge → m7i.large): at most the new amount.
+    const up = costDelta([parse(withChange(prod, (e) => (e.cluster.compute.nodeGroups.general.instanceTypes = ["m7i.8xlarge"])))], [parse(prod)], PRICES, { from: FROM });
+    expect(up.headline).toBe("cost: estimated monthly change ≤ +$219.00 (incomplete: no price for m7i.8xlarge in ap-northeast-1)"); // 3 × 730 h × $0.10
+    expect(up.terminal[1]).toBe("  prod: node group general ≤ +$219.00 — no price for m7i.8xlarge in ap-northeast-1; 3 × m7i.large × 730 h × $0.1000");
+  });
+
+  test("npm run cost's total counts the priced part of a partly priced line (still a lower bound)", () => {
+    const c = estimate(withChange(prod, (e) => {
+      Object.assign(e.volumes["loki-data"], { type: "io2", sizeGiB: 100, iops: 40000 });
+      delete e.volumes["loki-data"].throughputMiBs;
+      e.cost = { ebs: { io2: { perGiBMonth: 0.125, perIopsMonth: 0.065 } } };
+    }));
+    expect([line(c, "volume loki-data")!.monthly, line(c, "volume loki-data")!.knownMonthly]).toEqual([undefined, 2092.5]);
+    expect([c.complete, c.monthlyTotal]).toEqual([false, expect.closeTo(estimate(prod).monthlyTotal - line(estimate(prod), "volume loki-data")!.monthly! + 2092.5, 6)]); // instead of the gp3 volume
+    expect(renderCostTerminal([c])).toMatch(/volume loki-data +≥ \$2,092\.50 /);
   });
 
   test("a change of the cost section only: both sides priced with the head's, no change, a note says the assumptions changed", () => {

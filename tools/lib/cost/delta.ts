@@ -10,8 +10,9 @@
  *   is the Auto Mode fee on that capacity, now paid (node groups → Auto Mode) or no longer paid
  *   (Auto Mode → node groups).
  * - A missing price is never a zero: a row whose side has the item but no price has an unknown
- *   change, and the headline is a bound ("≥", "≤": every unknown change goes one way) or "not
- *   estimated", never a number that counts the missing price as $0.
+ *   change, a bound that counts the row's priced part (missing after the change only: "≥";
+ *   before only: "≤"; both: not estimated), and the headline is a bound ("≥", "≤": every unknown
+ *   change goes one way) or "not estimated", never a number that counts the missing price as $0.
  */
 import type { Environment } from "../../../stacks/environment-schema";
 import { type CostLine, type EnvironmentCost, estimateEnvironment, type EstimateOptions } from "./model";
@@ -42,13 +43,19 @@ export interface CostDeltaRow {
   readonly direction?: "up" | "down" | "either";
   /** The prices this row lacks (unknown rows). */
   readonly missing?: readonly MissingPrice[];
+  /**
+   * For unknown rows: after − before over what is priced (a side without its price counts its
+   * priced part, an io2 volume's storage say, else $0). With a price missing after the change only,
+   * the change is at least this; before only, at most this; the headline's bound counts it.
+   */
+  readonly known?: number;
   /** A counted amount from an estimated price (the Auto Mode fee as 12 % of on-demand). */
   readonly estimated?: boolean;
 }
 
 export interface CostDelta {
   readonly rows: readonly CostDeltaRow[];
-  /** Sum of after − before over the counted rows. */
+  /** Sum of after − before over the counted rows; for a bound, plus the priced part of the unknown rows (`known`). */
   readonly monthlyChange: number;
   /**
    * What monthlyChange is: exact (no unknown row), at least / at most (every unknown row can only
@@ -79,12 +86,20 @@ function sideOf(line: CostLine | undefined): DeltaSide {
   return line.missing.length > 0 ? "no price" : "not estimated";
 }
 
-/** A row from its two sides: counted, unknown (with its direction) or unpriced. */
-function row(env: string, item: string, before: DeltaSide, after: DeltaSide, detail: string, missing: readonly MissingPrice[], estimated = false): CostDeltaRow {
+/** The priced part of a side: its amount, a line's knownMonthly when a price of it is missing, else $0. */
+type Known = { readonly before?: number; readonly after?: number };
+const knownOf = (line: CostLine | undefined): number | undefined => line?.knownMonthly;
+
+/**
+ * A row from its two sides: counted, unknown (with its direction) or unpriced. A side without its
+ * price costs at least its priced part (`known`): missing after the change only, the change is at
+ * least the priced difference (up); before only, at most (down); on both sides, unknown (either).
+ */
+function row(env: string, item: string, before: DeltaSide, after: DeltaSide, detail: string, missing: readonly MissingPrice[], estimated = false, known: Known = {}): CostDeltaRow {
   if (before === "no price" || after === "no price") {
-    const none = (s: DeltaSide) => s === "absent" || s === 0;
-    const direction = none(before) ? "up" : none(after) ? "down" : "either";
-    return { env, item, before, after, kind: "unknown", direction, missing, note: `${unique(missing.map(shortMissing)).join(", ")}; ${detail}` };
+    const direction = before === "no price" && after === "no price" ? "either" : after === "no price" ? "up" : "down";
+    const part = (s: DeltaSide, k: number | undefined) => (s === "no price" ? (k ?? 0) : amountOf(s));
+    return { env, item, before, after, kind: "unknown", direction, known: part(after, known.after) - part(before, known.before), missing, note: `${unique(missing.map(shortMissing)).join(", ")}; ${detail}` };
   }
   if (typeof before !== "number" && typeof after !== "number") return { env, item, before, after, kind: "unpriced", note: detail };
   return { env, item, before, after, kind: "counted", note: detail, ...(estimated ? { estimated } : {}) };
@@ -109,7 +124,8 @@ function feeRow(env: string, groups: EnvironmentCost, toAuto: boolean): CostDelt
   const fee = groups.otherMode.monthlyFeeDifference;
   const missing = groups.gaps.filter((g) => g.affects === "comparison" && g.pool === undefined).map((g) => g.price);
   const what = toAuto ? "paid on what the node groups ran" : "no longer paid on what the node groups run";
-  if (fee === undefined) return row(env, item, toAuto ? 0 : "no price", toAuto ? "no price" : 0, what, missing);
+  const knownFee = groups.otherMode.knownFeeDifference;
+  if (fee === undefined) return row(env, item, toAuto ? 0 : "no price", toAuto ? "no price" : 0, what, missing, false, toAuto ? { after: knownFee } : { before: knownFee });
   const { formula, rest } = feeFormula(groups);
   const pools = rest.length > 0 ? (toAuto ? "; the pools now pay the Auto Mode fee column of the pool prices on what they run" : "; the pools no longer pay the Auto Mode fee column of the pool prices") : "";
   // Any fee not plainly published says where it is from, as the cost report does ("(estimated)", "(config)").
@@ -138,7 +154,7 @@ function envRows(baseEnv: Environment | undefined, headEnv: Environment | undefi
       );
       continue;
     }
-    rows.push(row(env, item, sideOf(b), sideOf(a), a?.detail ?? `removed; was ${b!.detail}`, [...(b?.missing ?? []), ...(a?.missing ?? [])]));
+    rows.push(row(env, item, sideOf(b), sideOf(a), a?.detail ?? `removed; was ${b!.detail}`, [...(b?.missing ?? []), ...(a?.missing ?? [])], false, { before: knownOf(b), after: knownOf(a) }));
   }
   // First: the fee is what the switch changes (the headline), and the terminal shows the first rows only.
   if (toAuto) rows.unshift(feeRow(env, base, true));
@@ -207,11 +223,13 @@ export function costDelta(baseEnvs: readonly Environment[], headEnvs: readonly E
   }
 
   const counted = rows.filter((r) => r.kind === "counted");
-  const monthlyChange = counted.reduce((s, r) => s + amountOf(r.after) - amountOf(r.before), 0);
+  const countedChange = counted.reduce((s, r) => s + amountOf(r.after) - amountOf(r.before), 0);
   const unknown = rows.filter((r) => r.kind === "unknown");
   const directions = new Set(unknown.map((r) => r.direction));
   const bound: CostDelta["bound"] =
     unknown.length === 0 ? "exact" : directions.size === 1 && directions.has("up") ? "at least" : directions.size === 1 && directions.has("down") ? "at most" : "not estimated";
+  // A bound counts the priced part of the unknown rows too (a new io2 volume's storage, the fees that have a price).
+  const monthlyChange = bound === "not estimated" ? countedChange : countedChange + unknown.reduce((s, r) => s + (r.known ?? 0), 0);
   const lacking = unique(unknown.flatMap((r) => (r.missing ?? []).map(shortMissing))).join(", ");
 
   // The head's prices of the bill, and those of the rows whose change is unknown (a base's or a fee's).
@@ -230,7 +248,7 @@ export function costDelta(baseEnvs: readonly Environment[], headEnvs: readonly E
     const estimated = counted.some((r) => r.estimated) ? "includes an estimated Auto Mode fee" : undefined;
     const sources = "list prices, data/prices.json; both sides priced with the head's prices and cost sections; `npm run cost` for the whole estimate";
     if (bound === "not estimated") {
-      const priced = counted.length > 0 ? `; the rows with prices: ${signed(monthlyChange)}` : "";
+      const priced = counted.length > 0 ? `; the rows with prices: ${signed(countedChange)}` : "";
       headline = `cost: monthly change not estimated (${lacking})${priced}`;
       md.push(`Monthly change: **not estimated** (${lacking}${priced}; ${sources}).`, "");
     } else {
@@ -240,7 +258,17 @@ export function costDelta(baseEnvs: readonly Environment[], headEnvs: readonly E
       md.push(`Estimated monthly change: **${amount}** (${qualifier ? `${qualifier}; ` : ""}${sources}).`, "");
     }
     const change = (r: CostDeltaRow): string =>
-      r.kind === "counted" ? signed(amountOf(r.after) - amountOf(r.before)) : r.kind === "unknown" ? "not estimated" : r.kind === "moved" ? "not counted" : "—";
+      r.kind === "counted"
+        ? signed(amountOf(r.after) - amountOf(r.before))
+        : r.kind === "unknown"
+          ? r.direction === "up"
+            ? `≥ ${signed(r.known ?? 0)}`
+            : r.direction === "down"
+              ? `≤ ${signed(r.known ?? 0)}`
+              : "not estimated"
+          : r.kind === "moved"
+            ? "not counted"
+            : "—";
     md.push("| environment | item | before | after | change | how |", "|---|---|---:|---:|---:|---|");
     for (const r of rows) md.push(`| ${r.env} | ${r.item} | ${sideText(r.before)} | ${sideText(r.after)} | ${change(r)} | ${r.note.replace(/\|/g, "\\|")} |`);
     md.push("");

@@ -16,6 +16,12 @@ export interface CostLine {
   /** The arithmetic, in words. */
   readonly detail: string;
   readonly monthly?: number;
+  /**
+   * For a line with a missing price, the part that is priced (an io2 volume's storage and the
+   * IOPS tiers with a price): the line costs at least this. The total counts it (a lower bound
+   * then) and the review's delta counts it in its bounds.
+   */
+  readonly knownMonthly?: number;
   /** published: from data/prices.json; unverified: from a block of it we did not check against AWS; config: the environment's cost section; estimated: derived (see detail); stated: shown, not priced. */
   readonly basis: PriceOrigin | "stated";
   readonly missing: readonly MissingPrice[];
@@ -48,6 +54,8 @@ export interface OtherMode {
   readonly mode: string;
   /** The monthly fee difference for the same configured capacity (node groups: +fee); absent for usage-based capacity. */
   readonly monthlyFeeDifference?: number;
+  /** When a fee of it is missing: the part of the fee difference that is priced (the difference is at least this). */
+  readonly knownFeeDifference?: number;
   readonly detail: string;
   readonly basis?: PriceOrigin;
 }
@@ -79,7 +87,7 @@ export interface EnvironmentCost {
   /** First day of the 730-hour month estimated (YYYY-MM-DD, UTC). */
   readonly from: string;
   readonly lines: readonly CostLine[];
-  /** Sum of the lines with an amount. */
+  /** Sum of the lines' amounts, and of the priced part of lines with a missing price (knownMonthly). */
   readonly monthlyTotal: number;
   /** False when a price of the bill is missing: the total is then a lower bound. */
   readonly complete: boolean;
@@ -408,7 +416,9 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
       ? {
           mode: "Auto Mode",
           // The least sure fee decides: one estimated fee makes the difference an estimate.
-          ...(feeMissing.length === 0 ? { monthlyFeeDifference: feeOnAutoMode, basis: (["estimated", "unverified", "config"] as const).find((o) => feeOrigins.has(o)) ?? "published" } : {}),
+          ...(feeMissing.length === 0
+            ? { monthlyFeeDifference: feeOnAutoMode, basis: (["estimated", "unverified", "config"] as const).find((o) => feeOrigins.has(o)) ?? "published" }
+            : { knownFeeDifference: feeOnAutoMode }),
           detail:
             feeMissing.length === 0
               ? `the same node groups would pay the Auto Mode fee on every instance: ${feeParts.length > 1 ? `(${feeParts.join(" + ")})` : feeParts.join("")} × ${hours} h${units.length > 0 ? "; Karpenter pools would pay the Auto Mode fee column of the pool prices" : ""}`
@@ -427,7 +437,7 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
     mode: compute.mode,
     from,
     lines,
-    monthlyTotal: lines.reduce((sum, l) => sum + (l.monthly ?? 0), 0),
+    monthlyTotal: lines.reduce((sum, l) => sum + (l.monthly ?? l.knownMonthly ?? 0), 0),
     complete: lines.every((l) => l.missing.length === 0),
     units,
     otherMode,
@@ -474,7 +484,7 @@ function otherVolume(name: string, type: OtherEbsType, sizeGiB: number, iops: nu
       monthly += count * rate;
     }
   }
-  if (missing.length > 0) return { item, detail: `${type}: ${parts.join(" + ")}`, basis: price.origin, missing };
+  if (missing.length > 0) return { item, detail: `${type}: ${parts.join(" + ")}`, knownMonthly: monthly, basis: price.origin, missing };
   return { item, detail: `${type}: ${parts.join(" + ")}`, monthly, basis: price.origin, missing: [] };
 }
 

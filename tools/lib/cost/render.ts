@@ -7,7 +7,9 @@ import { missingMessage, priceDateText, PRICES_FILE } from "./prices";
 
 export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const signed = (n: number): string => (n < 0 ? `−${usd(-n)}` : `+${usd(n)}`);
-const amount = (l: CostLine): string => (l.monthly !== undefined ? usd(l.monthly) : l.missing.length > 0 ? "no price" : "—");
+// A line with a missing price and a priced part (knownMonthly) costs at least that part.
+const amount = (l: CostLine): string =>
+  l.monthly !== undefined ? usd(l.monthly) : l.missing.length > 0 ? (l.knownMonthly !== undefined && l.knownMonthly > 0 ? `≥ ${usd(l.knownMonthly)}` : "no price") : "—";
 /** "table (unverified)": from a block of data/prices.json that says we did not check it against AWS. */
 const basisWord = (l: CostLine): string => (l.missing.length > 0 ? "missing" : l.basis === "unverified" ? "table (unverified)" : l.basis);
 const total = (c: EnvironmentCost): string => (c.complete ? usd(c.monthlyTotal) : `≥ ${usd(c.monthlyTotal)} (incomplete)`);
