@@ -316,12 +316,19 @@ describe("the cost delta of a change (review section)", () => {
       git("add", "-A");
       git("commit", "-q", "-m", "old table");
       const atRef = costSectionFromSides(repo, { base: { environments: loaded }, head: { ref: "HEAD", environments: loaded } }, { from: FROM })!;
-      expect(atRef.terminal?.[0]).toMatch(/^cost: not estimated \(\d+ problem\(s\) in the price table: HEAD:data\/prices\.json: controlPlane: /);
+      expect(atRef.terminal?.[0]).toMatch(/^cost: not estimated \(\d+ problem\(s\) in the price table, the first: HEAD:data\/prices\.json: controlPlane: /);
       // The working tree: a zero price.
       writeFileSync(join(repo, "data/prices.json"), JSON.stringify({ ...shipped, hoursPerMonth: 0 }));
       const inTree = costSectionFromSides(repo, { base: { environments: loaded }, head: { environments: loaded } }, { from: FROM })!;
-      expect(inTree.terminal?.[0]).toMatch(/^cost: not estimated \(1 problem\(s\) in the price table: .*hoursPerMonth: /);
+      expect(inTree.terminal?.[0]).toMatch(/^cost: not estimated \(1 problem\(s\) in the price table, the first: .*hoursPerMonth: [^;]*\)$/);
       expect(inTree.markdown).toMatch(/^Not estimated: /);
+      // Many problems: the terminal has the count, the first and the command listing them all, not one line of all (before: ~1,900 characters).
+      writeFileSync(join(repo, "data/prices.json"), JSON.stringify({ ...shipped, ec2OnDemand: shipped.ec2OnDemand.map((b: Draft) => ({ ...b, perHour: Object.fromEntries(Object.keys(b.perHour).map((t) => [t, 0])) })) }));
+      const many = costSectionFromSides(repo, { base: { environments: loaded }, head: { environments: loaded } }, { from: FROM })!;
+      expect(many.terminal).toHaveLength(1);
+      expect(many.terminal![0]).toMatch(/^cost: not estimated \(\d{3} problem\(s\) in the price table, the first: \S*data\/prices\.json: ec2OnDemand\[us-east-1\]\.perHour\["[^"]+"\]: 0 is not a positive price \([^)]*\); `npm run cost -- --prices data\/prices\.json` lists them all\)$/);
+      expect(many.terminal![0]!.length).toBeLessThan(400);
+      expect(many.markdown.split("\n").filter((l) => l.startsWith("- ")).length).toBeGreaterThan(100);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

@@ -69,7 +69,15 @@ export function costSectionFromSides(
           ? loadPriceFile(join(repo, PRICES_FILE))
           : parsePriceFile(JSON.parse(git(repo, ["show", `${headRef}:${PRICES_FILE}`])) as unknown, `${headRef}:${PRICES_FILE}`);
     } catch (e) {
-      if (e instanceof PriceFileError) throw new Error(`${e.problems.length} problem(s) in the price table: ${e.problems.join("; ")}`);
+      if (e instanceof PriceFileError) {
+        // The terminal gets the count, the first problem and the command that lists them all (a bad table can have
+        // hundreds: one line of all of them was unreadable); the report gets every problem.
+        const list = headRef === undefined ? `\`npm run cost -- --prices ${PRICES_FILE}\`` : `\`git show ${headRef}:${PRICES_FILE} > prices.json && npm run cost -- --prices prices.json\``;
+        const first = `${e.problems.length} problem(s) in the price table, the first: ${e.problems[0]}`;
+        return section(`Not estimated: ${e.problems.length} problem(s) in the price table (${list} lists them):\n\n${e.problems.map((p) => `- ${p}`).join("\n")}\n`, [
+          `cost: not estimated (${first}${e.problems.length > 1 ? `; ${list} lists them all` : ""})`,
+        ]);
+      }
       if (e instanceof SyntaxError) throw new Error(`${PRICES_FILE} is not JSON: ${e.message}`);
       throw e;
     }
