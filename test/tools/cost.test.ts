@@ -433,8 +433,10 @@ describe("the cost delta of a change (review section)", () => {
       known: 35.04, // batch's fee, the one priced: 2 × c7g.xlarge × $0.024 × 730 h
       missing: [missingFee],
       note: "no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; paid on what the node groups ran",
+      estimated: true, // the priced part, c7g.xlarge's fee, is 12 % of on-demand
     });
-    expect(d.headline).toBe("cost: estimated monthly change ≥ +$35.04 (incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1)");
+    // The bound counts an estimated fee: the headline says so, as for an exact change.
+    expect(d.headline).toBe("cost: estimated monthly change ≥ +$35.04 (incomplete: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; includes an estimated Auto Mode fee)");
     expect(d.missing).toEqual(["prod: no price for the Auto Mode fee of g6.xlarge in ap-northeast-1; add it to data/prices.json (or prod's cost.autoModeFeePerHour)"]);
   });
 

@@ -99,7 +99,19 @@ function row(env: string, item: string, before: DeltaSide, after: DeltaSide, det
   if (before === "no price" || after === "no price") {
     const direction = before === "no price" && after === "no price" ? "either" : after === "no price" ? "up" : "down";
     const part = (s: DeltaSide, k: number | undefined) => (s === "no price" ? (k ?? 0) : amountOf(s));
-    return { env, item, before, after, kind: "unknown", direction, known: part(after, known.after) - part(before, known.before), missing, note: `${unique(missing.map(shortMissing)).join(", ")}; ${detail}` };
+    return {
+      env,
+      item,
+      before,
+      after,
+      kind: "unknown",
+      direction,
+      known: part(after, known.after) - part(before, known.before),
+      missing,
+      note: `${unique(missing.map(shortMissing)).join(", ")}; ${detail}`,
+      // The priced part of this row is an estimate (a bound that counts it includes an estimated fee).
+      ...(estimated ? { estimated } : {}),
+    };
   }
   if (typeof before !== "number" && typeof after !== "number") return { env, item, before, after, kind: "unpriced", note: detail };
   return { env, item, before, after, kind: "counted", note: detail, ...(estimated ? { estimated } : {}) };
@@ -125,7 +137,9 @@ function feeRow(env: string, groups: EnvironmentCost, toAuto: boolean): CostDelt
   const missing = groups.gaps.filter((g) => g.affects === "comparison" && g.pool === undefined).map((g) => g.price);
   const what = toAuto ? "paid on what the node groups ran" : "no longer paid on what the node groups run";
   const knownFee = groups.otherMode.knownFeeDifference;
-  if (fee === undefined) return row(env, item, toAuto ? 0 : "no price", toAuto ? "no price" : 0, what, missing, false, toAuto ? { after: knownFee } : { before: knownFee });
+  if (fee === undefined) {
+    return row(env, item, toAuto ? 0 : "no price", toAuto ? "no price" : 0, what, missing, groups.otherMode.knownFeeBasis === "estimated" && (knownFee ?? 0) !== 0, toAuto ? { after: knownFee } : { before: knownFee });
+  }
   const { formula, rest } = feeFormula(groups);
   const pools = rest.length > 0 ? (toAuto ? "; the pools now pay the Auto Mode fee column of the pool prices on what they run" : "; the pools no longer pay the Auto Mode fee column of the pool prices") : "";
   // Any fee not plainly published says where it is from, as the cost report does ("(estimated)", "(config)").
@@ -245,7 +259,8 @@ export function costDelta(baseEnvs: readonly Environment[], headEnvs: readonly E
     headline = "cost: no change to the estimated monthly cost";
     md.push("No change to the estimated monthly cost.", "");
   } else {
-    const estimated = counted.some((r) => r.estimated) ? "includes an estimated Auto Mode fee" : undefined;
+    // A bound also counts the priced part of the unknown rows: an estimated fee there makes it an estimate too.
+    const estimated = counted.some((r) => r.estimated) || (bound !== "not estimated" && unknown.some((r) => r.estimated)) ? "includes an estimated Auto Mode fee" : undefined;
     const sources = "list prices, data/prices.json; both sides priced with the head's prices and cost sections; `npm run cost` for the whole estimate";
     if (bound === "not estimated") {
       const priced = counted.length > 0 ? `; the rows with prices: ${signed(countedChange)}` : "";

@@ -56,6 +56,8 @@ export interface OtherMode {
   readonly monthlyFeeDifference?: number;
   /** When a fee of it is missing: the part of the fee difference that is priced (the difference is at least this). */
   readonly knownFeeDifference?: number;
+  /** Where the fees in knownFeeDifference come from, the least sure one (an estimated fee makes it an estimate). */
+  readonly knownFeeBasis?: PriceOrigin;
   readonly detail: string;
   readonly basis?: PriceOrigin;
 }
@@ -418,7 +420,7 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
           // The least sure fee decides: one estimated fee makes the difference an estimate.
           ...(feeMissing.length === 0
             ? { monthlyFeeDifference: feeOnAutoMode, basis: (["estimated", "unverified", "config"] as const).find((o) => feeOrigins.has(o)) ?? "published" }
-            : { knownFeeDifference: feeOnAutoMode }),
+            : { knownFeeDifference: feeOnAutoMode, knownFeeBasis: (["estimated", "unverified", "config"] as const).find((o) => feeOrigins.has(o)) ?? "published" }),
           detail:
             feeMissing.length === 0
               ? `the same node groups would pay the Auto Mode fee on every instance: ${feeParts.length > 1 ? `(${feeParts.join(" + ")})` : feeParts.join("")} × ${hours} h${units.length > 0 ? "; Karpenter pools would pay the Auto Mode fee column of the pool prices" : ""}`
