@@ -35,7 +35,11 @@ or a price of a total missing, 2 usage error or an unreadable or invalid price t
   ({ values }) => {
     const from = values.from;
     // A day that exists: Date.parse takes 2026-02-30 as 2026-03-02, so the date must read back the same.
-    if (from !== undefined && !isDay(from)) throw new UsageError(`--from ${JSON.stringify(from)}: expected a date as YYYY-MM-DD`);
+    if (from !== undefined && !isDay(from)) {
+      // In the format, but no such day (2026-02-30): say which, or the message reads as a format error.
+      const noSuchDay = /^\d{4}-\d{2}-\d{2}$/.test(from) ? ` (${from} is not a day of the calendar)` : "";
+      throw new UsageError(`--from ${JSON.stringify(from)}: expected a date as YYYY-MM-DD${noSuchDay}`);
+    }
     checkWritable("markdown", values.markdown);
     let file;
     try {

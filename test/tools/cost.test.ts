@@ -942,7 +942,7 @@ describe("data/prices.json is checked when it is loaded: every problem at once, 
   test("--from a day that does not exist (2026-02-30, which Date.parse takes as 2026-03-02) is a usage error, exit 2", async () => {
     const r = await runToolInProcess("cost", ["--from", "2026-02-30"], { EKS_ENVIRONMENTS: join(__dirname, "../fixtures/environments/index.ts") });
     expect([r.code, r.stdout]).toEqual([2, ""]);
-    expect(r.stderr.split("\n")[0]).toBe('cost: --from "2026-02-30": expected a date as YYYY-MM-DD');
+    expect(r.stderr.split("\n")[0]).toBe('cost: --from "2026-02-30": expected a date as YYYY-MM-DD (2026-02-30 is not a day of the calendar)');
   });
 });
 
