@@ -1082,7 +1082,7 @@ describe("gp2, io1, io2, st1 and sc1 volumes are priced when a price is given (b
   test("io2: storage and provisioned IOPS in tiers per volume (up to 32,000, then 32,001-64,000); a tier the volume needs and nobody priced is missing", () => {
     const priced = estimate(withChange(io2, (e) => (e.cost = { ebs: { io2: { perGiBMonth: 0.125, perIopsMonth: 0.065, perIopsMonthAbove32000: 0.0455 } } })));
     const v = line(priced, "volume loki-data")!;
-    expect(v.detail).toBe("io2: 500 GiB × $0.1250 + 32000 IOPS up to 32,000 × $0.0650 + 8000 IOPS from 32,001 to 64,000 × $0.0455");
+    expect(v.detail).toBe("io2: 500 GiB × $0.1250 + 32,000 IOPS up to 32,000 × $0.0650 + 8,000 IOPS from 32,001 to 64,000 × $0.0455");
     expect([v.monthly, v.basis]).toEqual([expect.closeTo(500 * 0.125 + 32000 * 0.065 + 8000 * 0.0455, 6), "config"]); // 62.5 + 2080 + 364
     const noTier = estimate(withChange(io2, (e) => (e.cost = { ebs: { io2: { perGiBMonth: 0.125, perIopsMonth: 0.065 } } })));
     expect(noTier.missing.map(missingMessage)).toEqual(["no price for EBS io2 IOPS from 32,001 to 64,000 (perIopsMonthAbove32000) in ap-northeast-1; add it to data/prices.json (or prod's cost.ebs.io2)"]);
@@ -1096,7 +1096,7 @@ describe("gp2, io1, io2, st1 and sc1 volumes are priced when a price is given (b
     const table: PriceFile = { ...PRICES, ebs: [{ ...PRICES.ebs[0]!, io1: { perGiBMonth: 0.125, perIopsMonth: 0.065 } }] };
     const c = estimate(io1, table);
     expect([line(c, "volume loki-data")!.detail, line(c, "volume loki-data")!.monthly, line(c, "volume loki-data")!.basis]).toEqual([
-      "io1: 500 GiB × $0.1250 + 6000 IOPS × $0.0650",
+      "io1: 500 GiB × $0.1250 + 6,000 IOPS × $0.0650",
       expect.closeTo(62.5 + 390, 6),
       "published",
     ]);

@@ -389,7 +389,7 @@ export function estimateEnvironment(env: Environment, file: PriceFile, options: 
     }
     const p = gp3.value;
     const parts = [`${v.sizeGiB} GiB × ${money(p.perGiBMonth)}`];
-    if (iops > 0) parts.push(`${iops} IOPS above 3,000 × ${money(p.perIopsMonthAbove3000)}`);
+    if (iops > 0) parts.push(`${count(iops)} IOPS above 3,000 × ${money(p.perIopsMonthAbove3000)}`);
     if (throughput > 0) parts.push(`${throughput} MiB/s above 125 × ${money(p.perMiBsMonthAbove125)}`);
     lines.push({
       item: `volume ${name}`,
@@ -466,7 +466,7 @@ function otherVolume(name: string, type: OtherEbsType, sizeGiB: number, iops: nu
   const provisioned = iops ?? 0;
   if (type === "io1" && provisioned > 0) {
     const p = price.value as { perIopsMonth: number };
-    parts.push(`${provisioned} IOPS × ${money(p.perIopsMonth)}`);
+    parts.push(`${count(provisioned)} IOPS × ${money(p.perIopsMonth)}`);
     monthly += provisioned * p.perIopsMonth;
   }
   if (type === "io2" && provisioned > 0) {
@@ -476,18 +476,23 @@ function otherVolume(name: string, type: OtherEbsType, sizeGiB: number, iops: nu
       [Math.max(0, Math.min(provisioned, 64_000) - 32_000), p.perIopsMonthAbove32000, "IOPS from 32,001 to 64,000", "perIopsMonthAbove32000"],
       [Math.max(0, provisioned - 64_000), p.perIopsMonthAbove64000, "IOPS above 64,000", "perIopsMonthAbove64000"],
     ];
-    for (const [count, rate, words, field] of tiers) {
-      if (count === 0) continue;
+    for (const [n, rate, words, field] of tiers) {
+      if (n === 0) continue;
       if (rate === undefined) {
         missing.push({ what: `EBS io2 ${words} (${field})`, region: prices.region, where: prices.whereFor("ebs.io2") });
         continue;
       }
-      parts.push(`${count} ${words} × ${money(rate)}`);
-      monthly += count * rate;
+      parts.push(`${count(n)} ${words} × ${money(rate)}`);
+      monthly += n * rate;
     }
   }
   if (missing.length > 0) return { item, detail: `${type}: ${parts.join(" + ")}`, knownMonthly: monthly, basis: price.origin, missing };
   return { item, detail: `${type}: ${parts.join(" + ")}`, monthly, basis: price.origin, missing: [] };
+}
+
+/** 40000 → "40,000": counts read like the limits beside them ("above 3,000"), in every locale. */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function dedupe<T>(list: readonly T[], key: (item: T) => string): T[] {
