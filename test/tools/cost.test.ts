@@ -341,6 +341,15 @@ describe("the cost delta of a change (review section)", () => {
     expect(d.terminal).toEqual(["cost: no change to the estimated monthly cost"]);
   });
 
+  test("a row priced from the environment's cost section says '(config)', as the cost report's basis column does", () => {
+    const priced = withChange(prod, (e) => (e.cost = { ec2PerHour: { "m7i.large": 0.2 } }));
+    const grown = withChange(priced, (e) => Object.assign(e.cluster.compute.nodeGroups.general, { desiredSize: 5, maxSize: 10 }));
+    const d = costDelta([parse(priced)], [parse(grown)], PRICES, { from: FROM });
+    expect(d.terminal).toContain("  prod: node group general +$292.00 — 5 × m7i.large × 730 h × $0.2000 (config)");
+    // The table's own price says nothing more.
+    expect(d.terminal).toContain("  prod: node group general root volumes +$8.00 — 5 × 50 GiB gp3 × $0.0800/GiB-month");
+  });
+
   test("a node group growing from 3 to 5: two more instances and root volumes", () => {
     const d = delta((e) => Object.assign(e.cluster.compute.nodeGroups.general, { desiredSize: 5, maxSize: 10 }));
     expect(d.monthlyChange).toBeCloseTo(2 * 730 * 0.1 + 2 * 50 * 0.08, 6); // +146 + 8

@@ -147,6 +147,9 @@ function feeRow(env: string, groups: EnvironmentCost, toAuto: boolean): CostDelt
   return row(env, item, toAuto ? 0 : fee, toAuto ? fee : 0, `${what}: ${formula}${basis}${pools}`, [], groups.otherMode.basis === "estimated");
 }
 
+/** A price not plainly from the table's published blocks says where it is from, as the cost report's basis column does. */
+const basisNote = (l: CostLine): string => (l.basis === "config" || l.basis === "estimated" || l.basis === "unverified" ? ` (${l.basis})` : "");
+
 function envRows(baseEnv: Environment | undefined, headEnv: Environment | undefined, base: EnvironmentCost | undefined, head: EnvironmentCost | undefined): CostDeltaRow[] {
   const env = (head ?? base)!.env;
   const toAuto = base?.mode === "managed" && head?.mode === "auto";
@@ -168,7 +171,7 @@ function envRows(baseEnv: Environment | undefined, headEnv: Environment | undefi
       );
       continue;
     }
-    rows.push(row(env, item, sideOf(b), sideOf(a), a?.detail ?? `removed; was ${b!.detail}`, [...(b?.missing ?? []), ...(a?.missing ?? [])], false, { before: knownOf(b), after: knownOf(a) }));
+    rows.push(row(env, item, sideOf(b), sideOf(a), a !== undefined ? `${a.detail}${basisNote(a)}` : `removed; was ${b!.detail}${basisNote(b!)}`, [...(b?.missing ?? []), ...(a?.missing ?? [])], false, { before: knownOf(b), after: knownOf(a) }));
   }
   // First: the fee is what the switch changes (the headline), and the terminal shows the first rows only.
   if (toAuto) rows.unshift(feeRow(env, base, true));
