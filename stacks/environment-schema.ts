@@ -513,6 +513,37 @@ const policyWaiver = z.strictObject({
 const usd = (what: string) =>
   z.number({ error: (iss) => (iss.input === undefined ? `is required (give ${what} in USD)` : `${show(iss.input)} is not a price (give ${what} in USD as a number, for example 0.1008)`) }).positive({ error: (iss) => `${show(iss.input)} is not a positive price (give ${what} in USD, greater than 0)` });
 
+/**
+ * The dimensions AWS bills per EBS volume type (https://aws.amazon.com/ebs/pricing/): gp3 storage,
+ * IOPS above 3,000 and MiB/s above 125; storage only for gp2/st1/sc1; io1 storage and provisioned
+ * IOPS; io2 storage and provisioned IOPS in three tiers per volume (up to 32,000, 32,001-64,000,
+ * above 64,000: the Price List's EBS:VolumeP-IOPS.io2, .io2.tier2 and .io2.tier3). One shape for
+ * the prices in config (cost.gp3, cost.ebs) and in data/prices.json (tools/lib/cost/prices.ts);
+ * `price` words each one's messages.
+ */
+export function ebsPriceShapes(price: (type: string, dimension: string) => z.ZodNumber) {
+  const storage = (type: string) => z.strictObject({ perGiBMonth: price(type, "per GB-month") });
+  return {
+    gp3: z.strictObject({
+      perGiBMonth: price("gp3", "per GB-month"),
+      perIopsMonthAbove3000: price("gp3", "per provisioned IOPS-month above 3,000"),
+      perMiBsMonthAbove125: price("gp3", "per provisioned MiB/s-month above 125"),
+    }),
+    gp2: storage("gp2"),
+    io1: z.strictObject({ perGiBMonth: price("io1", "per GB-month"), perIopsMonth: price("io1", "per provisioned IOPS-month") }),
+    io2: z.strictObject({
+      perGiBMonth: price("io2", "per GB-month"),
+      perIopsMonth: price("io2", "per provisioned IOPS-month up to 32,000 IOPS"),
+      perIopsMonthAbove32000: price("io2", "per provisioned IOPS-month from 32,001 to 64,000 IOPS").optional(),
+      perIopsMonthAbove64000: price("io2", "per provisioned IOPS-month above 64,000 IOPS").optional(),
+    }),
+    st1: storage("st1"),
+    sc1: storage("sc1"),
+  };
+}
+
+const volumePrices = ebsPriceShapes((type, dimension) => usd(`the ${type} price ${dimension}`));
+
 const cost = z
   .strictObject({
     spotDiscount: z
@@ -523,31 +554,16 @@ const cost = z
       .describe("Assumed spot discount off on-demand (0.6 = 60 % off) for SPOT node groups and spot pool capacity; without it spot capacity is priced at on-demand (an upper bound). The Auto Mode fee gets no discount."),
     ec2PerHour: z.record(pattern(INSTANCE_TYPE, "an EC2 instance type", "m7i.large"), usd("the on-demand price per hour")).optional().describe("On-demand prices per hour in this environment's region, added to or overriding data/prices.json."),
     autoModeFeePerHour: z.record(pattern(INSTANCE_TYPE, "an EC2 instance type", "m7i.large"), usd("the Auto Mode fee per hour")).optional().describe("Published Auto Mode fees per instance hour in this region (https://aws.amazon.com/eks/pricing/), added to or overriding data/prices.json."),
-    gp3: z
-      .strictObject({
-        perGiBMonth: usd("the gp3 price per GiB-month"),
-        perIopsMonthAbove3000: usd("the gp3 price per provisioned IOPS-month above 3,000"),
-        perMiBsMonthAbove125: usd("the gp3 price per provisioned MiB/s-month above 125"),
-      })
+    gp3: volumePrices.gp3
       .optional()
       .describe("gp3 prices of this region (https://aws.amazon.com/ebs/pricing/), overriding data/prices.json."),
-    // The dimensions AWS bills per volume type (https://aws.amazon.com/ebs/pricing/): storage only for gp2/st1/sc1;
-    // io1 storage and provisioned IOPS; io2 storage and provisioned IOPS in three tiers per volume (up to 32,000,
-    // 32,001-64,000, above 64,000: the Price List's EBS:VolumeP-IOPS.io2, .io2.tier2 and .io2.tier3).
     ebs: z
       .strictObject({
-        gp2: z.strictObject({ perGiBMonth: usd("the gp2 price per GB-month") }).optional(),
-        io1: z.strictObject({ perGiBMonth: usd("the io1 price per GB-month"), perIopsMonth: usd("the io1 price per provisioned IOPS-month") }).optional(),
-        io2: z
-          .strictObject({
-            perGiBMonth: usd("the io2 price per GB-month"),
-            perIopsMonth: usd("the io2 price per provisioned IOPS-month up to 32,000 IOPS"),
-            perIopsMonthAbove32000: usd("the io2 price per provisioned IOPS-month from 32,001 to 64,000 IOPS").optional(),
-            perIopsMonthAbove64000: usd("the io2 price per provisioned IOPS-month above 64,000 IOPS").optional(),
-          })
-          .optional(),
-        st1: z.strictObject({ perGiBMonth: usd("the st1 price per GB-month") }).optional(),
-        sc1: z.strictObject({ perGiBMonth: usd("the sc1 price per GB-month") }).optional(),
+        gp2: volumePrices.gp2.optional(),
+        io1: volumePrices.io1.optional(),
+        io2: volumePrices.io2.optional(),
+        st1: volumePrices.st1.optional(),
+        sc1: volumePrices.sc1.optional(),
       })
       .optional()
       .describe(

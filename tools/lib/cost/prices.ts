@@ -195,7 +195,7 @@ export function isDay(s: string): boolean {
 function priceFileSchema() {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { z } = require("zod") as typeof import("zod");
-  const { INSTANCE_TYPE, REGION } = require("../../../stacks/environment-schema") as typeof import("../../../stacks/environment-schema");
+  const { ebsPriceShapes, INSTANCE_TYPE, REGION } = require("../../../stacks/environment-schema") as typeof import("../../../stacks/environment-schema");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const usd = (unit: string) =>
     z
@@ -211,7 +211,8 @@ function priceFileSchema() {
   };
   const region = z.string({ error: (iss) => `${iss.input === undefined ? "is required" : `${show(iss.input)} is not a region`} (give the region code, for example "ap-northeast-1")` }).regex(REGION, { error: (iss) => `${show(iss.input)} is not an AWS region (give the region code, for example "ap-northeast-1")` });
   const instanceType = z.string().regex(INSTANCE_TYPE, { error: (iss) => `${show(iss.input)} is not an EC2 instance type (for example "m7i.large")` });
-  const storage = (type: string) => z.strictObject({ perGiBMonth: usd(`per GB-month of ${type} storage`) });
+  // The volume types' billing dimensions, as config states them (stacks/environment-schema.ts).
+  const volumePrices = ebsPriceShapes((type, dimension) => usd(dimension === "per GB-month" ? `per GB-month of ${type} storage` : dimension));
   const schema = z.strictObject({
     $comment: z.array(z.string()).optional(),
     hoursPerMonth: z.number({ error: () => "is required (give the hours of a month, 730 as AWS's pricing pages use)" }).positive({ error: (iss) => `${show(iss.input)} is not a number of hours (give the hours of a month, 730 as AWS's pricing pages use)` }),
@@ -238,19 +239,12 @@ function priceFileSchema() {
       z.strictObject({
         region,
         ...sourced,
-        gp3: z.strictObject({ perGiBMonth: usd("per GB-month of gp3 storage"), perIopsMonthAbove3000: usd("per provisioned IOPS-month above 3,000"), perMiBsMonthAbove125: usd("per provisioned MiB/s-month above 125") }).optional(),
-        gp2: storage("gp2").optional(),
-        st1: storage("st1").optional(),
-        sc1: storage("sc1").optional(),
-        io1: z.strictObject({ perGiBMonth: usd("per GB-month of io1 storage"), perIopsMonth: usd("per provisioned IOPS-month") }).optional(),
-        io2: z
-          .strictObject({
-            perGiBMonth: usd("per GB-month of io2 storage"),
-            perIopsMonth: usd("per provisioned IOPS-month up to 32,000 IOPS"),
-            perIopsMonthAbove32000: usd("per provisioned IOPS-month from 32,001 to 64,000 IOPS").optional(),
-            perIopsMonthAbove64000: usd("per provisioned IOPS-month above 64,000 IOPS").optional(),
-          })
-          .optional(),
+        gp3: volumePrices.gp3.optional(),
+        gp2: volumePrices.gp2.optional(),
+        st1: volumePrices.st1.optional(),
+        sc1: volumePrices.sc1.optional(),
+        io1: volumePrices.io1.optional(),
+        io2: volumePrices.io2.optional(),
       }),
     ),
     instanceTypes: z.strictObject({
