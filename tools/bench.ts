@@ -169,12 +169,15 @@ try {
     cpSync(ROOT, repo, { recursive: true, filter: (src) => !/[\\/](node_modules|cdktf\.out|\.git|\.cache|coverage)$/.test(src) });
     symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
     const git = (...args: string[]) => spawnSync("git", args, { cwd: repo, encoding: "utf8" });
+    // The product's fixture environments (the examples' copy the tests own), not the team's: the
+    // review rows measure the same change whatever stacks/environments/ holds.
+    writeFileSync(join(repo, "stacks/environments/index.ts"), 'export { environments } from "../../test/fixtures/environments";\n');
     git("init", "-q", "-b", "main");
     git("add", "-A");
     git("-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-q", "-m", "base");
     const review = ["node", "tools/run.cjs", "review", "--base", "HEAD", "--full", join(work, "review.md")];
     rows.push({ label: "`npm run review` (node tools/run.cjs review), nothing changed, base cached", samples: measure("review, nothing changed", review, { cwd: repo, warmup: 1 }), rss: "largest", target: { wall: 1 } });
-    const prodFile = join(repo, "stacks/environments/prod.ts");
+    const prodFile = join(repo, "test/fixtures/environments/prod.ts");
     writeFileSync(prodFile, readFileSync(prodFile, "utf8").replace("desiredSize: 3,", "desiredSize: 4,"));
     rows.push({
       label: "`npm run review`, a prod change (node group size), base cached",

@@ -1,11 +1,13 @@
 /**
- * Bench-only: `n` valid, distinct environments made from the two examples (dev: Auto Mode,
- * prod: managed node groups), alternating, with their own name, 12-digit account, region and
- * zones. Deterministic, so runs compare. Not for anything that deploys.
+ * Bench-only: `n` valid, distinct environments made from the product's two fixture environments
+ * (test/fixtures/environments: dev, Auto Mode; prod, managed node groups), alternating, with their
+ * own name, 12-digit account, region and zones. Deterministic, so runs compare. From the fixtures,
+ * not stacks/environments/: a team that renames or removes dev or prod keeps a working bench (and
+ * its type check). Not for anything that deploys.
  */
 import type { EnvironmentInput } from "../../../stacks/environment-schema";
-import { dev } from "../../../stacks/environments/dev";
-import { prod } from "../../../stacks/environments/prod";
+import { dev } from "../../../test/fixtures/environments/dev";
+import { prod } from "../../../test/fixtures/environments/prod";
 
 /** Regions with the zone letters used for a cluster's subnets (commercial partition only: ARNs stay arn:aws:). */
 const REGIONS: readonly (readonly [string, readonly string[]])[] = [
