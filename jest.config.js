@@ -11,7 +11,9 @@ if (!(process.env.NODE_OPTIONS ?? "").includes("--disable-warning=DEP0044")) {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // cdktf, constructs and the providers load once per worker, not once per test file (see the files).
+  testEnvironment: "<rootDir>/test/support/shared-modules-environment.cjs",
+  runtime: "<rootDir>/test/support/shared-modules-runtime.cjs",
   // Most slow tests wait on child processes (synth, git, fake CLIs): two workers keep both cores busy.
   maxWorkers: 2,
   // A hang guard, not a speed check (speed is measured by npm run bench): process tests start real

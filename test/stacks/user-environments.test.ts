@@ -4,6 +4,10 @@
  * its Kubernetes stacks refer to is created by the same environment. Nothing here names an
  * environment: an empty list, a list without dev, or ten new environments all keep it green unless
  * one of them is broken. The product's behaviour is tested on test/fixtures/environments.
+ *
+ * Its own copy of cdktf, as published (not the one test files share, which has the bundle's
+ * token-stack change: test/support/shared-modules-runtime.cjs), for the byte comparison's plain side:
+ * @jest-environment-options {"sharedModules": false}
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -18,6 +22,13 @@ import { synthesize, synthesizeInto } from "../support/synth";
 // The plain side of the byte comparison below is cdktf as published: without the token-stack
 // stand-in the other test files get (test/support/token-stacks.ts; jest hoists this call).
 jest.unmock("cdktf/lib/tokens/private/stack-trace");
+
+test("the plain side is cdktf as published: this file's own copy, with token creation stacks", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  expect(require("cdktf").App instanceof Function).toBe(true);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  expect((require("cdktf/lib/tokens/private/stack-trace").captureStackTrace() as string[]).length).toBeGreaterThan(0);
+});
 
 const inputs = loadEnvironments();
 const envs = parseEnvironments(inputs);

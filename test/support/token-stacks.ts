@@ -6,7 +6,9 @@
  * 2026-11-30). The output is the same bytes: test/process/synth.test.ts compares the bundle
  * with the global setup's synth, which stays plain (setupFiles do not reach globalSetup), and
  * test/stacks/user-environments.test.ts unmocks it for its own plain synth.
- * EKS_SYNTH_TOKEN_STACKS=1 keeps cdktf's stacks here too. A cdktf release that moves the module
+ * EKS_SYNTH_TOKEN_STACKS=1 keeps cdktf's stacks here too. This mock reaches a test file's own copy
+ * of cdktf only (EKS_TEST_NO_SHARED_MODULES=1); the copy test files share gets the same change
+ * from test/support/shared-modules-runtime.cjs. A cdktf release that moves the module
  * fails every synth loudly ("Cannot find module").
  * @see node_modules/cdktf/lib/tokens/private/stack-trace.js (cdktf 0.21.0)
  */

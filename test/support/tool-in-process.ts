@@ -43,37 +43,55 @@ function capture(append: (text: string) => void): Write {
   }) as Write;
 }
 
+/**
+ * Gives `fn` the process a tool would have: `argv`, and `env` as the environment both of this test
+ * file's `process` and of the worker's real one, which modules shared across test files read
+ * (cdktf: test/support/shared-modules-environment.cjs) and which child processes inherit.
+ */
+export async function withProcess<T>(argv: readonly string[], env: NodeJS.ProcessEnv, fn: () => Promise<T>): Promise<T> {
+  const host = (globalThis as { __eksHostProcess?: NodeJS.Process }).__eksHostProcess;
+  const saved = { argv: process.argv, env: process.env, hostEnv: host?.env };
+  process.argv = [...argv];
+  process.env = env;
+  if (host) host.env = env;
+  try {
+    return await fn();
+  } finally {
+    process.argv = saved.argv;
+    process.env = saved.env;
+    if (host) host.env = saved.hostEnv!;
+  }
+}
+
 async function once(tool: string, args: readonly string[], env: NodeJS.ProcessEnv, replaceEnv: boolean): Promise<ToolResult> {
   const entry = path.join(repo, "tools", `${tool}.ts`);
-  const saved = { argv: process.argv, env: process.env, stdout: process.stdout.write, stderr: process.stderr.write, exitCode: process.exitCode };
+  const saved = { stdout: process.stdout.write, stderr: process.stderr.write, exitCode: process.exitCode };
   let stdout = "";
   let stderr = "";
-  const merged: NodeJS.ProcessEnv = replaceEnv ? {} : { ...saved.env };
+  const merged: NodeJS.ProcessEnv = replaceEnv ? {} : { ...process.env };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete merged[k];
     else merged[k] = v;
   }
-  process.argv = [process.execPath, entry, ...args];
-  process.env = merged;
   process.stdout.write = capture((t) => (stdout += t));
   process.stderr.write = capture((t) => (stderr += t));
   try {
-    let code = 0;
-    await jest.isolateModulesAsync(async () => {
-      /* eslint-disable @typescript-eslint/no-require-imports */
-      const cli = require("../../tools/lib/cli") as typeof import("../../tools/lib/cli");
-      delete cli.toolRun.last;
-      require(entry);
-      /* eslint-enable @typescript-eslint/no-require-imports */
-      if (cli.toolRun.last === undefined) throw new Error(`tools/${tool}.ts did not call runTool`);
-      code = await cli.toolRun.last;
+    return await withProcess([process.execPath, entry, ...args], merged, async () => {
+      let code = 0;
+      await jest.isolateModulesAsync(async () => {
+        /* eslint-disable @typescript-eslint/no-require-imports */
+        const cli = require("../../tools/lib/cli") as typeof import("../../tools/lib/cli");
+        delete cli.toolRun.last;
+        require(entry);
+        /* eslint-enable @typescript-eslint/no-require-imports */
+        if (cli.toolRun.last === undefined) throw new Error(`tools/${tool}.ts did not call runTool`);
+        code = await cli.toolRun.last;
+      });
+      // What would reach the shell: runTool sets it, as for a process.
+      if (process.exitCode !== code) throw new Error(`tools/${tool}.ts: exit code ${code} but process.exitCode ${process.exitCode}`);
+      return { code, stdout, stderr };
     });
-    // What would reach the shell: runTool sets it, as for a process.
-    if (process.exitCode !== code) throw new Error(`tools/${tool}.ts: exit code ${code} but process.exitCode ${process.exitCode}`);
-    return { code, stdout, stderr };
   } finally {
-    process.argv = saved.argv;
-    process.env = saved.env;
     process.stdout.write = saved.stdout;
     process.stderr.write = saved.stderr;
     process.exitCode = saved.exitCode;
