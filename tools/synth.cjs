@@ -124,6 +124,40 @@ module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => 
         .replace(/\(pathName([,)])/g, "(pathName()$1");
     },
   },
+  {
+    // Most values of a resource are plain: strings without a token, booleans. resolve() still gave
+    // each one (and each object key) a resolution context (two closures, a prefix array) and ran
+    // up to four regular expressions over it. This returns them as they are, decided by cdktf's
+    // own checks (a token marker contains "{TfToken["; numbers encoded in a string are what
+    // TokenString.forNumbers finds; the two map-token values throw, so they take the full path).
+    // Applied after "cheaper token resolution" (same file).
+    name: "plain values skip token resolution",
+    module: "cdktf/lib/tokens/private/resolve.js",
+    file: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/,
+    apply: (source) => {
+      const depthCheck = "if (prefix.length > 200) {";
+      const element = ".map((x, i) => makeContext(`${i}`)[0].resolve(x))";
+      const key = "const resolvedKey = makeContext()[0].resolve(key);";
+      const value = "const value = makeContext(key)[0].resolve(obj[key]);";
+      const helpers = "const tokenMap = token_map_1.TokenMap.instance();";
+      if (![depthCheck, element, key, value, helpers].every((s) => source.split(s).length === 2)) return undefined;
+      return source
+        .replace(
+          helpers,
+          `${helpers}
+/** A value resolve() would return unchanged without looking further (see tools/synth.cjs). */
+function plainValue(x) {
+    if (typeof x === "boolean") return true;
+    return typeof x === "string" && x.indexOf("{TfToken[") === -1 && x !== token_1.Token.STRING_MAP_TOKEN_VALUE && x !== token_1.Token.ANY_MAP_TOKEN_VALUE && !encoding_1.TokenString.forNumbers(x).test();
+}`,
+        )
+        // One level deeper must still be within the depth limit, or the full path throws as before.
+        .replace(depthCheck, `const plain = (x) => prefix.length < 200 && plainValue(x);\n    ${depthCheck}`)
+        .replace(element, ".map((x, i) => (plain(x) ? x : makeContext(`${i}`)[0].resolve(x)))")
+        .replace(key, "const resolvedKey = plain(key) ? key : makeContext()[0].resolve(key);")
+        .replace(value, "const value = plain(obj[key]) ? obj[key] : makeContext(key)[0].resolve(obj[key]);");
+    },
+  },
 ];
 
 /** Relative paths (with "/") of the files under `rel` (a file or a directory), sorted. */
@@ -171,18 +205,24 @@ async function build() {
   const patchPlugin = {
     name: "eks-synth-patches",
     setup(b) {
-      for (const patch of unpatched() ? [] : PATCHES) {
-        b.onLoad({ filter: patch.file }, async (args) => {
-          const source = await fs.promises.readFile(args.path, "utf8");
-          const patched = patch.apply(source);
-          if (patched === undefined) {
-            const problem = `tools/synth.cjs: cdktf changed, "${patch.name}" no longer applies to ${path.relative(ROOT, args.path)}`;
-            if (strictPatches()) {
-              return { errors: [{ text: `${problem}: revisit the patch (or drop it), or set EKS_SYNTH_NO_PATCHES=1 to bundle cdktf unpatched` }] };
+      // One onLoad per file (esbuild uses the first that answers): its patches apply in order.
+      const patches = unpatched() ? [] : PATCHES;
+      for (const module of [...new Set(patches.map((p) => p.module))]) {
+        const forFile = patches.filter((p) => p.module === module);
+        b.onLoad({ filter: forFile[0].file }, async (args) => {
+          let source = await fs.promises.readFile(args.path, "utf8");
+          for (const patch of forFile) {
+            const patched = patch.apply(source);
+            if (patched === undefined) {
+              const problem = `tools/synth.cjs: cdktf changed, "${patch.name}" no longer applies to ${path.relative(ROOT, args.path)}`;
+              if (strictPatches()) {
+                return { errors: [{ text: `${problem}: revisit the patch (or drop it), or set EKS_SYNTH_NO_PATCHES=1 to bundle cdktf unpatched` }] };
+              }
+              process.stderr.write(`${problem}; bundling it without this patch (CI fails on this)\n`);
             }
-            process.stderr.write(`${problem}; bundling it unchanged (CI fails on this)\n`);
+            source = patched ?? source;
           }
-          return { contents: patched ?? source, loader: "js" };
+          return { contents: source, loader: "js" };
         });
       }
       // The asset helpers' stand-in loads the real module at run time.
@@ -304,9 +344,14 @@ function runWithTsx() {
  * test asserts it is empty, so a cdktf upgrade that breaks one fails CI.
  */
 function patchProblems() {
+  // As the build applies them: a file's patches in order, each to the result of the ones before.
+  const sources = new Map();
   return PATCHES.filter((patch) => {
     const file = require.resolve(patch.module, { paths: [ROOT] });
-    return !patch.file.test(file) || patch.apply(fs.readFileSync(file, "utf8")) === undefined;
+    if (!patch.file.test(file)) return true;
+    const patched = patch.apply(sources.get(file) ?? fs.readFileSync(file, "utf8"));
+    if (patched !== undefined) sources.set(file, patched);
+    return patched === undefined;
   }).map((patch) => patch.name);
 }
 
@@ -342,5 +387,5 @@ if (require.main === module) {
     else build().then((built) => setImmediate(() => run(built)));
   }
 } else {
-  module.exports = { synthesize, patchProblems, silenceDep0044, PATCH_NAMES: PATCHES.map((p) => p.name) };
+  module.exports = { synthesize, patchProblems, silenceDep0044, PATCHES, PATCH_NAMES: PATCHES.map((p) => p.name) };
 }
