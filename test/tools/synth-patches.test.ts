@@ -7,15 +7,26 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 import * as fs from "node:fs";
-import { createRequire, Module } from "node:module";
+import { Module } from "node:module";
 import * as path from "node:path";
 
 const repo = path.resolve(__dirname, "../..");
 const { PATCHES } = require("../../tools/synth.cjs") as { PATCHES: { name: string; module: string; apply: (s: string) => string | undefined }[] };
-// Node's own require from cdktf's directory: the patched copy and the original share cdktf's other
-// modules (one token registry), whichever module registry this test file has.
-const file = createRequire(path.join(repo, "package.json")).resolve("cdktf/lib/tokens/private/resolve.js");
-const nodeRequire = createRequire(file);
+// Loaded with Node's own require: the patched copy and the original share cdktf's other modules
+// (one token registry), whichever module registry this test file has.
+const file = require.resolve("cdktf/lib/tokens/private/resolve.js", { paths: [repo] });
+
+/** Compiles `source` as the module `file` with Node's own loader (not this test file's registry). */
+function compileAt(source: string): any {
+  const m = new Module(file) as any;
+  m.filename = file;
+  m.paths = (Module as any)._nodeModulePaths(path.dirname(file));
+  m._compile(source, file);
+  return m.exports;
+}
+
+// jest's `module.createRequire` answers from this file's registry; this is Node's, from cdktf's directory.
+const nodeRequire = compileAt("module.exports = require;") as NodeJS.Require;
 // cdktf's entry first: its modules require each other in a cycle that only resolves from there
 // (entering at resolve.js leaves a class undefined, in this worker's module cache for every file).
 const cdktf = nodeRequire("../../index.js");
@@ -31,11 +42,7 @@ function patchedResolve(): typeof original {
     applied.push(patch.name);
   }
   expect(applied).toEqual(["cheaper token resolution", "plain values skip token resolution"]);
-  const m = new Module(file) as any;
-  m.filename = file;
-  m.paths = (Module as any)._nodeModulePaths(path.dirname(file));
-  m._compile(source, file);
-  return m.exports;
+  return compileAt(source);
 }
 
 const patched = patchedResolve();
