@@ -14,6 +14,10 @@
  * cdktf exactly as published (a byte comparison's "plain" side) opts out with the docblock
  * `@jest-environment-options {"sharedModules": false}` and gets its own copy, as before.
  *
+ * One copy per worker also means one failure per worker: a test that loads a cdktf module with Node's
+ * own require starting anywhere but cdktf's entry breaks cdktf's module cycle for every later file
+ * in that worker (test/tools/synth-patches.test.ts loads the entry first for that reason).
+ *
  * EKS_TEST_NO_SHARED_MODULES=1 turns all of this off (every file loads its own copy).
  * jest-runtime's requireModuleOrMock is the one entry every `require` of a test file goes through
  * (node_modules/jest-runtime/build/index.js, jest 30.5); jest.config.js names this file as `runtime`.
