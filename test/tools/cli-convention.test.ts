@@ -30,7 +30,7 @@ const TOOLS: Record<string, readonly string[]> = {
   environments: ["--wave", "--github-output"],
   connect: ["--env"],
   cost: ["--env", "--from", "--markdown", "--prices"],
-  bench: ["--runs", "--quick"],
+  bench: ["--runs", "--quick", "--no-peer"],
   docs: ["--check"],
   "terraform-check": ["--out", "--parallel", "--keep", "--managed-providers"],
 };
