@@ -85,6 +85,22 @@ describe.each([false, true])("preparing: %s", (preparing) => {
   });
 });
 
+// cdktf reads each property of an object once. User objects reach resolve() as they are (a
+// kubernetes_manifest's nested manifest goes through cdktf.anyToTerraform, the identity; addOverride
+// values are kept raw), so an accessor (an object literal's getter, a Proxy) must be read once too.
+test.each([false, true])("an accessor property is read once, as cdktf as published reads it (preparing: %s)", (preparing) => {
+  const fresh = () => {
+    let reads = 0;
+    return {
+      get v() {
+        reads += 1;
+        return reads === 1 ? "first read" : "read again";
+      },
+    };
+  };
+  expect(outcome(patched, fresh(), preparing)).toEqual(outcome(original, fresh(), preparing));
+});
+
 test("the edge cases reach both outcomes (a value, an error)", () => {
   const results = CASES.map(([, v]) => outcome(original, v, false));
   expect(results.some((r) => "error" in r)).toBe(true);
