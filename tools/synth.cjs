@@ -155,7 +155,8 @@ function plainValue(x) {
         .replace(depthCheck, `const plain = (x) => prefix.length < 200 && plainValue(x);\n    ${depthCheck}`)
         .replace(element, ".map((x, i) => (plain(x) ? x : makeContext(`${i}`)[0].resolve(x)))")
         .replace(key, "const resolvedKey = plain(key) ? key : makeContext()[0].resolve(key);")
-        .replace(value, "const value = plain(obj[key]) ? obj[key] : makeContext(key)[0].resolve(obj[key]);");
+        // Read once, as cdktf does: a getter or Proxy value must not be asked twice.
+        .replace(value, "const raw = obj[key];\n        const value = plain(raw) ? raw : makeContext(key)[0].resolve(raw);");
     },
   },
 ];
