@@ -14,6 +14,17 @@
  * cdktf exactly as published (a byte comparison's "plain" side) opts out with the docblock
  * `@jest-environment-options {"sharedModules": false}` and gets its own copy, as before.
  *
+ * Because the shared modules live in the worker's own JavaScript realm, not the test file's:
+ * - errors and objects they create are another realm's: assert on messages and values
+ *   (`toThrow(/message/)`, `toEqual`), not on classes (`toThrow(Error)` and `toBeInstanceOf(Error)`
+ *   fail on them; `toEqual(new Error(...))` compares no message across realms);
+ * - their console output (cdktf's `console.warn`) bypasses jest's console and spies;
+ * - cdktf's token map lives on the worker's global and keeps each synthesized App alive until the
+ *   worker ends (~2.5 MB per synth of the fixtures).
+ * A file that needs cdktf in its own realm opts out by docblock (above). `jest.mock`,
+ * `jest.doMock` and `jest.requireActual` of these packages still work: a module with an explicit
+ * mock comes from jest as before, and requireActual answers with the shared copy.
+ *
  * One copy per worker also means one failure per worker: a test that loads a cdktf module with Node's
  * own require starting anywhere but cdktf's entry breaks cdktf's module cycle for every later file
  * in that worker (test/tools/synth-patches.test.ts loads the entry first for that reason).
@@ -45,9 +56,13 @@ function sharedPath(from, moduleName) {
   return SHARED.test(file) ? file : undefined;
 }
 
-function patchTokenStacks() {
+function prepareShared() {
   if (tokenStacksPatched) return;
   tokenStacksPatched = true;
+  // cdktf's entry first, whatever a test file imports first: its modules require each other in a
+  // cycle that resolves only from there (a first import of cdktf/lib/terraform-output leaves a
+  // class undefined).
+  require("cdktf");
   if (process.env.EKS_SYNTH_TOKEN_STACKS) return;
   // Same change as the bundle's patch; the module's callers read it through its exports object.
   const stackTrace = require("cdktf/lib/tokens/private/stack-trace");
@@ -56,15 +71,27 @@ function patchTokenStacks() {
 }
 
 class SharedModulesRuntime extends Runtime {
+  /** The shared copy's file for this require, or undefined (not shared, or sharing is off here). */
+  sharedFile(from, moduleName) {
+    if (disabled() || this._environment?.eksSharedModules === false) return undefined;
+    return sharedPath(from, moduleName);
+  }
+
   requireModuleOrMock(from, moduleName) {
-    if (!disabled() && this._environment?.eksSharedModules !== false) {
-      const file = sharedPath(from, moduleName);
-      if (file !== undefined) {
-        patchTokenStacks();
-        return require(file);
-      }
+    const file = this.sharedFile(from, moduleName);
+    // jest.mock / jest.doMock of one of these modules: jest's mock, as without sharing.
+    if (file !== undefined && !this.mockState.shouldMockCjs(from, moduleName).shouldMock) {
+      prepareShared();
+      return require(file);
     }
     return super.requireModuleOrMock(from, moduleName);
+  }
+
+  requireActual(from, moduleName) {
+    const file = this.sharedFile(from, moduleName);
+    if (file === undefined) return super.requireActual(from, moduleName);
+    prepareShared();
+    return require(file);
   }
 }
 

@@ -7,7 +7,11 @@
 import { execFileSync } from "node:child_process";
 import { withProcess } from "./tool-in-process";
 
-const sharing = !process.env.EKS_TEST_NO_SHARED_MODULES;
+const sharing = (globalThis as { __eksSharedModules?: boolean }).__eksSharedModules === true;
+
+test("sharing is on unless EKS_TEST_NO_SHARED_MODULES is set", () => {
+  expect(sharing).toBe(!process.env.EKS_TEST_NO_SHARED_MODULES);
+});
 const describeShared = sharing ? describe : describe.skip;
 
 describeShared("shared across test files (EKS_TEST_NO_SHARED_MODULES unset)", () => {
@@ -27,6 +31,27 @@ describeShared("shared across test files (EKS_TEST_NO_SHARED_MODULES unset)", ()
     });
     expect(inner!.cdktf).toBe(outer.cdktf);
     expect(inner!.app).not.toBe(outer.app);
+  });
+
+  test("jest.doMock of a shared module still gives the mock, and jest.requireActual the shared copy", () => {
+    const shared = require("@cdktf/provider-helm/lib/release");
+    jest.doMock("@cdktf/provider-helm/lib/release", () => ({ Release: "mocked" }));
+    try {
+      jest.isolateModules(() => expect(require("@cdktf/provider-helm/lib/release").Release).toBe("mocked"));
+      expect(jest.requireActual("@cdktf/provider-helm/lib/release")).toBe(shared);
+    } finally {
+      jest.dontMock("@cdktf/provider-helm/lib/release");
+    }
+  });
+
+  test("a variable a test file sets reaches cdktf (it reads the worker's own process.env)", () => {
+    const { App } = require("cdktf");
+    process.env.CDKTF_OUTDIR = "/tmp/eks-shared-modules-outdir";
+    try {
+      expect(new App().outdir).toBe("/tmp/eks-shared-modules-outdir");
+    } finally {
+      delete process.env.CDKTF_OUTDIR;
+    }
   });
 
   test("cdktf's token creation stacks are off, as in the bundled app (EKS_SYNTH_TOKEN_STACKS=1 keeps them)", () => {
