@@ -226,6 +226,11 @@ try {
     mkdirSync(out, { recursive: true });
     const samples = synthRow(`${n} environments`, out, file);
     rows.push({ label: `app synth, ${n} generated environments, ${stackCount(out)} stacks`, samples, rss: "synth", target: { wall: 3, rss: 300 } });
+    if (!values.quick) {
+      // Opt-in worker threads (stacks/synth-threads.ts): what they give on this machine's cores.
+      const threaded = measure(`${n} environments, EKS_SYNTH_THREADS=auto`, appCommand, { env: { ...baseEnv, CDKTF_OUTDIR: join(work, `out-${n}-threads`), EKS_ENVIRONMENTS: file, EKS_SYNTH_THREADS: "auto" }, warmup: 1 });
+      rows.push({ label: `same, \`EKS_SYNTH_THREADS=auto\` (opt-in worker threads: ${Math.min(availableParallelism(), 8)} here)`, samples: threaded, rss: "synth" });
+    }
   }
 
   if (!values.quick) {

@@ -12,6 +12,7 @@
  *
  * Plain CommonJS on purpose (no tsx, no ESM loader start-up). Environment:
  *   EKS_ENVIRONMENTS=<file>     as for main.ts; a .ts/.js file is loaded at run time through tsx
+ *   EKS_SYNTH_THREADS=<n>|auto  synthesize slices of the environments on worker threads (stacks/synth-threads.ts)
  *   EKS_SYNTH_NO_BUNDLE=1       run `node --import tsx main.ts` instead (to rule the bundle out)
  *   EKS_SYNTH_TOKEN_STACKS=1    keep cdktf's token creation stacks (quoted in token errors)
  *   EKS_SYNTH_NO_PATCHES=1      bundle cdktf as it is, none of PATCHES (each one's gain: docs/performance.md)
@@ -65,7 +66,7 @@ const SOURCES = ["main.ts", "stacks", "modules", ".gen", "tsconfig.json", "packa
  */
 const ENTRY = `import { config } from "zod";
 config({ jitless: true });
-require("./main.ts");
+module.exports = require("./main.ts");
 `;
 
 /**
@@ -301,7 +302,11 @@ function mapStack(error, file) {
   }
 }
 
-/** Runs the bundle as a CommonJS module, compiled from (and then into) the V8 code cache. */
+/**
+ * Runs the bundle as a CommonJS module, compiled from (and then into) the V8 code cache. Resolves
+ * to main.ts's exit code when every stack is written (a large synth finishes on worker threads:
+ * stacks/synth-threads.ts); rejects with the app's error, its stack in source positions.
+ */
 function run(bundle, { exitWhenIdle = true } = {}) {
   silenceDep0044();
   const { key, code } = bundle;
@@ -311,27 +316,41 @@ function run(bundle, { exitWhenIdle = true } = {}) {
   registerTsxForEnvironments(ROOT);
   bundle.code = undefined; // V8 holds the source now; don't keep a second copy alive
   const mod = { exports: {}, id: file, filename: file, loaded: false };
+  let done;
   try {
     script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file));
+    done = Promise.resolve(mod.exports.done);
   } catch (e) {
-    mapStack(e, file);
-    // Rethrown here, Node prints this line above the stack instead of a whole line of the bundle.
-    throw e;
+    done = Promise.reject(e);
   }
-  // After the run, so the functions compiled lazily during synth are cached too.
-  saveCodeCache();
-  // The synth is synchronous. Left to itself, Node finishes V8's pending GC work (incremental
-  // marking of a heap about to be thrown away) before exiting: 15-30 ms. Exit as soon as nothing
-  // is left to do: no handle but stdio, nothing buffered on stdio, no beforeExit listener.
-  if (exitWhenIdle) setImmediate(() => {
-    const idle =
-      process.getActiveResourcesInfo().every((r) => r === "TTYWrap" || r === "PipeWrap") &&
-      process.stdout.writableLength === 0 &&
-      process.stderr.writableLength === 0 &&
-      process.listenerCount("beforeExit") === 0;
-    if (idle) process.exit();
-  });
+  return done.then(
+    (status) => {
+      // After the run, so the functions compiled lazily during synth are cached too.
+      saveCodeCache();
+      // The synth is synchronous. Left to itself, Node finishes V8's pending GC work (incremental
+      // marking of a heap about to be thrown away) before exiting: 15-30 ms. Exit as soon as nothing
+      // is left to do: no handle but stdio, nothing buffered on stdio, no beforeExit listener.
+      if (exitWhenIdle) setImmediate(() => {
+        const idle =
+          process.getActiveResourcesInfo().every((r) => r === "TTYWrap" || r === "PipeWrap") &&
+          process.stdout.writableLength === 0 &&
+          process.stderr.writableLength === 0 &&
+          process.listenerCount("beforeExit") === 0;
+        if (idle) process.exit();
+      });
+      return status ?? 0;
+    },
+    (e) => {
+      mapStack(e, file);
+      throw e;
+    },
+  );
 }
+
+/** The app's own error, thrown where Node prints it as with `node main.ts` (message line, then the stack). */
+const crash = (e) => setImmediate(() => {
+  throw e;
+});
 
 function runWithTsx() {
   const { spawnSync } = require("node:child_process");
@@ -368,14 +387,8 @@ function synthesize() {
     return Promise.resolve(r.status ?? 1);
   }
   const cached = cachedBundle();
-  if (cached) {
-    run(cached, { exitWhenIdle: false });
-    return Promise.resolve(0);
-  }
-  return build().then((built) => {
-    run(built, { exitWhenIdle: false });
-    return 0;
-  });
+  if (cached) return run(cached, { exitWhenIdle: false });
+  return build().then((built) => run(built, { exitWhenIdle: false }));
 }
 
 if (require.main === module) {
@@ -383,9 +396,9 @@ if (require.main === module) {
     runWithTsx();
   } else {
     const cached = cachedBundle();
-    if (cached) run(cached);
-    // Outside the promise: an error in the app is an uncaught exception, as with `node main.ts`.
-    else build().then((built) => setImmediate(() => run(built)));
+    // An error in the app is an uncaught exception, as with `node main.ts`.
+    if (cached) run(cached).catch(crash);
+    else build().then((built) => setImmediate(() => run(built).catch(crash)));
   }
 } else {
   module.exports = { synthesize, patchProblems, silenceDep0044, PATCHES, PATCH_NAMES: PATCHES.map((p) => p.name) };

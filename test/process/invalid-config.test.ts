@@ -25,8 +25,8 @@ interface Run {
 }
 
 /** Runs the app as `cdktf synth` does; resolves (never rejects) with the exit code and output. */
-function runApp(outdir: string, fixture?: string): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+function runApp(outdir: string, fixture?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, ...extraEnv };
   delete env.EKS_ENVIRONMENTS;
   if (fixture) env.EKS_ENVIRONMENTS = resolve(FIXTURES, fixture);
   return new Promise((done) => {
@@ -41,6 +41,8 @@ interface InvalidCase {
   readonly fixture: string;
   /** An earlier run's output in the outdir, which the failed run must remove. */
   readonly staleOutput?: boolean;
+  /** More of the app's environment (EKS_SYNTH_THREADS). */
+  readonly env?: NodeJS.ProcessEnv;
   readonly expected: readonly string[];
 }
 
@@ -94,10 +96,15 @@ const INVALID: readonly InvalidCase[] = [
       `${join(FIXTURES, "broken-syntax.json")}: could not be loaded: ${jsonError(join(FIXTURES, "broken-syntax.json"))} (fix the file; \`npm run typecheck\` shows where)`,
     ],
   },
+  // The app's own setting is checked with the environments, and reported with them.
   {
-    title: "an environments file of the wrong shape",
+    title: "an environments file of the wrong shape, and a thread count that is no number",
     fixture: "wrong-shape.json",
-    expected: [`${join(FIXTURES, "wrong-shape.json")}: exports no list of environments (export an array, or \`export const environments = [...]\`)`],
+    env: { EKS_SYNTH_THREADS: "many" },
+    expected: [
+      `${join(FIXTURES, "wrong-shape.json")}: exports no list of environments (export an array, or \`export const environments = [...]\`)`,
+      `EKS_SYNTH_THREADS: "many" is not a number of threads (a whole number ≥ 1, or "auto" for one per core; unset it for one thread)`,
+    ],
   },
 ];
 
@@ -118,7 +125,7 @@ beforeAll(async () => {
       writeFileSync(join(outdir, "stacks", "old-aws", "cdk.tf.json"), JSON.stringify({ resource: { aws_eks_cluster: {} } }));
       writeFileSync(join(outdir, "manifest.json"), JSON.stringify({ stacks: { "old-aws": { synthesizedStackPath: "stacks/old-aws/cdk.tf.json" } } }));
     }
-    return runApp(outdir, c.fixture);
+    return runApp(outdir, c.fixture, c.env);
   });
   invalidRuns = await Promise.all(invalid);
 }, 60_000);

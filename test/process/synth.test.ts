@@ -32,7 +32,7 @@ test("every cdktf patch of the bundled app still applies (a cdktf upgrade that b
   expect(patchProblems()).toEqual([]);
 });
 
-test("the app command from cdktf.json (the bundle, with its cdktf patches) writes the same bytes as the plain in-process synth, from different directories", async () => {
+test("the app command from cdktf.json (the bundle, with its cdktf patches) writes the same bytes as the plain in-process synth, from different directories, on one thread or two", async () => {
   const [a, b] = [tmp(), tmp()];
   // Once in this checkout, once in a copy of it elsewhere (sharing node_modules; its own bundle cache).
   const copy = path.join(b, "project");
@@ -47,7 +47,8 @@ test("the app command from cdktf.json (the bundle, with its cdktf patches) write
   // Exit 0 (run rejects otherwise), and nothing a valid config must not print.
   const runs = await Promise.all([
     run(cmd, args, { cwd: repo, env: { ...env, CDKTF_OUTDIR: a } }),
-    run(cmd, args, { cwd: copy, env: { ...env, CDKTF_OUTDIR: path.join(b, "out") } }),
+    // The copy synthesizes on two threads (one per fixture environment: stacks/synth-threads.ts).
+    run(cmd, args, { cwd: copy, env: { ...env, CDKTF_OUTDIR: path.join(b, "out"), EKS_SYNTH_THREADS: "2" } }),
   ]);
   for (const r of runs) {
     expect(r.stderr).not.toContain("configuration problem");
