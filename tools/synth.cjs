@@ -354,7 +354,8 @@ const crash = (e) => setImmediate(() => {
 
 function runWithTsx() {
   const { spawnSync } = require("node:child_process");
-  const r = spawnSync(process.execPath, [...process.execArgv, "--import", "tsx", path.join(ROOT, "main.ts")], { stdio: "inherit" });
+  // DEP0044: the bundle silences it in-process (silenceDep0044); this Node gets the switch for it.
+  const r = spawnSync(process.execPath, [...process.execArgv, "--disable-warning=DEP0044", "--import", "tsx", path.join(ROOT, "main.ts")], { stdio: "inherit" });
   if (r.signal) process.kill(process.pid, r.signal);
   process.exit(r.status ?? 1);
 }
@@ -383,7 +384,7 @@ function patchProblems() {
 function synthesize() {
   if (process.env.EKS_SYNTH_NO_BUNDLE) {
     const { spawnSync } = require("node:child_process");
-    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts")], { stdio: "inherit" });
+    const r = spawnSync(process.execPath, ["--disable-warning=DEP0044", "--import", "tsx", path.join(ROOT, "main.ts")], { stdio: "inherit" });
     return Promise.resolve(r.status ?? 1);
   }
   const cached = cachedBundle();
