@@ -10,8 +10,9 @@ describe("synthThreads", () => {
     expect(synthThreads(500, "", 8)).toBe(1);
   });
 
-  test("a number: that many threads, never more than environments", () => {
+  test("a number: that many threads, never more than environments nor MAX_THREADS", () => {
     expect(synthThreads(500, "3", 2)).toBe(3);
+    expect(synthThreads(500, "25", 64)).toBe(MAX_THREADS);
     expect(synthThreads(2, "4", 8)).toBe(2);
     expect(synthThreads(0, "2", 8)).toBe(1);
   });
