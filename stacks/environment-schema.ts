@@ -359,9 +359,48 @@ const managedCompute = z.strictObject({
     .default({ enabled: false, chartVersion: "1.14.1", amiAlias: KARPENTER_DEFAULT_AMI_ALIAS }).describe("Open-source Karpenter (enabled: true): it runs on the node groups and launches the pools' nodes (no Auto Mode fee)."),
 });
 
+/**
+ * Free-form values that are rendered as JSON (chart values, add-on configuration): only what JSON
+ * can carry, so the Terraform says what the config says. A Date, a URL or a class instance would
+ * reach the stacks as `{}` (escapeTemplates copies plain properties), a function or NaN as nothing
+ * or null, and worker threads (stacks/synth-threads.ts) could not receive them.
+ */
+function jsonProblem(value: unknown): string | undefined {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : `${String(value)} is not a JSON number`;
+  if (typeof value === "function") return "a function is not JSON data";
+  if (typeof value !== "object") return `${typeof value === "undefined" ? "undefined in a list" : `a ${typeof value}`} is not JSON data`;
+  if (Array.isArray(value)) return undefined;
+  // A plain object's prototype is Object.prototype (of whichever realm made it: tests clone
+  // across realms) or null; a Date's, a URL's or a class instance's is not.
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null || Object.getPrototypeOf(proto) === null) return undefined;
+  return `a ${(value as object).constructor?.name || "non-plain"} object is not JSON data`;
+}
+
+const JSON_FIX = "(use strings, numbers, booleans, null, lists and plain objects: e.g. a date as an ISO string)";
+
+/** A JSON value at any depth; each problem at the exact path of the bad value. */
+const jsonData = z.unknown().superRefine((root, ctx) => {
+  const visit = (value: unknown, path: (string | number)[]) => {
+    const problem = jsonProblem(value);
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: `${problem} ${JSON_FIX}`, path });
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, i]));
+    else if (value !== null && typeof value === "object") {
+      // An undefined property is left out of JSON, as a key never written.
+      for (const [k, v] of Object.entries(value)) if (v !== undefined) visit(v, [...path, k]);
+    }
+  };
+  // A record entry that is undefined is left out of JSON too.
+  if (root !== undefined) visit(root, []);
+});
+
 const addon = z.strictObject({
   version: pattern(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "an EKS add-on version", "v1.20.4-eksbuild.1").optional().describe("Exact add-on version (`aws eks describe-addon-versions`); the EKS default for the cluster version when absent."),
-  configuration: z.record(z.string(), z.unknown()).optional().describe("JSON configuration values (`aws eks describe-addon-configuration`)."),
+  configuration: z.record(z.string(), jsonData).optional().describe("JSON configuration values (`aws eks describe-addon-configuration`)."),
 });
 
 const cluster = z.strictObject({
@@ -467,7 +506,7 @@ const helmRelease = z.strictObject({
   version: pattern(EXACT_VERSION, "an exact chart version (no ranges, no \"latest\")", "3.13.0").describe("Exact chart version: ranges and `latest` make plans drift."),
   namespace: dnsLabel("namespace").describe("Namespace of the release."),
   createNamespace: z.boolean().default(true).describe("Let Helm create the namespace (ignored for namespaces this stack creates itself)."),
-  values: z.record(z.string(), z.unknown()).default({}).describe("Chart values as typed data; rendered to YAML-compatible JSON."),
+  values: z.record(z.string(), jsonData).default({}).describe("Chart values as typed data; rendered to YAML-compatible JSON."),
   timeoutSeconds: intIn(60, 3600, "timeoutSeconds").default(600).describe("Helm's wait timeout for the release."),
 });
 

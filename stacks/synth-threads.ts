@@ -90,7 +90,7 @@ function plainData(value: unknown): boolean {
   if (typeof value !== "object") return false;
   if (Array.isArray(value)) return value.every(plainData);
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) return false;
   return Object.values(value).every((v) => v === undefined || plainData(v));
 }
 

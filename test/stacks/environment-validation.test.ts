@@ -41,6 +41,7 @@ function problemsOfAll(inputs: readonly unknown[]): string[] {
 const runCases = (cases: Case[]) => test.each(cases)("%s", (_title, env, expected) => expectProblems(env, expected));
 
 // Message tails that several cases share (kept literal, so the tests pin the exact wording).
+const JSON_DATA = "(use strings, numbers, booleans, null, lists and plain objects: e.g. a date as an ISO string)";
 const ENV_NAME = `is not a valid environment name (lowercase letters, digits and "-", 2-24 characters, starting with a letter and ending with a letter or digit) (for example "dev")`;
 const NAMESPACE = `is not a valid namespace (a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters) (for example "monitoring")`;
 const EXACT_CHART_VERSION = `is not an exact chart version (no ranges, no "latest") (for example "3.13.0")`;
@@ -805,6 +806,23 @@ describe("Helm releases, platform, policy waivers", () => {
       `${at}.repository: "http://charts.example.com" is not an https:// or oci:// chart repository (for example "https://kubernetes-sigs.github.io/metrics-server/")`,
     ],
     ["a timeout under a minute", metrics((r) => (r.timeoutSeconds = 30)), `${at}.timeoutSeconds: 30 is too small (timeoutSeconds must be from 60 to 3600)`],
+    // Chart values and add-on configuration are rendered as JSON: a Date or URL would become {},
+    // a function or NaN nothing or null (issue 15 review). Each bad value at its own path.
+    [
+      "chart values that are not JSON data (a Date, a function, NaN, a hole in a list)",
+      metrics((r) => (r.values = { ...r.values, built: new Date(0), hook: () => "x", nested: { ratio: Number.NaN, list: ["a", undefined], unset: undefined } })),
+      [
+        `${at}.values.built: a Date object is not JSON data ${JSON_DATA}`,
+        `${at}.values.hook: a function is not JSON data ${JSON_DATA}`,
+        `${at}.values.nested.ratio: NaN is not a JSON number ${JSON_DATA}`,
+        `${at}.values.nested.list[1]: undefined in a list is not JSON data ${JSON_DATA}`,
+      ],
+    ],
+    [
+      "add-on configuration with a URL object",
+      prodWith((e) => (e.cluster.addons = { "vpc-cni": { configuration: { endpoint: new URL("https://example.com") } } })),
+      `prod: cluster.addons.vpc-cni.configuration.endpoint: a URL object is not JSON data ${JSON_DATA}`,
+    ],
     [
       "an ingress scheme AWS does not have",
       devWith((e) => (e.platform.ingress.scheme = "public")),
