@@ -400,7 +400,7 @@ const jsonData = z.unknown().superRefine((root, ctx) => {
 
 const addon = z.strictObject({
   version: pattern(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "an EKS add-on version", "v1.20.4-eksbuild.1").optional().describe("Exact add-on version (`aws eks describe-addon-versions`); the EKS default for the cluster version when absent."),
-  configuration: z.record(z.string(), jsonData).optional().describe("JSON configuration values (`aws eks describe-addon-configuration`)."),
+  configuration: z.record(z.string(), jsonData).optional().describe("JSON configuration values (`aws eks describe-addon-configuration`): strings, numbers, booleans, null, lists and plain objects only."),
 });
 
 const cluster = z.strictObject({
@@ -506,7 +506,7 @@ const helmRelease = z.strictObject({
   version: pattern(EXACT_VERSION, "an exact chart version (no ranges, no \"latest\")", "3.13.0").describe("Exact chart version: ranges and `latest` make plans drift."),
   namespace: dnsLabel("namespace").describe("Namespace of the release."),
   createNamespace: z.boolean().default(true).describe("Let Helm create the namespace (ignored for namespaces this stack creates itself)."),
-  values: z.record(z.string(), jsonData).default({}).describe("Chart values as typed data; rendered to YAML-compatible JSON."),
+  values: z.record(z.string(), jsonData).default({}).describe("Chart values as typed data (JSON only: strings, numbers, booleans, null, lists, plain objects; no Date or class instances); rendered to YAML-compatible JSON."),
   timeoutSeconds: intIn(60, 3600, "timeoutSeconds").default(600).describe("Helm's wait timeout for the release."),
 });
 
