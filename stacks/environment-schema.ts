@@ -361,7 +361,12 @@ const managedCompute = z.strictObject({
 
 /**
  * Free-form values that are rendered as JSON (chart values, add-on configuration): only what JSON
- * can carry, so the Terraform says what the config says. A Date, a URL or a class instance would
+ * can carry, so the Terraform says what the config says. Both end as JSON text: EKS takes add-on
+ * configuration as a JSON string (CreateAddon configurationValues,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html), and the helm provider
+ * takes release values as YAML/JSON documents (helm_release `values`,
+ * https://registry.terraform.io/providers/hashicorp/helm/latest/docs/resources/release#values);
+ * modules/helm-chart.ts and modules/cluster-addon.ts render them with JSON.stringify. A Date, a URL or a class instance would
  * reach the stacks as `{}` (escapeTemplates copies plain properties), a function or NaN as nothing
  * or null, and worker threads (stacks/synth-threads.ts) could not receive them.
  */
@@ -375,7 +380,7 @@ function jsonProblem(value: unknown): string | undefined {
   // across realms) or null; a Date's, a URL's or a class instance's is not.
   const proto = Object.getPrototypeOf(value);
   if (proto === null || Object.getPrototypeOf(proto) === null) return undefined;
-  return `a ${(value as object).constructor?.name || "non-plain"} object is not JSON data`;
+  return `a ${(value as object).constructor?.name || "non-plain"} object (${show(value)}) is not JSON data`;
 }
 
 const JSON_FIX = "(use strings, numbers, booleans, null, lists and plain objects: e.g. a date as an ISO string)";

@@ -80,9 +80,11 @@ export function synthesizePart(part: Part["eksSynthPart"]): void {
 
 /**
  * Whether `value` is plain data (strings, finite numbers, booleans, null, arrays and plain
- * objects): what a worker receives as exactly what this thread has (workerData is structured-cloned,
- * which drops prototypes and methods such as toJSON, and refuses functions). Chart values and
- * add-on configuration are free-form (z.unknown()); anything else synthesizes on one thread.
+ * objects): what a worker receives as exactly what this thread has. workerData is
+ * structured-cloned, which drops prototypes and methods such as toJSON and refuses functions
+ * (https://nodejs.org/api/worker_threads.html#new-workerfilename-options, `workerData`). Validation
+ * already keeps free-form fields to JSON data (environment-schema.ts jsonData); anything else
+ * still synthesizes on one thread.
  */
 function plainData(value: unknown): boolean {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
@@ -133,7 +135,8 @@ interface RunningWorker {
 }
 
 function startWorker(script: string, data: Part): RunningWorker {
-  // execArgv is inherited (--import tsx under tsx, heap flags): Node refuses V8 flags given anew.
+  // execArgv is inherited (--import tsx under tsx, heap flags): Node refuses V8 flags given anew
+  // (https://nodejs.org/api/worker_threads.html#new-workerfilename-options, `execArgv`).
   const worker = new Worker(script, { workerData: data });
   const envs = data.eksSynthPart.envs.map((e) => e.name);
   const where = `synth worker thread for environments ${envs[0]}–${envs.at(-1)}`;

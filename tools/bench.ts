@@ -153,6 +153,8 @@ try {
   // The AWS CDK peer: the same environments as an aws-eks-v2 app (bench/peer/app.ts), its own synth.
   // Like for like with CDK_VALIDATION=false: aws-cdk-lib validates every CloudFormation template
   // at synth by default (~80 % of its time), which our synth leaves to policy and terraform-check.
+  // The switch: aws-cdk-lib's README, "Validation" (.cache/peer/node_modules/aws-cdk-lib/README.md;
+  // https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/README.md).
   // The default is measured too, on its own row; the user's CDK_VALIDATION never decides.
   let peerSamples: Sample[] | undefined;
   let peerMissing: string | undefined;

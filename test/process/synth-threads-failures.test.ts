@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { readTextTree as readTree } from "../support/files";
 
 const repo = path.resolve(__dirname, "../..");
 const FIXTURE_ENVIRONMENTS = path.join(repo, "test/fixtures/environments/index.ts");
@@ -25,20 +26,6 @@ function runApp(outdir: string, env: NodeJS.ProcessEnv, nodeArgs: readonly strin
       done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stderr }),
     );
   });
-}
-
-/** Every file under `dir`, relative path → text. */
-function readTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), fs.readFileSync(p, "utf8"));
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return out;
 }
 
 describe("a worker thread that fails (two fixture environments on two threads: prod is the worker's)", () => {

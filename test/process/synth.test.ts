@@ -3,24 +3,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { readTree } from "../support/files";
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, "../..");
 const appCommand: string[] = JSON.parse(fs.readFileSync(path.join(repo, "cdktf.json"), "utf8")).app.split(" ");
-
-/** Every file under `dir`, relative path → bytes. */
-function readTree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "eks-process-"));
 const FIXTURE_ENVIRONMENTS = path.join(repo, "test/fixtures/environments/index.ts");

@@ -812,7 +812,7 @@ describe("Helm releases, platform, policy waivers", () => {
       "chart values that are not JSON data (a Date, a function, NaN, a hole in a list)",
       metrics((r) => (r.values = { ...r.values, built: new Date(0), hook: () => "x", nested: { ratio: Number.NaN, list: ["a", undefined], unset: undefined } })),
       [
-        `${at}.values.built: a Date object is not JSON data ${JSON_DATA}`,
+        `${at}.values.built: a Date object ("1970-01-01T00:00:00.000Z") is not JSON data ${JSON_DATA}`,
         `${at}.values.hook: a function is not JSON data ${JSON_DATA}`,
         `${at}.values.nested.ratio: NaN is not a JSON number ${JSON_DATA}`,
         `${at}.values.nested.list[1]: undefined in a list is not JSON data ${JSON_DATA}`,
@@ -821,7 +821,7 @@ describe("Helm releases, platform, policy waivers", () => {
     [
       "add-on configuration with a URL object",
       prodWith((e) => (e.cluster.addons = { "vpc-cni": { configuration: { endpoint: new URL("https://example.com") } } })),
-      `prod: cluster.addons.vpc-cni.configuration.endpoint: a URL object is not JSON data ${JSON_DATA}`,
+      `prod: cluster.addons.vpc-cni.configuration.endpoint: a URL object ("https://example.com/") is not JSON data ${JSON_DATA}`,
     ],
     [
       "an ingress scheme AWS does not have",

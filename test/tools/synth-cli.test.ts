@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { readTree } from "../support/files";
 
 const repo = path.resolve(__dirname, "../..");
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "eks-synth-cli-"));
@@ -18,17 +19,6 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
   });
 }
 const synth = (args: readonly string[], env?: NodeJS.ProcessEnv) => run(process.execPath, [path.join(repo, "tools/run.cjs"), "synth", ...args], env);
-
-/** Every file under `dir`, relative path → bytes. */
-function readTree(dir: string, rel = ""): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const p = path.join(rel, entry.name);
-    if (entry.isDirectory()) for (const [k, v] of readTree(dir, p)) files.set(k, v);
-    else files.set(p, fs.readFileSync(path.join(dir, p)));
-  }
-  return files;
-}
 
 test.concurrent("an invalid configuration: every problem exactly once on stderr, nothing on stdout, exit 1, no stacks", async () => {
   const out = path.join(tmp(), "cdktf.out");
