@@ -134,6 +134,8 @@ export interface KarpenterChartsProps {
   readonly clusterName: string;
   readonly chartVersion: string;
   readonly queueName: string;
+  /** The cluster's region, given to the controller (see below). */
+  readonly region: string;
 }
 
 /**
@@ -159,8 +161,16 @@ export class KarpenterCharts extends Construct {
       values: {
         settings: { clusterName: props.clusterName, interruptionQueue: props.queueName },
         serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT.name },
-        // The getting-started guide's requests and limits (step08-apply-helm-chart.sh).
-        controller: { resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } },
+        controller: {
+          // The region explicitly: Karpenter falls back to the instance metadata service, which its
+          // pod cannot reach through our launch templates' hop limit of 1 (it crash-loops without a
+          // region: https://github.com/aws/karpenter-provider-aws/issues/6295); today only EKS Pod
+          // Identity's webhook injects AWS_REGION. The chart's hook for it: values.yaml
+          // `controller.env` (karpenter 1.14.1).
+          env: [{ name: "AWS_REGION", value: props.region }],
+          // The getting-started guide's requests and limits (step08-apply-helm-chart.sh).
+          resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
+        },
       },
       dependsOn: [this.crds.release],
     });

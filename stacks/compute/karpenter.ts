@@ -44,7 +44,7 @@ export class KarpenterLayer {
   }
 
   addControllers(ctx: ControllersContext): void {
-    new KarpenterCharts(ctx.scope, "karpenter", { clusterName: ctx.clusterName, chartVersion: this.settings.chartVersion, queueName: this.names.karpenterQueue });
+    new KarpenterCharts(ctx.scope, "karpenter", { clusterName: ctx.clusterName, chartVersion: this.settings.chartVersion, queueName: this.names.karpenterQueue, region: this.env.account.region });
   }
 
   nodeClass(name: string, pool: NodePoolConfig, ctx: NodeClassContext): NodeClassObject {

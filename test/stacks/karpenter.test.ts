@@ -155,6 +155,13 @@ describe("AWS side (prod-aws)", () => {
 });
 
 describe("charts (prod-controllers)", () => {
+  test("the controller is told its region (AWS_REGION): its pod cannot reach instance metadata (hop limit 1) to find it", () => {
+    const values = JSON.parse(stacks["prod-controllers"].resource.helm_release["karpenter_controller_release"].values[0]);
+    expect(values.controller.env).toContainEqual({ name: "AWS_REGION", value: "ap-northeast-1" });
+    const launchTemplates = Object.values<TerraformJson>(stacks["prod-aws"].resource.aws_launch_template);
+    expect(launchTemplates.map((t) => t.metadata_options.http_put_response_hop_limit)).toEqual(launchTemplates.map(() => 1));
+  });
+
   test("karpenter-crd, then karpenter without its crds/, both 1.14.1 from public ECR, in kube-system", () => {
     const releases = stacks["prod-controllers"].resource.helm_release;
     const crds = releases["karpenter_crds_release"];
@@ -164,7 +171,7 @@ describe("charts (prod-controllers)", () => {
     expect(controller).toMatchObject({ name: "karpenter", repository: "oci://public.ecr.aws/karpenter", chart: "karpenter", version: "1.14.1", namespace: "kube-system", skip_crds: true });
     expect(controller.depends_on).toEqual(["helm_release.karpenter_crds_release"]);
     expect(JSON.parse(controller.values[0])).toEqual({
-      controller: { resources: { limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "1", memory: "1Gi" } } },
+      controller: { env: [{ name: "AWS_REGION", value: "ap-northeast-1" }], resources: { limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "1", memory: "1Gi" } } },
       serviceAccount: { create: true, name: "karpenter" },
       settings: { clusterName: `${REMOTE}.cross-stack-output-aws_eks_cluster_cluster_cluster_name}`, interruptionQueue: "acme-prod-karpenter" },
     });
