@@ -160,6 +160,126 @@ function plainValue(x) {
         .replace(value, "const raw = obj[key];\n        const value = plain(raw) ? raw : makeContext(key)[0].resolve(raw);");
     },
   },
+  {
+    // App.synth() runs prepareStack() on every stack, which resolves every element's toTerraform()
+    // only to discover cross-stack references, and throws the result away; the stack's
+    // toTerraform() then builds and resolves every element again: ~20% of a 500-environment synth.
+    // This keeps the prepared fragment of each element and hands it to toTerraform() once. Equal by
+    // construction: prepareStack resolves with `preparing`, which only tfExpression's Reference
+    // reads, and it returns the same cross-stack identifier it records for the final pass; elements
+    // added after (cross-stack outputs and remote states) have no prepared fragment and are
+    // resolved as before. What runs between the two and may change an element is not trusted: a
+    // stack with an aspect on it or its constructs, or a custom synthesis (assets), resolves
+    // everything again; so does one whose scopes have aspects, which cdktf 0.21 does not invoke
+    // (invokeAspects starts at the stack) but a later version might. A fragment is used once;
+    // prepareStack() again replaces them. test/tools/synth-patches.test.ts builds small apps both ways.
+    // https://github.com/hashicorp/terraform-cdk/blob/v0.21.0/packages/cdktf/lib/app.ts (synth)
+    name: "each element resolved once",
+    module: "cdktf/lib/terraform-stack.js",
+    file: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]terraform-stack\.js$/,
+    apply: (source) => {
+      const prepare = "terraformElements(this).forEach((e) => (0, _tokens_1.resolve)(this, e.toTerraform(), true));";
+      const final = "const fragments = elements.map((e) => (0, _tokens_1.resolve)(this, e.toTerraform()));";
+      const anchor = "// eslint-disable-next-line jsdoc/require-jsdoc\nfunction terraformElements(";
+      if (![prepare, final, anchor].every((s) => source.split(s).length === 2)) return undefined;
+      return source
+        .replace(prepare, "const eksPrepared = (this[EKS_PREPARED] = new Map());\n        terraformElements(this).forEach((e) => eksPrepared.set(e, (0, _tokens_1.resolve)(this, e.toTerraform(), true)));")
+        .replace(final, "const eksPrepared = eksTakePrepared(this);\n        const fragments = elements.map((e) => (eksPrepared && eksPrepared.has(e) ? eksPrepared.get(e) : (0, _tokens_1.resolve)(this, e.toTerraform())));")
+        .replace(
+          anchor,
+          `/** The fragments prepareStack() resolved, by element (tools/synth.cjs, "each element resolved once"). */
+const EKS_PREPARED = Symbol("eks: prepared fragments");
+const eksAspects = require("./aspect").Aspects;
+/** This stack's prepared fragments, once; none where an aspect or a custom synthesis may have changed an element since. */
+function eksTakePrepared(stack) {
+    const prepared = stack[EKS_PREPARED];
+    stack[EKS_PREPARED] = undefined;
+    if (!prepared) return undefined;
+    for (let scope = stack.node.scope; scope; scope = scope.node.scope) {
+        if (eksAspects.of(scope).all.length > 0) return undefined;
+    }
+    for (const c of stack.node.findAll()) {
+        if (eksAspects.of(c).all.length > 0 || c[Symbol.for("cdktf/customSynthesis")] !== undefined) return undefined;
+    }
+    return prepared;
+}
+${anchor}`,
+        );
+    },
+  },
+  {
+    // cdktf writes every stack with json-stable-stringify 1.3.0 (sorted keys, `{ space: 2 }`),
+    // which builds the text by concatenating strings at every level: the ~40 MB of 500
+    // environments cost ~1 s, most of it Node flattening those strings when it writes the file.
+    // For the options cdktf passes (none, or only `space`) this writes the same text into one list
+    // joined once; any other option goes to the module as published. Same output, same errors, by
+    // the module's own rules: toJSON first, undefined and functions skipped in objects and null in
+    // arrays, keys in Array.prototype.sort order, empty containers as "[" + newline-indent + "]",
+    // a cycle through objects a TypeError. https://github.com/ljharb/json-stable-stringify/blob/v1.3.0/index.js
+    name: "stack JSON written in one piece",
+    module: "cdktf/node_modules/json-stable-stringify/index.js",
+    file: /[\\/]node_modules[\\/]cdktf[\\/]node_modules[\\/]json-stable-stringify[\\/]index\.js$/,
+    apply: (source) => {
+      const tail = "\t\t}({ '': obj }, '', obj, 0)\n\t);\n};\n";
+      if (!source.endsWith(tail) || source.split("module.exports = function stableStringify(obj) {").length !== 2) return undefined;
+      return `${source}
+// tools/synth.cjs, "stack JSON written in one piece".
+var eksPublished = module.exports;
+var eksIndents = [];
+module.exports = function stableStringify(obj) {
+	var opts = arguments.length > 1 ? arguments[1] : void undefined;
+	// The options the module reads besides space: any of them set, it does the work.
+	var onlySpace = opts === undefined || (typeof opts === 'object' && opts !== null && !opts.cmp && !opts.replacer && opts.cycles === undefined && opts.collapseEmpty === undefined);
+	if (!onlySpace) { return eksPublished.apply(this, arguments); }
+	var space = (opts && opts.space) || '';
+	if (typeof space === 'number') { space = ' '.repeat(space); }
+	var indents = space === '  ' ? eksIndents : [];
+	var indentAt = function (level) {
+		if (indents[level] === undefined) { indents[level] = space ? '\\n' + space.repeat(level) : ''; }
+		return indents[level];
+	};
+	var colon = space ? ': ' : ':';
+	var parts = [];
+	var seen = [];
+	/** Appends node's text to parts; false (and nothing appended) where the module returns undefined. */
+	var emit = function (node, level) {
+		if (node && node.toJSON && typeof node.toJSON === 'function') { node = node.toJSON(); }
+		if (node === undefined) { return false; }
+		if (typeof node !== 'object' || node === null) {
+			var text = jsonStringify(node);
+			if (text === undefined) { return false; }
+			parts.push(text);
+			return true;
+		}
+		var inner = indentAt(level + 1);
+		if (isArray(node)) {
+			parts.push('[');
+			for (var i = 0; i < node.length; i++) {
+				parts.push(i === 0 ? inner : ',' + inner);
+				if (!emit(node[i], level + 1)) { parts.push('null'); }
+			}
+			parts.push(indentAt(level), ']');
+			return true;
+		}
+		if ($indexOf(seen, node) !== -1) { throw new TypeError('Converting circular structure to JSON'); }
+		seen.push(node);
+		var keys = $sort(objectKeys(node));
+		parts.push('{');
+		var written = 0;
+		for (var k = 0; k < keys.length; k++) {
+			var mark = parts.length;
+			parts.push(written === 0 ? inner : ',' + inner, jsonStringify(keys[k]) + colon);
+			if (emit(node[keys[k]], level + 1)) { written += 1; } else { parts.length = mark; }
+		}
+		$splice(seen, $indexOf(seen, node), 1);
+		parts.push(indentAt(level), '}');
+		return true;
+	};
+	return emit(obj, 0) ? parts.join('') : undefined;
+};
+`;
+    },
+  },
 ];
 
 /** Relative paths (with "/") of the files under `rel` (a file or a directory), sorted. */

@@ -1,14 +1,19 @@
 /**
- * The bundle's patches to cdktf's resolve() (tools/synth.cjs PATCHES) against cdktf as published,
- * value by value: the same result, or the same error, for values chosen at the edges of what the
- * patches skip (strings that look like encoded numbers, the map-token sentinels, token keys, the
- * depth limit). The byte comparisons of whole stacks are in test/process/synth.test.ts and
- * test/stacks/user-environments.test.ts; this covers values the fixtures do not contain.
+ * The bundle's patches to cdktf (tools/synth.cjs PATCHES) against cdktf as published: resolve()
+ * value by value (the same result, or the same error, for values chosen at the edges of what the
+ * patches skip: strings that look like encoded numbers, the map-token sentinels, token keys, the
+ * depth limit); a stack's elements resolved once (small apps with cross-stack references, aspects,
+ * overrides and custom synthesis, synthesized by both); the stack JSON writer (edge values, and
+ * every option it hands back). The byte comparisons of whole stacks are in
+ * test/process/synth.test.ts and test/stacks/user-environments.test.ts; this covers what the
+ * fixtures do not contain.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 import * as fs from "node:fs";
 import { Module } from "node:module";
+import * as os from "node:os";
 import * as path from "node:path";
+import { readTextTree } from "../support/files";
 
 const repo = path.resolve(__dirname, "../..");
 const { PATCHES } = require("../../tools/synth.cjs") as { PATCHES: { name: string; module: string; apply: (s: string) => string | undefined }[] };
@@ -16,13 +21,28 @@ const { PATCHES } = require("../../tools/synth.cjs") as { PATCHES: { name: strin
 // (one token registry), whichever module registry this test file has.
 const file = require.resolve("cdktf/lib/tokens/private/resolve.js", { paths: [repo] });
 
-/** Compiles `source` as the module `file` with Node's own loader (not this test file's registry). */
-function compileAt(source: string): any {
-  const m = new Module(file) as any;
-  m.filename = file;
-  m.paths = (Module as any)._nodeModulePaths(path.dirname(file));
-  m._compile(source, file);
+/** Compiles `source` as the module `at` with Node's own loader (not this test file's registry). */
+function compileAt(source: string, at = file): any {
+  const m = new Module(at) as any;
+  m.filename = at;
+  m.paths = (Module as any)._nodeModulePaths(path.dirname(at));
+  m._compile(source, at);
   return m.exports;
+}
+
+/** The module `module` (a PATCHES module name) with its patches applied in order, as the build applies them. */
+function patchedModule(module: string, expected: string[]): any {
+  const at = require.resolve(module, { paths: [repo] });
+  let source = fs.readFileSync(at, "utf8");
+  const applied: string[] = [];
+  for (const patch of PATCHES.filter((p) => p.module === module)) {
+    const next = patch.apply(source);
+    if (next === undefined) throw new Error(`"${patch.name}" no longer applies`);
+    source = next;
+    applied.push(patch.name);
+  }
+  expect(applied).toEqual(expected);
+  return compileAt(source, at);
 }
 
 // jest's `module.createRequire` answers from this file's registry; this is Node's, from cdktf's directory.
@@ -33,20 +53,11 @@ const cdktf = nodeRequire("../../index.js");
 const original = nodeRequire(file) as { resolve: (obj: unknown, options: object) => unknown };
 
 function patchedResolve(): typeof original {
-  let source = fs.readFileSync(file, "utf8");
-  const applied: string[] = [];
-  for (const patch of PATCHES.filter((p) => p.module === "cdktf/lib/tokens/private/resolve.js")) {
-    const next = patch.apply(source);
-    if (next === undefined) throw new Error(`"${patch.name}" no longer applies`);
-    source = next;
-    applied.push(patch.name);
-  }
-  expect(applied).toEqual(["cheaper token resolution", "plain values skip token resolution"]);
-  return compileAt(source);
+  return patchedModule("cdktf/lib/tokens/private/resolve.js", ["cheaper token resolution", "plain values skip token resolution"]);
 }
 
 const patched = patchedResolve();
-const { App, TerraformStack, Token, Lazy, Fn } = cdktf;
+const { App, TerraformStack, TerraformResource, TerraformOutput, Aspects, Token, Lazy, Fn } = cdktf;
 const { DefaultTokenResolver, StringConcat } = nodeRequire("../resolvable.js");
 const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(require("node:os").tmpdir(), "eks-patches-")) }), "s");
 
@@ -105,4 +116,150 @@ test("the edge cases reach both outcomes (a value, an error)", () => {
   const results = CASES.map(([, v]) => outcome(original, v, false));
   expect(results.some((r) => "error" in r)).toBe(true);
   expect(results.some((r) => "value" in r)).toBe(true);
+});
+
+describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
+  const PatchedStack = patchedModule("cdktf/lib/terraform-stack.js", ["each element resolved once"]).TerraformStack;
+  const { addCustomSynthesis } = nodeRequire("../../synthesize/synthesizer.js");
+  const { Construct } = nodeRequire("constructs");
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-patches-app-"));
+
+  type Hook = "none" | "aspect on a stack" | "aspect on the app" | "aspect on a construct" | "custom synthesis";
+
+  /** Three stacks referring to each other's resources; returns what it wrote and how often each resource was built. */
+  function synth(Stack: any, hook: Hook): { files: Map<string, string>; builds: Record<string, number> } {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const builds: Record<string, number> = {};
+    class Thing extends TerraformResource {
+      constructor(
+        scope: any,
+        id: string,
+        readonly attrs: Record<string, unknown>,
+      ) {
+        super(scope, id, { terraformResourceType: "test_thing" });
+      }
+      synthesizeAttributes() {
+        builds[this.node.path] = (builds[this.node.path] ?? 0) + 1;
+        return this.attrs;
+      }
+    }
+    const app = new App({ outdir, stackTraces: false });
+    const net = new Stack(app, "net");
+    const vpc = new Thing(net, "vpc", { cidr: "10.0.0.0/16", tags: { Name: "vpc" }, enabled: true, size: 3 });
+    const cluster = new Stack(app, "cluster");
+    const eks = new Thing(cluster, "eks", {
+      vpc_id: vpc.getStringAttribute("id"),
+      name: `cluster-${Token.asString(Lazy.stringValue({ produce: () => "lazy" }))}`,
+      subnets: [vpc.getStringAttribute("arn"), "plain"],
+      size: vpc.getNumberAttribute("size"),
+    });
+    eks.addOverride("lifecycle.prevent_destroy", true);
+    eks.addOverride("tags.Owner", vpc.getStringAttribute("owner_id"));
+    new TerraformOutput(cluster, "endpoint", { value: eks.getStringAttribute("endpoint") });
+    const apps = new Stack(app, "apps");
+    new Thing(apps, "release", { endpoint: eks.getStringAttribute("endpoint"), vpc: vpc.getStringAttribute("id") });
+    // What may change an element after prepareStack: each must show in the output.
+    const tag = (value: string) => ({
+      visit: (node: any) => {
+        if (node instanceof Thing) node.attrs.tags = { ...(node.attrs.tags as object), changed: value };
+      },
+    });
+    if (hook === "aspect on a stack") Aspects.of(net).add(tag("stack"));
+    if (hook === "aspect on the app") Aspects.of(app).add(tag("app"));
+    if (hook === "aspect on a construct") Aspects.of(eks).add(tag("construct"));
+    if (hook === "custom synthesis") addCustomSynthesis(new Construct(cluster, "hook"), { onSynthesize: () => (eks.attrs.synthesized = true) });
+    app.synth();
+    return { files: readTextTree(outdir), builds };
+  }
+
+  const HOOKS: Hook[] = ["none", "aspect on a stack", "aspect on the app", "aspect on a construct", "custom synthesis"];
+
+  test.each(HOOKS)("%s: the same files as cdktf as published", (hook) => {
+    const published = synth(TerraformStack, hook).files;
+    const once = synth(PatchedStack, hook).files;
+    expect([...once.keys()].sort()).toEqual([...published.keys()].sort());
+    for (const [name, text] of published) expect({ name, text: once.get(name) }).toEqual({ name, text });
+    // The cross-stack references went through (outputs and remote states the preparing pass adds).
+    expect(published.get("stacks/apps/cdk.tf.json")).toContain("data.terraform_remote_state.cross-stack-reference-input-cluster");
+    // cdktf invokes the aspects of a stack and its constructs only (invokeAspects starts at the stack).
+    const changed = [...published.values()].join().includes('"changed"');
+    expect({ hook, changed }).toEqual({ hook, changed: hook.startsWith("aspect on a ") });
+    if (hook === "custom synthesis") expect(published.get("stacks/cluster/cdk.tf.json")).toContain('"synthesized": true');
+  });
+
+  test("each resource is built once, except in a stack where an aspect or a custom synthesis may have changed it since", () => {
+    const twice = { "net/vpc": 2, "cluster/eks": 2, "apps/release": 2 };
+    expect(synth(TerraformStack, "none").builds).toEqual(twice);
+    expect(synth(PatchedStack, "none").builds).toEqual({ "net/vpc": 1, "cluster/eks": 1, "apps/release": 1 });
+    expect(synth(PatchedStack, "aspect on a stack").builds).toEqual({ "net/vpc": 2, "cluster/eks": 1, "apps/release": 1 });
+    expect(synth(PatchedStack, "aspect on the app").builds).toEqual(twice);
+    expect(synth(PatchedStack, "aspect on a construct").builds).toEqual({ "net/vpc": 1, "cluster/eks": 2, "apps/release": 1 });
+    expect(synth(PatchedStack, "custom synthesis").builds).toEqual({ "net/vpc": 1, "cluster/eks": 2, "apps/release": 1 });
+  });
+});
+
+describe('"stack JSON written in one piece" (json-stable-stringify, as cdktf writes stacks)', () => {
+  const module = "cdktf/node_modules/json-stable-stringify/index.js";
+  const fast = patchedModule(module, ["stack JSON written in one piece"]) as (value: unknown, opts?: unknown) => string | undefined;
+  const published = nodeRequire(require.resolve(module, { paths: [repo] })) as typeof fast;
+  const result = (impl: typeof fast, value: unknown, opts: unknown[]) => {
+    try {
+      return { text: impl(value, ...opts) };
+    } catch (e) {
+      return { error: `${(e as Error).name}: ${(e as Error).message}` };
+    }
+  };
+
+  const cycle: any = { a: 1, list: [] };
+  cycle.list.push({ back: cycle });
+  const shared = { x: [1] };
+  const sparse = new Array(3);
+  sparse[1] = "middle";
+  const deep = Array.from({ length: 40 }).reduce<unknown>((inner) => ({ k: [inner, {}] }), "leaf");
+
+  const VALUES: [string, unknown][] = [
+    ["empty containers at every depth", { a: [], b: {}, c: [[]], d: [{}], e: { f: { g: [] } }, only: { u: undefined } }],
+    ["undefined, functions and symbols in objects and arrays", { u: undefined, f: () => 1, s: Symbol("x"), keep: 1, list: [undefined, () => 1, Symbol("y"), 2], sparse }],
+    ["toJSON (Date, an object, undefined)", { d: new Date(0), custom: { toJSON: () => ({ z: 1, a: [] }) }, gone: { toJSON: () => undefined } }],
+    ["numbers", [NaN, Infinity, -Infinity, -0, 1e21, 0.1, 12]],
+    ["key order (integer-like, case, empty, non-ASCII, escapes)", { b: 1, a: 2, B: 3, "10": 4, "9": 5, "": 6, é: 7, "😀": 8, "\uffff": 9, "a b": 10, '"q"': 11, "\n": 12 }],
+    ["strings", ["\u2028", "\ud800", 'quote"', "back\\slash", "日本語", ""]],
+    ["shared (not cyclic) references", { a: shared, b: shared, c: [shared, shared] }],
+    ["boxed primitives and a Map", { s: new String("x"), n: new Number(1), m: new Map([["k", "v"]]) }],
+    ["40 levels", deep],
+    ["a cycle through an array (TypeError)", cycle],
+    ["top level: undefined", undefined],
+    ["top level: a function", () => 1],
+    ["top level: null", null],
+    ["top level: a string", "s"],
+    ["top level: a Date", new Date(1)],
+  ];
+  const OPTIONS: [string, unknown[]][] = [
+    ["as cdktf calls it, { space: 2 }", [{ space: 2 }]],
+    ["no options", []],
+    ["{ space: 4 }", [{ space: 4 }]],
+    ['{ space: "\\t" }', [{ space: "\t" }]],
+    ["{ space: 0 }", [{ space: 0 }]],
+    ["{}", [{}]],
+    ["handed back: a number", [2]],
+    ["handed back: cycles", [{ space: 2, cycles: true }]],
+    ["handed back: collapseEmpty", [{ space: 2, collapseEmpty: true }]],
+    ["handed back: cmp", [{ space: 2, cmp: (a: { key: string }, b: { key: string }) => (a.key < b.key ? 1 : -1) }]],
+    ["handed back: a cmp function", [(a: { key: string }, b: { key: string }) => (a.key < b.key ? 1 : -1)]],
+    ["handed back: replacer", [{ space: 2, replacer: (_k: unknown, v: unknown) => (v === 1 ? "one" : v) }]],
+    ["handed back: null", [null]],
+  ];
+
+  describe.each(OPTIONS)("%s", (_name, opts) => {
+    test.each(VALUES)("%s: the same text, or the same error", (_value, value) => {
+      expect(result(fast, value, opts)).toEqual(result(published, value, opts));
+    });
+  });
+
+  test("the cases reach text, undefined and an error, and empty containers keep the module's own layout", () => {
+    const outcomes = VALUES.map(([, v]) => result(published, v, [{ space: 2 }]));
+    expect(outcomes.some((o) => "error" in o)).toBe(true);
+    expect(outcomes.some((o) => "text" in o && o.text === undefined)).toBe(true);
+    expect(fast({ a: [] }, { space: 2 })).toBe('{\n  "a": [\n  ]\n}');
+  });
 });
