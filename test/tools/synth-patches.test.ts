@@ -198,6 +198,84 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
   });
 });
 
+// What else runs between a stack's prepareStack() and its toTerraform() (review of fc0ad61): the
+// prepareStack() of the stacks after it (which adds cross-stack outputs to it), the aspects,
+// validations and custom synthesis of the stacks before it, and every Lazy producer once more.
+// cdktf as published writes what the second build of each element gives; each case below is an
+// app whose second build differs from its first while the stack itself has no aspect.
+describe('"each element resolved once": what changes between prepareStack() and toTerraform() in other places', () => {
+  const PatchedStack = patchedModule("cdktf/lib/terraform-stack.js", ["each element resolved once"]).TerraformStack;
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-patches-later-"));
+  class Thing extends TerraformResource {
+    constructor(
+      scope: any,
+      id: string,
+      readonly attrs: Record<string, unknown>,
+    ) {
+      super(scope, id, { terraformResourceType: "test_thing" });
+    }
+    synthesizeAttributes() {
+      return { ...this.attrs };
+    }
+  }
+  const synthWith = (Stack: any, build: (app: any, S: any) => void): Map<string, string> => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const app = new App({ outdir, stackTraces: false });
+    build(app, Stack);
+    app.synth();
+    return readTextTree(outdir);
+  };
+  const APPS: [string, (app: any, S: any) => void][] = [
+    [
+      "a Lazy over the stack's outputs (a later stack's cross-stack reference adds one after prepareStack)",
+      (app, S) => {
+        const net = new S(app, "net");
+        const vpc = new Thing(net, "vpc", { cidr: "10.0.0.0/16" });
+        const others = () => net.node.findAll().filter((n: any) => TerraformOutput.isTerraformOutput(n) && n.node.id !== "index");
+        new TerraformOutput(net, "index", { value: Lazy.listValue({ produce: () => others().map((n: any) => n.node.id) }) });
+        new Thing(new S(app, "cluster"), "eks", { vpc_id: vpc.getStringAttribute("id") });
+      },
+    ],
+    [
+      "an aspect on an earlier stack fills a registry that a later stack's Lazy reads",
+      (app, S) => {
+        const registry: string[] = [];
+        const aws = new S(app, "aws");
+        new Thing(aws, "role", { name: "node-role" });
+        Aspects.of(aws).add({ visit: (n: any) => void (n instanceof Thing && registry.push(String(n.attrs.name))) });
+        new Thing(new S(app, "k8s"), "aws_auth", { roles: Lazy.listValue({ produce: () => registry }) });
+      },
+    ],
+    [
+      "an aspect on an earlier stack changes a resource of a later stack",
+      (app, S) => {
+        const a = new S(app, "a");
+        const later = new Thing(new S(app, "b"), "y", { v: 1 });
+        Aspects.of(a).add({ visit: (n: any) => void (n === a && (later.attrs.v = 2)) });
+      },
+    ],
+    [
+      "a validation that adds an override",
+      (app, S) => {
+        const x = new Thing(new S(app, "s"), "x", { v: 1 });
+        x.node.addValidation({ validate: () => (x.addOverride("lifecycle.create_before_destroy", true), []) });
+      },
+    ],
+    [
+      "a Lazy reading another stack's attribute (a new token at each build)",
+      (app, S) => {
+        const vpc = new Thing(new S(app, "net"), "vpc", { cidr: "10.0.0.0/16" });
+        new Thing(new S(app, "cluster"), "eks", { vpc_id: Token.asString(Lazy.stringValue({ produce: () => vpc.getStringAttribute("id") })) });
+      },
+    ],
+  ];
+  test.each(APPS)("%s: the same files as cdktf as published", (_name, build) => {
+    const published = synthWith(TerraformStack, build);
+    const once = synthWith(PatchedStack, build);
+    for (const [name, text] of published) expect({ name, text: once.get(name) }).toEqual({ name, text });
+  });
+});
+
 describe('"stack JSON written in one piece" (json-stable-stringify, as cdktf writes stacks)', () => {
   const module = "cdktf/node_modules/json-stable-stringify/index.js";
   const fast = patchedModule(module, ["stack JSON written in one piece"]) as (value: unknown, opts?: unknown) => string | undefined;
