@@ -164,15 +164,22 @@ function plainValue(x) {
     // App.synth() runs prepareStack() on every stack, which resolves every element's toTerraform()
     // only to discover cross-stack references, and throws the result away; the stack's
     // toTerraform() then builds and resolves every element again: ~20% of a 500-environment synth.
-    // This keeps the prepared fragment of each element and hands it to toTerraform() once. Equal by
-    // construction: prepareStack resolves with `preparing`, which only tfExpression's Reference
-    // reads, and it returns the same cross-stack identifier it records for the final pass; elements
-    // added after (cross-stack outputs and remote states) have no prepared fragment and are
-    // resolved as before. What runs between the two and may change an element is not trusted: a
-    // stack with an aspect on it or its constructs, or a custom synthesis (assets), resolves
-    // everything again; so does one whose scopes have aspects, which cdktf 0.21 does not invoke
-    // (invokeAspects starts at the stack) but a later version might. A fragment is used once;
-    // prepareStack() again replaces them. test/tools/synth-patches.test.ts builds small apps both ways.
+    // This keeps an element's prepared fragment and hands it to toTerraform() once, only where
+    // nothing can make the second build differ (an independent review found each of these):
+    // - the element's resolution met only tokens whose value depends on their arguments alone:
+    //   cdktf's Intrinsic and its Terraform expressions (references, property access, function
+    //   calls, operators, conditionals, for expressions, depends_on). Not a Lazy: its producer runs
+    //   again and may read what changed since (a later stack's cross-stack outputs, a registry
+    //   an aspect filled); not a custom token (it may read `preparing`);
+    // - nothing in the app may change an element between the two: no aspect and no custom
+    //   synthesis on any construct, no validation but cdktf's own (checked once per synth, after
+    //   the first stack's aspects ran);
+    // - `preparing` changes only tfExpression's Reference, which returns the cross-stack
+    //   identifier it records, as the final pass does; elements added in between (cross-stack
+    //   outputs, remote states) have no prepared fragment and are resolved as before.
+    // A fragment is used once; prepareStack() again replaces them; toHclTerraform() drops them.
+    // What it cannot see: a construct of your own whose toTerraform() reads the construct tree
+    // (test/stacks/user-environments.test.ts compares your stacks with cdktf as published).
     // https://github.com/hashicorp/terraform-cdk/blob/v0.21.0/packages/cdktf/lib/app.ts (synth)
     name: "each element resolved once",
     module: "cdktf/lib/terraform-stack.js",
@@ -180,28 +187,76 @@ function plainValue(x) {
     apply: (source) => {
       const prepare = "terraformElements(this).forEach((e) => (0, _tokens_1.resolve)(this, e.toTerraform(), true));";
       const final = "const fragments = elements.map((e) => (0, _tokens_1.resolve)(this, e.toTerraform()));";
+      const hcl = "const fragments = elements.map((e) => (0, _tokens_1.resolve)(this, e.toHclTerraform()));";
       const anchor = "// eslint-disable-next-line jsdoc/require-jsdoc\nfunction terraformElements(";
-      if (![prepare, final, anchor].every((s) => source.split(s).length === 2)) return undefined;
+      if (![prepare, final, hcl, anchor].every((s) => source.split(s).length === 2)) return undefined;
       return source
-        .replace(prepare, "const eksPrepared = (this[EKS_PREPARED] = new Map());\n        terraformElements(this).forEach((e) => eksPrepared.set(e, (0, _tokens_1.resolve)(this, e.toTerraform(), true)));")
+        .replace(prepare, "eksPrepare(this, terraformElements(this));")
         .replace(final, "const eksPrepared = eksTakePrepared(this);\n        const fragments = elements.map((e) => (eksPrepared && eksPrepared.has(e) ? eksPrepared.get(e) : (0, _tokens_1.resolve)(this, e.toTerraform())));")
+        .replace(hcl, `this[EKS_PREPARED] = undefined;\n        ${hcl}`)
         .replace(
           anchor,
-          `/** The fragments prepareStack() resolved, by element (tools/synth.cjs, "each element resolved once"). */
+          `// tools/synth.cjs, "each element resolved once".
 const EKS_PREPARED = Symbol("eks: prepared fragments");
-const eksAspects = require("./aspect").Aspects;
-/** This stack's prepared fragments, once; none where an aspect or a custom synthesis may have changed an element since. */
+const EKS_APP_STILL = Symbol("eks: nothing changes elements during this synth");
+// Required on first use: cdktf's modules require each other in a cycle.
+let eks;
+function eksModules() {
+    if (eks) return eks;
+    const tokens = require("./tokens");
+    /** Token classes whose value depends on their arguments alone (resolved through the same resolver). */
+    const pure = new Set([
+        require("./tokens/private/intrinsic").Intrinsic.prototype,
+        ...[tfExpression_1.rawString("x"), tfExpression_1.ref("x"), tfExpression_1.propertyAccess("x", ["y"]), tfExpression_1.conditional(true, 1, 2), tfExpression_1.call("f", []), tfExpression_1.forExpression([], "x"), new tfExpression_1.OperatorExpression("+", 1, 2), tokens.Tokenization.reverseString(tfExpression_1.dependable({ fqn: "x.y" })).firstToken].map(Object.getPrototypeOf),
+    ]);
+    /** The default resolver (as _tokens.js's), noting whether it met any other token. */
+    class PurityResolver extends tokens.DefaultTokenResolver {
+        constructor() {
+            super(new tokens.StringConcat());
+            this.pure = true;
+        }
+        resolveToken(t, context, postProcessor) {
+            if (this.pure && !(t !== null && typeof t === "object" && pure.has(Object.getPrototypeOf(t)))) this.pure = false;
+            return super.resolveToken(t, context, postProcessor);
+        }
+    }
+    const v = require("./validations");
+    eks = { tokens, PurityResolver, Aspects: require("./aspect").Aspects, ownValidations: [v.ValidateProviderPresence, v.ValidateBinaryVersion] }; // ValidateTerraformVersion extends the latter
+    return eks;
+}
+/** prepareStack's resolution, keeping each fragment that met pure tokens only. */
+function eksPrepare(stack, elements) {
+    const { tokens: eksTokens, PurityResolver } = eksModules();
+    const prepared = new Map();
+    for (const e of elements) {
+        const resolver = new PurityResolver();
+        const fragment = eksTokens.Tokenization.resolve(e.toTerraform(), { scope: stack, preparing: true, resolver });
+        if (resolver.pure) prepared.set(e, fragment);
+    }
+    stack[EKS_PREPARED] = prepared;
+    // Checked again once this synth's stacks are all prepared (at the first toTerraform).
+    stack.node.root[EKS_APP_STILL] = undefined;
+}
+/** Whether no aspect, custom synthesis or validation other than cdktf's own is anywhere in the app. */
+function eksAppStill(root) {
+    const validate = Object.getPrototypeOf(root.node).validate;
+    // constructs keeps validations in node._validations (10.x); if that changes, trust nothing.
+    if (typeof validate !== "function" || !String(validate).includes("_validations")) return false;
+    const { Aspects: eksAspects, ownValidations: own } = eksModules();
+    for (const c of root.node.findAll()) {
+        if (eksAspects.of(c).all.length > 0 || c[Symbol.for("cdktf/customSynthesis")] !== undefined) return false;
+        if ((c.node._validations ?? []).some((v) => !own.some((k) => v instanceof k))) return false;
+    }
+    return true;
+}
+/** This stack's prepared fragments, once; none if anything in the app may have changed an element since. */
 function eksTakePrepared(stack) {
     const prepared = stack[EKS_PREPARED];
     stack[EKS_PREPARED] = undefined;
     if (!prepared) return undefined;
-    for (let scope = stack.node.scope; scope; scope = scope.node.scope) {
-        if (eksAspects.of(scope).all.length > 0) return undefined;
-    }
-    for (const c of stack.node.findAll()) {
-        if (eksAspects.of(c).all.length > 0 || c[Symbol.for("cdktf/customSynthesis")] !== undefined) return undefined;
-    }
-    return prepared;
+    const root = stack.node.root;
+    if (root[EKS_APP_STILL] === undefined) root[EKS_APP_STILL] = eksAppStill(root);
+    return root[EKS_APP_STILL] ? prepared : undefined;
 }
 ${anchor}`,
         );
