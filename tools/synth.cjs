@@ -287,6 +287,8 @@ module.exports = function stableStringify(obj) {
 	var onlySpace = opts === undefined || (typeof opts === 'object' && opts !== null && !opts.cmp && !opts.replacer && opts.cycles === undefined && opts.collapseEmpty === undefined);
 	if (!onlySpace) { return eksPublished.apply(this, arguments); }
 	var space = (opts && opts.space) || '';
+	// A space the module would repeat or concatenate in its own way (2.5, -1, true, a list) goes to it too.
+	if (typeof space !== 'string' && !(Number.isInteger(space) && space > 0)) { return eksPublished.apply(this, arguments); }
 	if (typeof space === 'number') { space = ' '.repeat(space); }
 	var indents = space === '  ' ? eksIndents : [];
 	var indentAt = function (level) {

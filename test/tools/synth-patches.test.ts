@@ -361,6 +361,10 @@ describe('"stack JSON written in one piece" (json-stable-stringify, as cdktf wri
     ["handed back: a cmp function", [(a: { key: string }, b: { key: string }) => (a.key < b.key ? 1 : -1)]],
     ["handed back: replacer", [{ space: 2, replacer: (_k: unknown, v: unknown) => (v === 1 ? "one" : v) }]],
     ["handed back: null", [null]],
+    ["handed back: a space of 2.5 (the module repeats it 3 times)", [{ space: 2.5 }]],
+    ["handed back: a negative space", [{ space: -1 }]],
+    ["handed back: a space that is not text or a number", [{ space: true }]],
+    ["handed back: a space that is a list", [{ space: [" "] }]],
   ];
 
   describe.each(OPTIONS)("%s", (_name, opts) => {
