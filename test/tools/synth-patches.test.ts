@@ -283,6 +283,34 @@ describe('"each element resolved once": what changes between prepareStack() and 
         new Thing(new S(app, "s"), "x", { phase: Token.asString(token) });
       },
     ],
+    // cdktf's deepMerge(attributes, rawOverrides) in an element's toTerraform() writes into the
+    // user's own objects where the attributes hold them (a module's variables are copied one level
+    // deep, a kubernetes_manifest's manifest only down to its first list) and appends an override's
+    // list to a list it finds there: each build appends once more, and cdktf as published writes
+    // the second build's (review of 114e92d).
+    [
+      "addOverride of a list inside a module variable's object (each build appends it again)",
+      (app, S) => {
+        const eks = new cdktf.TerraformHclModule(new S(app, "s"), "eks", {
+          source: "terraform-aws-modules/eks/aws",
+          variables: { eks_managed_node_groups: { default: { instance_types: ["m5.large"] } } },
+        });
+        eks.addOverride("eks_managed_node_groups.default.instance_types", ["m6i.large"]);
+      },
+    ],
+    [
+      "addOverride of a list inside a kubernetes_manifest's container (each build appends it again)",
+      (app, S) => {
+        const { KubernetesProvider } = nodeRequire("@cdktf/provider-kubernetes/lib/provider");
+        const { Manifest } = nodeRequire("@cdktf/provider-kubernetes/lib/manifest");
+        const k8s = new S(app, "k8s");
+        new KubernetesProvider(k8s, "kubernetes", {});
+        const job = new Manifest(k8s, "job", {
+          manifest: { apiVersion: "batch/v1", kind: "Job", metadata: { name: "j", namespace: "default" }, spec: { template: { spec: { containers: [{ name: "c", image: "busybox", args: ["run"] }] } } } },
+        });
+        job.addOverride("manifest.spec.template.spec.containers.0.args", ["--verbose"]);
+      },
+    ],
   ];
   test("after an HCL synth (which never calls toTerraform), a later toTerraform() builds afresh", () => {
     const later = (Stack: any) => {
