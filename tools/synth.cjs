@@ -171,6 +171,9 @@ function plainValue(x) {
     //   calls, operators, conditionals, for expressions, depends_on). Not a Lazy: its producer runs
     //   again and may read what changed since (a later stack's cross-stack outputs, a registry
     //   an aspect filled); not a custom token (it may read `preparing`);
+    // - the element has no override of its own: toTerraform() merges overrides into its attributes,
+    //   which may be the user's own objects (a module's variables, a manifest's lists), so each
+    //   build can differ (a list override is appended again);
     // - nothing in the app may change an element between the two: no aspect and no custom
     //   synthesis on any construct, no validation but cdktf's own (checked once per synth, after
     //   the first stack's aspects ran);
@@ -231,7 +234,9 @@ function eksPrepare(stack, elements) {
     for (const e of elements) {
         const resolver = new PurityResolver();
         const fragment = eksTokens.Tokenization.resolve(e.toTerraform(), { scope: stack, preparing: true, resolver });
-        if (resolver.pure) prepared.set(e, fragment);
+        // An override merges into the element's attributes at each build, which may be the user's own
+        // objects (a module's variables, a manifest's lists): published cdktf writes the second build.
+        if (resolver.pure && Object.keys(e.rawOverrides ?? {}).length === 0) prepared.set(e, fragment);
     }
     stack[EKS_PREPARED] = prepared;
     // Checked again once this synth's stacks are all prepared (at the first toTerraform).
