@@ -311,6 +311,43 @@ describe('"each element resolved once": what changes between prepareStack() and 
         job.addOverride("manifest.spec.template.spec.containers.0.args", ["--verbose"]);
       },
     ],
+    // The same deepMerge writes into an object the user shares between elements: an element with no
+    // override of its own then changes with its neighbour's build. cdktf as published writes the
+    // neighbour's override into it too (its first build, in prepareStack, already did); the patch
+    // writes its prepared fragment, taken before that (review of f980733).
+    [
+      "addOverride on one module writes into a variables object another module shares (that one has no override)",
+      (app, S) => {
+        const s = new S(app, "s");
+        const defaults = { ami_type: "AL2023_x86_64_STANDARD", instance_types: ["m5.large"] };
+        const source = "terraform-aws-modules/eks/aws//modules/eks-managed-node-group";
+        new cdktf.TerraformHclModule(s, "blue", { source, variables: { defaults } });
+        new cdktf.TerraformHclModule(s, "green", { source, variables: { defaults } }).addOverride("defaults.ami_type", "BOTTLEROCKET_x86_64");
+      },
+    ],
+    [
+      "addOverride on one kubernetes_manifest writes into a sidecar container another manifest shares",
+      (app, S) => {
+        const { KubernetesProvider } = nodeRequire("@cdktf/provider-kubernetes/lib/provider");
+        const { Manifest } = nodeRequire("@cdktf/provider-kubernetes/lib/manifest");
+        const k8s = new S(app, "k8s");
+        new KubernetesProvider(k8s, "kubernetes", {});
+        const sidecar = { name: "log-router", image: "fluent-bit:3", args: ["--quiet"] };
+        const job = (name: string) => ({ apiVersion: "batch/v1", kind: "Job", metadata: { name, namespace: "default" }, spec: { template: { spec: { containers: [{ name: "main", image: "busybox" }, sidecar] } } } });
+        new Manifest(k8s, "a", { manifest: job("a") });
+        new Manifest(k8s, "b", { manifest: job("b") }).addOverride("manifest.spec.template.spec.containers.1.image", "fluent-bit:4");
+      },
+    ],
+    // A Lazy's producer runs in both builds (its element is built again), and what it changes in an
+    // element without a Lazy shows in that element's second build only.
+    [
+      "a Lazy whose producer changes another element's configuration",
+      (app, S) => {
+        const s = new S(app, "s");
+        const role = new Thing(s, "role", { name: "node-role" });
+        new Thing(s, "binding", { role: Lazy.stringValue({ produce: () => ((role.attrs.name = "node-role-bound"), "bound") }) });
+      },
+    ],
   ];
   test("after an HCL synth (which never calls toTerraform), a later toTerraform() builds afresh", () => {
     const later = (Stack: any) => {
