@@ -164,25 +164,27 @@ function plainValue(x) {
     // App.synth() runs prepareStack() on every stack, which resolves every element's toTerraform()
     // only to discover cross-stack references, and throws the result away; the stack's
     // toTerraform() then builds and resolves every element again: ~20% of a 500-environment synth.
-    // This keeps an element's prepared fragment and hands it to toTerraform() once, only where
-    // nothing can make the second build differ (an independent review found each of these):
-    // - the element's resolution met only tokens whose value depends on their arguments alone:
-    //   cdktf's Intrinsic and its Terraform expressions (references, property access, function
-    //   calls, operators, conditionals, for expressions, depends_on). Not a Lazy: its producer runs
-    //   again and may read what changed since (a later stack's cross-stack outputs, a registry
-    //   an aspect filled); not a custom token (it may read `preparing`);
-    // - the element has no override of its own: toTerraform() merges overrides into its attributes,
-    //   which may be the user's own objects (a module's variables, a manifest's lists), so each
-    //   build can differ (a list override is appended again);
-    // - nothing in the app may change an element between the two: no aspect and no custom
-    //   synthesis on any construct, no validation but cdktf's own (checked once per synth, after
-    //   the first stack's aspects ran);
-    // - `preparing` changes only tfExpression's Reference, which returns the cross-stack
-    //   identifier it records, as the final pass does; elements added in between (cross-stack
-    //   outputs, remote states) have no prepared fragment and are resolved as before.
-    // A fragment is used once; prepareStack() again replaces them; toHclTerraform() drops them.
-    // What it cannot see: a construct of your own whose toTerraform() reads the construct tree
-    // (test/stacks/user-environments.test.ts compares your stacks with cdktf as published).
+    // This hands each element's prepared fragment to toTerraform() instead, in a synth where
+    // nothing can make a second build differ from the first. Three independent reviews found what
+    // can; any one of these anywhere in the app, and every element is built again, as published:
+    // - a token other than cdktf's Intrinsic and its Terraform expressions (references, property
+    //   access, function calls, operators, conditionals, for expressions, depends_on), whose value
+    //   depends on their arguments alone: a Lazy's producer runs again and may read or change what
+    //   changed since (a later stack's cross-stack outputs, a registry an aspect filled, another
+    //   element); a custom token may read `preparing`;
+    // - an override deeper than one level, or one that is an object, or one on anything but a
+    //   resource, data source or S3 backend (whose attributes each build makes afresh): deepMerge
+    //   writes it into the attributes' own objects and lists, which may be the user's, shared
+    //   with other elements, and appends a list override again at each build;
+    // - an aspect, a custom synthesis or a validation other than cdktf's own on any construct
+    //   (checked at the synth's first toTerraform(), after the first stack's aspects ran).
+    // `preparing` changes only tfExpression's Reference, which returns the cross-stack identifier
+    // it records, as the final pass does; elements added in between (cross-stack outputs, remote
+    // states) have no prepared fragment and are built as before. A fragment is used once; the
+    // next synth prepares and checks again; toHclTerraform() drops them. What it cannot see: code
+    // of your own whose synthesizeAttributes() or toTerraform() gives a different result each
+    // time it runs; test/stacks/user-environments.test.ts compares your stacks with cdktf as
+    // published. Here: only the S3 backend's use_lockfile override, so every element is built once.
     // https://github.com/hashicorp/terraform-cdk/blob/v0.21.0/packages/cdktf/lib/app.ts (synth)
     name: "each element resolved once",
     module: "cdktf/lib/terraform-stack.js",
@@ -201,7 +203,7 @@ function plainValue(x) {
           anchor,
           `// tools/synth.cjs, "each element resolved once".
 const EKS_PREPARED = Symbol("eks: prepared fragments");
-const EKS_APP_STILL = Symbol("eks: nothing changes elements during this synth");
+const EKS_ROUND = Symbol("eks: this synth's prepared state");
 // Required on first use: cdktf's modules require each other in a cycle.
 let eks;
 function eksModules() {
@@ -224,23 +226,40 @@ function eksModules() {
         }
     }
     const v = require("./validations");
-    eks = { tokens, PurityResolver, Aspects: require("./aspect").Aspects, ownValidations: [v.ValidateProviderPresence, v.ValidateBinaryVersion] }; // ValidateTerraformVersion extends the latter
+    const fresh = [require("./terraform-resource").TerraformResource, require("./terraform-data-source").TerraformDataSource, require("./backends/s3-backend").S3Backend];
+    eks = { tokens, PurityResolver, fresh, Aspects: require("./aspect").Aspects, ownValidations: [v.ValidateProviderPresence, v.ValidateBinaryVersion] }; // ValidateTerraformVersion extends the latter
     return eks;
 }
-/** prepareStack's resolution, keeping each fragment that met pure tokens only. */
+/**
+ * An override that cannot change anything but this element's own fresh attributes: one level
+ * deep, not an object (deepMerge would descend into the attributes' objects and arrays, which
+ * may be the user's own, shared with other elements), on a resource, data source or S3 backend
+ * whose toTerraform() builds its attributes afresh (processDynamicAttributes, keysToSnakeCase).
+ */
+function eksOverridesStayHome(e) {
+    const overrides = e.rawOverrides;
+    if (overrides === undefined) return true;
+    const keys = Object.keys(overrides);
+    if (keys.length === 0) return true;
+    const { fresh } = eksModules();
+    if (!fresh.some((k) => e instanceof k && e.toTerraform === k.prototype.toTerraform)) return false;
+    return keys.every((k) => overrides[k] === null || typeof overrides[k] !== "object" || Array.isArray(overrides[k]));
+}
+/** prepareStack's resolution; the fragments, and whether anything in it rules reuse out for this synth. */
 function eksPrepare(stack, elements) {
     const { tokens: eksTokens, PurityResolver } = eksModules();
+    const root = stack.node.root;
+    // A synth's prepareStack() calls all come before its first toTerraform(): a prepare after a take starts a new one.
+    if (root[EKS_ROUND] === undefined || root[EKS_ROUND].taken) root[EKS_ROUND] = { taken: false, ruledOut: false, still: undefined };
+    const round = root[EKS_ROUND];
     const prepared = new Map();
     for (const e of elements) {
         const resolver = new PurityResolver();
         const fragment = eksTokens.Tokenization.resolve(e.toTerraform(), { scope: stack, preparing: true, resolver });
-        // An override merges into the element's attributes at each build, which may be the user's own
-        // objects (a module's variables, a manifest's lists): published cdktf writes the second build.
-        if (resolver.pure && Object.keys(e.rawOverrides ?? {}).length === 0) prepared.set(e, fragment);
+        if (!resolver.pure || !eksOverridesStayHome(e)) round.ruledOut = true;
+        prepared.set(e, fragment);
     }
     stack[EKS_PREPARED] = prepared;
-    // Checked again once this synth's stacks are all prepared (at the first toTerraform).
-    stack.node.root[EKS_APP_STILL] = undefined;
 }
 /** Whether no aspect, custom synthesis or validation other than cdktf's own is anywhere in the app. */
 function eksAppStill(root) {
@@ -254,14 +273,15 @@ function eksAppStill(root) {
     }
     return true;
 }
-/** This stack's prepared fragments, once; none if anything in the app may have changed an element since. */
+/** This stack's prepared fragments, once; none if anything in this synth may make a second build differ. */
 function eksTakePrepared(stack) {
     const prepared = stack[EKS_PREPARED];
     stack[EKS_PREPARED] = undefined;
-    if (!prepared) return undefined;
-    const root = stack.node.root;
-    if (root[EKS_APP_STILL] === undefined) root[EKS_APP_STILL] = eksAppStill(root);
-    return root[EKS_APP_STILL] ? prepared : undefined;
+    const round = stack.node.root[EKS_ROUND];
+    if (!prepared || round === undefined) return undefined;
+    round.taken = true;
+    if (round.still === undefined) round.still = !round.ruledOut && eksAppStill(stack.node.root);
+    return round.still ? prepared : undefined;
 }
 ${anchor}`,
         );

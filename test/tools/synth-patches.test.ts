@@ -124,7 +124,7 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
   const { Construct } = nodeRequire("constructs");
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-patches-app-"));
 
-  type Hook = "none" | "aspect on a stack" | "aspect on the app" | "aspect on a construct" | "custom synthesis";
+  type Hook = "none" | "aspect on a stack" | "aspect on the app" | "aspect on a construct" | "custom synthesis" | "a Lazy in one resource" | "a nested override on one resource";
 
   /** Three stacks referring to each other's resources; returns what it wrote and how often each resource was built. */
   function synth(Stack: any, hook: Hook): { files: Map<string, string>; builds: Record<string, number> } {
@@ -150,12 +150,15 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
     const cluster = new Stack(app, "cluster");
     const eks = new Thing(cluster, "eks", {
       vpc_id: vpc.getStringAttribute("id"),
-      name: `cluster-${Token.asString(Lazy.stringValue({ produce: () => "lazy" }))}`,
+      name: `cluster-${Fn.lower(vpc.getStringAttribute("name"))}`,
       subnets: [vpc.getStringAttribute("arn"), "plain"],
       size: vpc.getNumberAttribute("size"),
     });
-    eks.addOverride("lifecycle.prevent_destroy", true);
-    eks.addOverride("tags.Owner", vpc.getStringAttribute("owner_id"));
+    // One level deep, not an object: it stays in the element's own fresh attributes.
+    eks.addOverride("owner", vpc.getStringAttribute("owner_id"));
+    eks.addOverride("extra_subnets", ["x"]);
+    if (hook === "a Lazy in one resource") eks.attrs.label = Token.asString(Lazy.stringValue({ produce: () => "lazy" }));
+    if (hook === "a nested override on one resource") eks.addOverride("lifecycle.prevent_destroy", true);
     new TerraformOutput(cluster, "endpoint", { value: eks.getStringAttribute("endpoint") });
     const apps = new Stack(app, "apps");
     const crds = new Thing(apps, "crds", { count: 2 });
@@ -174,7 +177,7 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
     return { files: readTextTree(outdir), builds };
   }
 
-  const HOOKS: Hook[] = ["none", "aspect on a stack", "aspect on the app", "aspect on a construct", "custom synthesis"];
+  const HOOKS: Hook[] = ["none", "aspect on a stack", "aspect on the app", "aspect on a construct", "custom synthesis", "a Lazy in one resource", "a nested override on one resource"];
 
   test.each(HOOKS)("%s: the same files as cdktf as published", (hook) => {
     const published = synth(TerraformStack, hook).files;
@@ -189,12 +192,11 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
     if (hook === "custom synthesis") expect(published.get("stacks/cluster/cdk.tf.json")).toContain('"synthesized": true');
   });
 
-  test("each resource is built once, except one whose resolution met a Lazy, and all of them in an app with an aspect or a custom synthesis", () => {
+  test("each resource is built once; all of them twice, as published, in an app with an aspect, a custom synthesis, a Lazy or a nested override anywhere", () => {
     const twice = { "net/vpc": 2, "cluster/eks": 2, "apps/crds": 2, "apps/release": 2 };
     expect(synth(TerraformStack, "none").builds).toEqual(twice);
-    // cluster/eks's name is a Lazy: its producer runs again in the final build, as published.
-    // apps/release has a depends_on (cdktf's Dependable expression) and cross-stack references.
-    expect(synth(PatchedStack, "none").builds).toEqual({ "net/vpc": 1, "cluster/eks": 2, "apps/crds": 1, "apps/release": 1 });
+    // Cross-stack references, a function call, one-level overrides, depends_on (cdktf's Dependable expression).
+    expect(synth(PatchedStack, "none").builds).toEqual({ "net/vpc": 1, "cluster/eks": 1, "apps/crds": 1, "apps/release": 1 });
     for (const hook of HOOKS.filter((h) => h !== "none")) expect({ hook, builds: synth(PatchedStack, hook).builds }).toEqual({ hook, builds: twice });
   });
 });
@@ -267,6 +269,29 @@ describe('"each element resolved once": what changes between prepareStack() and 
       (app, S) => {
         const vpc = new Thing(new S(app, "net"), "vpc", { cidr: "10.0.0.0/16" });
         new Thing(new S(app, "cluster"), "eks", { vpc_id: Token.asString(Lazy.stringValue({ produce: () => vpc.getStringAttribute("id") })) });
+      },
+    ],
+    [
+      "an element of its own that merges its overrides into an object it shares with another (one level deep)",
+      (app, S) => {
+        const { TerraformElement } = cdktf;
+        const { deepMerge } = nodeRequire("../../util.js");
+        class Shared extends TerraformElement {
+          constructor(
+            scope: any,
+            id: string,
+            readonly defaults: Record<string, unknown>,
+          ) {
+            super(scope, id, "test_shared");
+          }
+          toTerraform() {
+            return { locals: { [this.friendlyUniqueId]: deepMerge(this.defaults, this.rawOverrides) } };
+          }
+        }
+        const stack = new S(app, "s");
+        const defaults = { ami_type: "AL2023_x86_64_STANDARD" };
+        new Shared(stack, "blue", defaults);
+        new Shared(stack, "green", defaults).addOverride("ami_type", "BOTTLEROCKET_x86_64");
       },
     ],
     [
@@ -349,6 +374,21 @@ describe('"each element resolved once": what changes between prepareStack() and 
       },
     ],
   ];
+  test("an app synthesized again after an aspect was added: the second synth checks again", () => {
+    const twice = (Stack: any) => {
+      fs.rmSync(outdir, { recursive: true, force: true });
+      const app = new App({ outdir, stackTraces: false });
+      const stack = new Stack(app, "s");
+      const x = new Thing(stack, "x", { v: 1 });
+      app.synth();
+      Aspects.of(stack).add({ visit: (n: any) => void (n === x && (x.attrs.v = 2)) });
+      app.synth();
+      return readTextTree(outdir).get("stacks/s/cdk.tf.json");
+    };
+    const published = twice(TerraformStack);
+    expect(published).toContain('"v": 2');
+    expect(twice(PatchedStack)).toBe(published);
+  });
   test("after an HCL synth (which never calls toTerraform), a later toTerraform() builds afresh", () => {
     const later = (Stack: any) => {
       fs.rmSync(outdir, { recursive: true, force: true });
