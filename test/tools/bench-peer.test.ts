@@ -32,10 +32,12 @@ test("a lock that pins no aws-cdk-lib is a reason, not a crash", () => {
 test("offline (nothing in npm's cache): npm's own error code in the reason, and no half-installed peer left", () => {
   const root = checkout();
   const cache = mkdtempSync(join(tmpdir(), "eks-bench-peer-npm-cache-"));
-  const saved = { offline: process.env.npm_config_offline, cache: process.env.npm_config_cache };
+  const saved = { offline: process.env.npm_config_offline, cache: process.env.npm_config_cache, loglevel: process.env.npm_config_loglevel };
   // npm without the network: --offline fails at once with ENOTCACHED on an empty cache.
   process.env.npm_config_offline = "true";
   process.env.npm_config_cache = cache;
+  // As under `npm run -s bench` (npm hands its -s down): the reason must still carry npm's code.
+  process.env.npm_config_loglevel = "silent";
   const progress: string[] = [];
   try {
     const result = preparePeer(root, (m) => progress.push(m));
@@ -45,7 +47,7 @@ test("offline (nothing in npm's cache): npm's own error code in the reason, and 
     expect(existsSync(join(root, ".cache", "peer"))).toBe(false);
     expect(readdirSync(join(root, ".cache"))).toEqual([]);
   } finally {
-    for (const [key, value] of [["npm_config_offline", saved.offline], ["npm_config_cache", saved.cache]] as const) {
+    for (const [key, value] of [["npm_config_offline", saved.offline], ["npm_config_cache", saved.cache], ["npm_config_loglevel", saved.loglevel]] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }

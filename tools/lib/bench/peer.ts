@@ -72,7 +72,9 @@ function prepare(root: string, progress: (msg: string) => void): PeerOrReason {
     mkdirSync(staging, { recursive: true });
     for (const f of ["package.json", "package-lock.json"]) copyFileSync(join(source, f), join(staging, f));
     // Offline, npm's default retries wait over a minute before failing; one retry is enough here.
-    const r = npm(["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", "--fetch-retries=1", "--fetch-retry-maxtimeout=10000"], staging);
+    // --loglevel=error: `npm run -s bench` hands npm_config_loglevel=silent down, and a silent npm
+    // would not say why it failed (npmReason reads its "npm error code" line).
+    const r = npm(["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", "--fetch-retries=1", "--fetch-retry-maxtimeout=10000", "--loglevel=error"], staging);
     if (r.status !== 0) {
       rmSync(staging, { recursive: true, force: true });
       return { unavailable: `npm ci of bench/peer failed (${npmReason(r)}); run the full bench online once, or pass --no-peer` };
