@@ -156,6 +156,75 @@ describe("compute mode switch, capacity and access", () => {
     ]);
   });
 
+  describe("a node group replaced (instance types change: destroy then create, its name is fixed)", () => {
+    const groups = (types: string, extra?: "untouched" | "created" | "tainted") => {
+      const s = base();
+      const ng = (s["prod-aws"]!.resource as JsonObject).aws_eks_node_group as JsonObject;
+      (ng.default as JsonObject).instance_types = [types];
+      if (extra === "untouched" || extra === "tainted" || (extra === "created" && types !== "m7i.large")) ng.system = { ...clone(ng.default as JsonObject), node_group_name: "system", instance_types: ["t3.large"] };
+      // As the product writes taints (modules/managed-node-group.ts): a list of taint blocks.
+      if (extra === "tainted") (ng.system as JsonObject).taint = [{ key: "workload", value: "batch", effect: "NO_SCHEDULE" }];
+      return s;
+    };
+    const BLOCKED =
+      "block node-group-replaced prod-aws: aws_eks_node_group.default replaced (destroy then create) and no other node group that takes any pod (no NoSchedule taint) keeps nodes through the apply: for the ~10-20 minutes EKS takes, prod-k8s's 2 workload(s) and the cluster's system pods (CoreDNS, controllers) have no node. Roll it blue/green instead: add the new group under another key, apply, then remove the old key in a second change; or acknowledge a maintenance window";
+
+    test("the only group: blocked, acknowledgeable for a maintenance window", () => {
+      const r = review(groups("m7i.large"), groups("m8i.large"));
+      expect(findings(r)).toEqual([BLOCKED]);
+      expect(r.findings![0]).toMatchObject({ acknowledgeable: true, source: "https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html" });
+      expect(isBlocked(review(groups("m7i.large"), groups("m8i.large"), { acknowledge: ["node-group-replaced:prod-aws"] }))).toBe(false);
+    });
+
+    test("a group created in the same apply does not count: Terraform builds it beside the replacement, not before", () => {
+      expect(findings(review(groups("m7i.large", "created"), groups("m8i.large", "created")))).toEqual([BLOCKED]);
+    });
+
+    test("on the product's own prod (synthesized): general's instance types blocked (batch repels pods), batch's warned (general stays)", () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { synthesize } = require("../support/synth") as typeof import("../support/synth");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { environments } = require("../fixtures/environments") as typeof import("../fixtures/environments");
+      const withTypes = (group: string, types: string[]) =>
+        environments.map((env) => {
+          if (env.name !== "prod") return env;
+          const copy = clone(env) as any;
+          copy.cluster.compute.nodeGroups[group].instanceTypes = types;
+          return copy;
+        });
+      const b = synthesize() as Stacks;
+      const general = review(b, synthesize(withTypes("general", ["m8i.large"])) as Stacks);
+      expect(findings(general).filter((f) => f.includes("node-group-replaced"))).toEqual([
+        expect.stringMatching(/^block node-group-replaced prod-aws: aws_eks_node_group\.node-group-general_node-group replaced \(destroy then create\) and no other node group that takes any pod/),
+      ]);
+      const batch = review(b, synthesize(withTypes("batch", ["c8g.xlarge"])) as Stacks);
+      expect(findings(batch).filter((f) => f.includes("node-group-replaced"))).toEqual([
+        "warn node-group-replaced prod-aws: aws_eks_node_group.node-group-batch_node-group is replaced: its nodes are drained and terminated before the new group exists (destroy then create); keep enough capacity elsewhere",
+      ]);
+    }, 60_000);
+
+    test("another group that stays but repels pods (a NoSchedule taint, like prod's batch group) does not count", () => {
+      expect(findings(review(groups("m7i.large", "tainted"), groups("m8i.large", "tainted")))).toEqual([BLOCKED]);
+    });
+
+    test("another group that stays untouched keeps nodes: a warning", () => {
+      expect(findings(review(groups("m7i.large", "untouched"), groups("m8i.large", "untouched")))).toEqual([
+        "warn node-group-replaced prod-aws: aws_eks_node_group.default is replaced: its nodes are drained and terminated before the new group exists (destroy then create); keep enough capacity elsewhere",
+      ]);
+    });
+
+    test("no workloads in the Kubernetes stack: a warning", () => {
+      const empty = (types: string) => {
+        const s = groups(types);
+        s["prod-k8s"] = { resource: {} } as JsonObject;
+        return s;
+      };
+      expect(findings(review(empty("m7i.large"), empty("m8i.large")))).toEqual([
+        "warn node-group-replaced prod-aws: aws_eks_node_group.default is replaced: its nodes are drained and terminated before the new group exists (destroy then create); keep enough capacity elsewhere",
+      ]);
+    });
+  });
+
   test("the deploy role's access entry removed: blocked", () => {
     const withEntry = (on: boolean) => {
       const s = base();

@@ -320,8 +320,28 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
       out.push(warn("capacity-removed", e.aws.name, `${names} destroyed: EKS drains its nodes; the pods must fit on the ${remainingGroups} remaining node group(s) (check their maxSize) or stay Pending`, removedGroups[0]!.address));
     }
   }
-  for (const c of replacedGroups) {
-    out.push(warn("node-group-replaced", e.aws.name, `${c.address} is replaced: its nodes are drained and terminated${c.replaceOrder === "create-before-destroy" ? " after the new group is up" : " before the new group exists (destroy then create)"}; keep enough capacity elsewhere`, c.address));
+  // A replaced group is destroyed first (its name is fixed, so Terraform cannot create the new one
+  // beside it), and a group created in the same apply is built in parallel, not before: only a
+  // group that exists in the base, is neither replaced nor created, and takes any pod (no
+  // NoSchedule or NoExecute taint) keeps room for the workloads and the system pods (CoreDNS, the
+  // controllers) through the ~10-20 minutes EKS takes to delete and create the group.
+  // https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
+  // https://docs.aws.amazon.com/eks/latest/userguide/delete-managed-node-group.html
+  // https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+  const destroyFirst = replacedGroups.filter((c) => c.replaceOrder !== "create-before-destroy");
+  const churned = new Set((aws?.changes ?? []).filter((c) => c.type === "aws_eks_node_group" && (c.action === "create" || (c.action === "replace" && c.replaceOrder !== "create-before-destroy"))).map((c) => c.address));
+  const repelling = (body: Value) => {
+    const taints = valuesAt(body, "taint");
+    return (Array.isArray(taints) ? taints : taints === undefined ? [] : [taints]).some((t) => ["NO_SCHEDULE", "NO_EXECUTE"].includes(String(valuesAt(t as Value, "effect"))));
+  };
+  const upThroughout = ofType(e.aws.head, "aws_eks_node_group").filter((g) => !churned.has(g.address) && e.aws.base.has(g.address) && !repelling(g.body)).length;
+  if (!switching && !auto && destroyFirst.length > 0 && upThroughout === 0 && workloads > 0) {
+    const names = destroyFirst.map((c) => c.address).join(", ");
+    out.push(block("node-group-replaced", e.aws.name, `${names} replaced (destroy then create) and no other node group that takes any pod (no NoSchedule taint) keeps nodes through the apply: for the ~10-20 minutes EKS takes, ${e.k8s.name}'s ${workloads} workload(s) and the cluster's system pods (CoreDNS, controllers) have no node. Roll it blue/green instead: add the new group under another key, apply, then remove the old key in a second change; or acknowledge a maintenance window`, true, destroyFirst[0]!.address));
+  } else {
+    for (const c of replacedGroups) {
+      out.push(warn("node-group-replaced", e.aws.name, `${c.address} is replaced: its nodes are drained and terminated${c.replaceOrder === "create-before-destroy" ? " after the new group is up" : " before the new group exists (destroy then create)"}; keep enough capacity elsewhere`, c.address));
+    }
   }
   if (!switching && removedPools.length > 0) {
     const names = removedPools.map((c) => c.address).join(", ");
