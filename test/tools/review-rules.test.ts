@@ -213,6 +213,19 @@ describe("compute mode switch, capacity and access", () => {
       ]);
     });
 
+    test("another group whose key is renamed in the same change (a `moved` block, renames.nodeGroups) keeps its nodes: a warning", () => {
+      // stacks/day2.ts writes `moved { from, to }` and keeps the AWS name: Terraform moves the state, the group stays up.
+      // https://developer.hashicorp.com/terraform/language/moved
+      const head = groups("m8i.large", "untouched");
+      const ng = (head["prod-aws"]!.resource as JsonObject).aws_eks_node_group as JsonObject;
+      ng.general = ng.system!;
+      delete ng.system;
+      head["prod-aws"]!.moved = [{ from: "aws_eks_node_group.system", to: "aws_eks_node_group.general" }];
+      expect(findings(review(groups("m7i.large", "untouched"), head)).filter((f) => f.includes("node-group-replaced"))).toEqual([
+        "warn node-group-replaced prod-aws: aws_eks_node_group.default is replaced: its nodes are drained and terminated before the new group exists (destroy then create); keep enough capacity elsewhere",
+      ]);
+    });
+
     test("no workloads in the Kubernetes stack: a warning", () => {
       const empty = (types: string) => {
         const s = groups(types);
