@@ -334,7 +334,10 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
     const taints = valuesAt(body, "taint");
     return (Array.isArray(taints) ? taints : taints === undefined ? [] : [taints]).some((t) => ["NO_SCHEDULE", "NO_EXECUTE"].includes(String(valuesAt(t as Value, "effect"))));
   };
-  const upThroughout = ofType(e.aws.head, "aws_eks_node_group").filter((g) => !churned.has(g.address) && e.aws.base.has(g.address) && !repelling(g.body)).length;
+  // A group whose key was renamed (a `moved` block, renames.nodeGroups) keeps its AWS name and nodes.
+  const movedHere = new Set((aws?.changes ?? []).filter((c) => c.movedFrom !== undefined && e.aws.base.has(c.movedFrom)).map((c) => c.address));
+  const existed = (address: string) => e.aws.base.has(address) || movedHere.has(address);
+  const upThroughout = ofType(e.aws.head, "aws_eks_node_group").filter((g) => !churned.has(g.address) && existed(g.address) && !repelling(g.body)).length;
   if (!switching && !auto && destroyFirst.length > 0 && upThroughout === 0 && workloads > 0) {
     const names = destroyFirst.map((c) => c.address).join(", ");
     out.push(block("node-group-replaced", e.aws.name, `${names} replaced (destroy then create) and no other node group that takes any pod (no NoSchedule taint) keeps nodes through the apply: for the ~10-20 minutes EKS takes, ${e.k8s.name}'s ${workloads} workload(s) and the cluster's system pods (CoreDNS, controllers) have no node. Roll it blue/green instead: add the new group under another key, apply, then remove the old key in a second change; or acknowledge a maintenance window`, true, destroyFirst[0]!.address));
