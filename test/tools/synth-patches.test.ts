@@ -373,7 +373,58 @@ describe('"each element resolved once": what changes between prepareStack() and 
         new Thing(s, "binding", { role: Lazy.stringValue({ produce: () => ((role.attrs.name = "node-role-bound"), "bound") }) });
       },
     ],
+    // Code of the app's own that runs between the later stacks' prepareStack() and their
+    // toTerraform() without being an element's token, an aspect, a custom synthesis or a validation
+    // (review of 31cded7): the rules look at the elements' resolution only.
+    [
+      "a Lazy in a stack-level override (stack.addOverride) whose producer changes a later stack's resource",
+      (app, S) => {
+        const a = new S(app, "a");
+        new Thing(a, "x", { v: 1 });
+        const later = new Thing(new S(app, "b"), "y", { v: 1 });
+        // Resolved in a's toTerraform() only (stack overrides are not elements): after b was prepared.
+        a.addOverride("locals.stamp", Lazy.stringValue({ produce: () => ((later.attrs.v = 2), "stamped") }));
+      },
+    ],
+    [
+      "a stack synthesizer of the app's own (stack.synthesizer, cdktf's IStackSynthesizer) that sets defaults before cdktf's",
+      (app, S) => {
+        const s = new S(app, "s");
+        const x = new Thing(s, "x", { v: 1 });
+        const cdktfs = s.synthesizer;
+        s.synthesizer = { synthesize: (session: unknown) => ((x.attrs.v = 2), cdktfs.synthesize(session)) };
+      },
+    ],
+    [
+      "a stack class of the app's own whose prepareStack() sets defaults after cdktf's",
+      (app, S) => {
+        const Base = S as new (scope: any, id: string) => any;
+        class Finishing extends Base {
+          prepareStack() {
+            super.prepareStack();
+            for (const n of this.node.findAll()) if (n instanceof Thing && n.attrs.v === undefined) n.attrs.v = "default";
+          }
+        }
+        new Thing(new Finishing(app, "s"), "x", {});
+      },
+    ],
   ];
+  test("a synth that throws in a later stack's prepareStack(): the earlier stack's toTerraform() afterwards builds afresh, as published", () => {
+    const after = (Stack: any) => {
+      fs.rmSync(outdir, { recursive: true, force: true });
+      const app = new App({ outdir, stackTraces: false });
+      const x = new Thing(new Stack(app, "a"), "x", { v: 1 });
+      const b = new Stack(app, "b");
+      // A common mistake: a list token in a string (cdktf throws while preparing b).
+      const y = new Thing(b, "y", { name: `subnets-${Token.asList(Lazy.listValue({ produce: () => ["s1"] }))}` });
+      expect(() => app.synth()).toThrow(/list/i);
+      y.attrs.name = "subnets";
+      x.attrs.v = 2;
+      return (x.node.scope as any).toTerraform().resource.test_thing.x.v;
+    };
+    expect(after(TerraformStack)).toBe(2);
+    expect(after(PatchedStack)).toBe(after(TerraformStack));
+  });
   test("an app synthesized again after an aspect was added: the second synth checks again", () => {
     const twice = (Stack: any) => {
       fs.rmSync(outdir, { recursive: true, force: true });
