@@ -165,7 +165,7 @@ function plainValue(x) {
     // only to discover cross-stack references, and throws the result away; the stack's
     // toTerraform() then builds and resolves every element again: ~20% of a 500-environment synth.
     // This hands each element's prepared fragment to toTerraform() instead, in a synth where
-    // nothing can make a second build differ from the first. Three independent reviews found what
+    // nothing can make a second build differ from the first. Four independent reviews found what
     // can; any one of these anywhere in the app, and every element is built again, as published:
     // - a token other than cdktf's Intrinsic and its Terraform expressions (references, property
     //   access, function calls, operators, conditionals, for expressions, depends_on), whose value
@@ -176,15 +176,19 @@ function plainValue(x) {
     //   resource, data source or S3 backend (whose attributes each build makes afresh): deepMerge
     //   writes it into the attributes' own objects and lists, which may be the user's, shared
     //   with other elements, and appends a list override again at each build;
-    // - an aspect, a custom synthesis or a validation other than cdktf's own on any construct
-    //   (checked at the synth's first toTerraform(), after the first stack's aspects ran).
+    // - code of the app's own that cdktf runs in between: an aspect, a custom synthesis or a
+    //   validation other than cdktf's own on any construct; a stack's own prepareStack() or
+    //   synthesizer; a stack-level override (resolved, Lazy and all, only in the final pass);
+    // - a stack not prepared in this synth (one that threw half-way leaves stale fragments).
+    // Checked at the synth's first toTerraform(), after the first stack's aspects ran.
     // `preparing` changes only tfExpression's Reference, which returns the cross-stack identifier
     // it records, as the final pass does; elements added in between (cross-stack outputs, remote
     // states) have no prepared fragment and are built as before. A fragment is used once; the
     // next synth prepares and checks again; toHclTerraform() drops them. What it cannot see: code
-    // of your own whose synthesizeAttributes() or toTerraform() gives a different result each
-    // time it runs; test/stacks/user-environments.test.ts compares your stacks with cdktf as
-    // published. Here: only the S3 backend's use_lockfile override, so every element is built once.
+    // of the app's own that changes an element at another time (a stack's toTerraform() before it
+    // calls cdktf's, a getter, a Proxy, a toJSON) or builds differently each time it runs;
+    // test/stacks/user-environments.test.ts compares a team's stacks with cdktf as published.
+    // Here: only the S3 backend's use_lockfile override, so every element is built once.
     // https://github.com/hashicorp/terraform-cdk/blob/v0.21.0/packages/cdktf/lib/app.ts (synth)
     name: "each element resolved once",
     module: "cdktf/lib/terraform-stack.js",
@@ -259,10 +263,15 @@ function eksPrepare(stack, elements) {
         if (!resolver.pure || !eksOverridesStayHome(e)) round.ruledOut = true;
         prepared.set(e, fragment);
     }
-    stack[EKS_PREPARED] = prepared;
+    stack[EKS_PREPARED] = { round, fragments: prepared };
 }
-/** Whether no aspect, custom synthesis or validation other than cdktf's own is anywhere in the app. */
-function eksAppStill(root) {
+/**
+ * Whether nothing of the app's own runs between the prepare and the final build: no aspect,
+ * custom synthesis or validation other than cdktf's own on any construct; every stack prepared in
+ * this round (a synth that threw half-way leaves stale fragments), with cdktf's own prepareStack()
+ * and synthesizer, and no stack-level override (resolved only in the final pass).
+ */
+function eksAppStill(root, round) {
     const validate = Object.getPrototypeOf(root.node).validate;
     // constructs keeps validations in node._validations (10.x); if that changes, trust nothing.
     if (typeof validate !== "function" || !String(validate).includes("_validations")) return false;
@@ -270,6 +279,12 @@ function eksAppStill(root) {
     for (const c of root.node.findAll()) {
         if (eksAspects.of(c).all.length > 0 || c[Symbol.for("cdktf/customSynthesis")] !== undefined) return false;
         if ((c.node._validations ?? []).some((v) => !own.some((k) => v instanceof k))) return false;
+        if (TerraformStack.isStack(c)) {
+            if (c[EKS_PREPARED] === undefined || c[EKS_PREPARED].round !== round) return false;
+            if (c.prepareStack !== TerraformStack.prototype.prepareStack) return false;
+            if (Object.getPrototypeOf(c.synthesizer) !== synthesizer_1.StackSynthesizer.prototype) return false;
+            if (Object.keys(c.rawOverrides ?? {}).length > 0) return false;
+        }
     }
     return true;
 }
@@ -278,10 +293,15 @@ function eksTakePrepared(stack) {
     const prepared = stack[EKS_PREPARED];
     stack[EKS_PREPARED] = undefined;
     const round = stack.node.root[EKS_ROUND];
-    if (!prepared || round === undefined) return undefined;
+    if (!prepared || round === undefined || prepared.round !== round) return undefined;
+    // Decided once, before any stack of the round has handed its fragments over (eksAppStill reads them all).
+    if (round.still === undefined) {
+        stack[EKS_PREPARED] = prepared;
+        round.still = !round.ruledOut && eksAppStill(stack.node.root, round);
+        stack[EKS_PREPARED] = undefined;
+    }
     round.taken = true;
-    if (round.still === undefined) round.still = !round.ruledOut && eksAppStill(stack.node.root);
-    return round.still ? prepared : undefined;
+    return round.still ? prepared.fragments : undefined;
 }
 ${anchor}`,
         );
