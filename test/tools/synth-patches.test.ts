@@ -425,6 +425,30 @@ describe('"each element resolved once": what changes between prepareStack() and 
     expect(after(TerraformStack)).toBe(2);
     expect(after(PatchedStack)).toBe(after(TerraformStack));
   });
+  // Review of 1741cfc: the round is decided at its first toTerraform() (the first stack's) and
+  // stays decided. A synth that throws after that, in a later stack's synthesize() before its
+  // toTerraform() (cdktf's own ValidateProviderPresence, an error annotation), leaves that stack's
+  // fragments taken for "still": a later Testing.synth()/fullSynth()/toTerraform() of it writes
+  // what it was at prepareStack(), missing the fix made since (published cdktf builds afresh).
+  test("a synth that throws in a later stack's validation (a resource without its provider): that stack's Testing.synth() afterwards builds afresh, as published", () => {
+    const after = (Stack: any) => {
+      fs.rmSync(outdir, { recursive: true, force: true });
+      const { KubernetesProvider } = nodeRequire("@cdktf/provider-kubernetes/lib/provider");
+      const { Manifest } = nodeRequire("@cdktf/provider-kubernetes/lib/manifest");
+      const app = new App({ outdir, stackTraces: false });
+      new Thing(new Stack(app, "aws"), "role", { name: "node-role" });
+      const k8s = new Stack(app, "k8s");
+      const config = (level: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "logging", namespace: "default" }, data: { level } });
+      const map = new Manifest(k8s, "logging", { manifest: config("info") });
+      expect(() => app.synth()).toThrow(/without a matching provider/);
+      new KubernetesProvider(k8s, "kubernetes", {});
+      map.manifest = config("debug");
+      return cdktf.Testing.synth(k8s);
+    };
+    const published = after(TerraformStack);
+    expect(published).toContain('"level": "debug"');
+    expect(after(PatchedStack)).toBe(published);
+  });
   test("an app synthesized again after an aspect was added: the second synth checks again", () => {
     const twice = (Stack: any) => {
       fs.rmSync(outdir, { recursive: true, force: true });
