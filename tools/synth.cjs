@@ -165,7 +165,7 @@ function plainValue(x) {
     // only to discover cross-stack references, and throws the result away; the stack's
     // toTerraform() then builds and resolves every element again: ~20% of a 500-environment synth.
     // This hands each element's prepared fragment to toTerraform() instead, in a synth where
-    // nothing can make a second build differ from the first. Four independent reviews found what
+    // nothing can make a second build differ from the first. Five independent reviews found what
     // can; any one of these anywhere in the app, and every element is built again, as published:
     // - a token other than cdktf's Intrinsic and its Terraform expressions (references, property
     //   access, function calls, operators, conditionals, for expressions, depends_on), whose value
@@ -179,7 +179,8 @@ function plainValue(x) {
     // - code of the app's own that cdktf runs in between: an aspect, a custom synthesis or a
     //   validation other than cdktf's own on any construct; a stack's own prepareStack() or
     //   synthesizer; a stack-level override (resolved, Lazy and all, only in the final pass);
-    // - a stack not prepared in this synth (one that threw half-way leaves stale fragments).
+    // - a stack not prepared in this synth, or a synth that has ended (one that threw half-way
+    //   leaves fragments behind: App.synth() closes its round, the next entry, for app.js).
     // Checked at the synth's first toTerraform(), after the first stack's aspects ran.
     // `preparing` changes only tfExpression's Reference, which returns the cross-stack identifier
     // it records, as the final pass does; elements added in between (cross-stack outputs, remote
@@ -207,7 +208,8 @@ function plainValue(x) {
           anchor,
           `// tools/synth.cjs, "each element resolved once".
 const EKS_PREPARED = Symbol("eks: prepared fragments");
-const EKS_ROUND = Symbol("eks: this synth's prepared state");
+// Shared with app.js's part of this patch, which closes the round when App.synth() ends.
+const EKS_ROUND = Symbol.for("eks: prepared round");
 // Required on first use: cdktf's modules require each other in a cycle.
 let eks;
 function eksModules() {
@@ -254,7 +256,7 @@ function eksPrepare(stack, elements) {
     const { tokens: eksTokens, PurityResolver } = eksModules();
     const root = stack.node.root;
     // A synth's prepareStack() calls all come before its first toTerraform(): a prepare after a take starts a new one.
-    if (root[EKS_ROUND] === undefined || root[EKS_ROUND].taken) root[EKS_ROUND] = { taken: false, ruledOut: false, still: undefined };
+    if (root[EKS_ROUND] === undefined || root[EKS_ROUND].taken || root[EKS_ROUND].closed) root[EKS_ROUND] = { taken: false, closed: false, ruledOut: false, still: undefined };
     const round = root[EKS_ROUND];
     const prepared = new Map();
     for (const e of elements) {
@@ -293,7 +295,8 @@ function eksTakePrepared(stack) {
     const prepared = stack[EKS_PREPARED];
     stack[EKS_PREPARED] = undefined;
     const round = stack.node.root[EKS_ROUND];
-    if (!prepared || round === undefined || prepared.round !== round) return undefined;
+    // A closed round: its App.synth() ended (a throw leaves later stacks' fragments behind).
+    if (!prepared || round === undefined || prepared.round !== round || round.closed) return undefined;
     // Decided once, before any stack of the round has handed its fragments over (eksAppStill reads them all).
     if (round.still === undefined) {
         stack[EKS_PREPARED] = prepared;
@@ -305,6 +308,32 @@ function eksTakePrepared(stack) {
 }
 ${anchor}`,
         );
+    },
+  },
+  {
+    // The second half of "each element resolved once": App.synth() closes its round when it ends,
+    // returning or throwing, so a stack whose synthesize() never ran (the synth threw before it)
+    // does not hand old fragments to a later toTerraform() (Testing.synth, a retry in-process).
+    name: "each element resolved once: the synth's end",
+    module: "cdktf/lib/app.js",
+    file: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]app\.js$/,
+    apply: (source) => {
+      const head = "    synth() {\n        const session = {";
+      if (source.split(head).length !== 2) return undefined;
+      return source.replace(
+        head,
+        `    synth() {
+        try {
+            return this.eksSynthOnce();
+        }
+        finally {
+            const round = this[Symbol.for("eks: prepared round")];
+            if (round !== undefined) round.closed = true;
+        }
+    }
+    eksSynthOnce() {
+        const session = {`,
+      );
     },
   },
   {

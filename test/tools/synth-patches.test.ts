@@ -120,6 +120,9 @@ test("the edge cases reach both outcomes (a value, an error)", () => {
 
 describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
   const PatchedStack = patchedModule("cdktf/lib/terraform-stack.js", ["each element resolved once"]).TerraformStack;
+  // The bundle patches both halves: App.synth() closes the round it opened (app.js).
+  const PatchedApp = patchedModule("cdktf/lib/app.js", ["each element resolved once: the synth's end"]).App;
+  const appFor = (Stack: any): typeof App => (Stack === TerraformStack ? App : PatchedApp);
   const { addCustomSynthesis } = nodeRequire("../../synthesize/synthesizer.js");
   const { Construct } = nodeRequire("constructs");
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-patches-app-"));
@@ -144,7 +147,7 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
         return this.attrs;
       }
     }
-    const app = new App({ outdir, stackTraces: false });
+    const app = new (appFor(Stack))({ outdir, stackTraces: false });
     const net = new Stack(app, "net");
     const vpc = new Thing(net, "vpc", { cidr: "10.0.0.0/16", tags: { Name: "vpc" }, enabled: true, size: 3 });
     const cluster = new Stack(app, "cluster");
@@ -208,6 +211,9 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
 // app whose second build differs from its first while the stack itself has no aspect.
 describe('"each element resolved once": what changes between prepareStack() and toTerraform() in other places', () => {
   const PatchedStack = patchedModule("cdktf/lib/terraform-stack.js", ["each element resolved once"]).TerraformStack;
+  // The bundle patches both halves: App.synth() closes the round it opened (app.js).
+  const PatchedApp = patchedModule("cdktf/lib/app.js", ["each element resolved once: the synth's end"]).App;
+  const appFor = (Stack: any): typeof App => (Stack === TerraformStack ? App : PatchedApp);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-patches-later-"));
   class Thing extends TerraformResource {
     constructor(
@@ -223,7 +229,7 @@ describe('"each element resolved once": what changes between prepareStack() and 
   }
   const synthWith = (Stack: any, build: (app: any, S: any) => void): Map<string, string> => {
     fs.rmSync(outdir, { recursive: true, force: true });
-    const app = new App({ outdir, stackTraces: false });
+    const app = new (appFor(Stack))({ outdir, stackTraces: false });
     build(app, Stack);
     app.synth();
     return readTextTree(outdir);
@@ -412,7 +418,7 @@ describe('"each element resolved once": what changes between prepareStack() and 
   test("a synth that throws in a later stack's prepareStack(): the earlier stack's toTerraform() afterwards builds afresh, as published", () => {
     const after = (Stack: any) => {
       fs.rmSync(outdir, { recursive: true, force: true });
-      const app = new App({ outdir, stackTraces: false });
+      const app = new (appFor(Stack))({ outdir, stackTraces: false });
       const x = new Thing(new Stack(app, "a"), "x", { v: 1 });
       const b = new Stack(app, "b");
       // A common mistake: a list token in a string (cdktf throws while preparing b).
@@ -435,7 +441,7 @@ describe('"each element resolved once": what changes between prepareStack() and 
       fs.rmSync(outdir, { recursive: true, force: true });
       const { KubernetesProvider } = nodeRequire("@cdktf/provider-kubernetes/lib/provider");
       const { Manifest } = nodeRequire("@cdktf/provider-kubernetes/lib/manifest");
-      const app = new App({ outdir, stackTraces: false });
+      const app = new (appFor(Stack))({ outdir, stackTraces: false });
       new Thing(new Stack(app, "aws"), "role", { name: "node-role" });
       const k8s = new Stack(app, "k8s");
       const config = (level: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "logging", namespace: "default" }, data: { level } });
@@ -452,7 +458,7 @@ describe('"each element resolved once": what changes between prepareStack() and 
   test("an app synthesized again after an aspect was added: the second synth checks again", () => {
     const twice = (Stack: any) => {
       fs.rmSync(outdir, { recursive: true, force: true });
-      const app = new App({ outdir, stackTraces: false });
+      const app = new (appFor(Stack))({ outdir, stackTraces: false });
       const stack = new Stack(app, "s");
       const x = new Thing(stack, "x", { v: 1 });
       app.synth();
@@ -467,7 +473,7 @@ describe('"each element resolved once": what changes between prepareStack() and 
   test("after an HCL synth (which never calls toTerraform), a later toTerraform() builds afresh", () => {
     const later = (Stack: any) => {
       fs.rmSync(outdir, { recursive: true, force: true });
-      const app = new App({ outdir, stackTraces: false, hclOutput: true });
+      const app = new (appFor(Stack))({ outdir, stackTraces: false, hclOutput: true });
       // A stack's synthesizer reads this when the stack is made (terraform-stack.js), not the App's option.
       process.env.SYNTH_HCL_OUTPUT = "true";
       let stack: any;
