@@ -48,7 +48,10 @@ test("the app as cdktf.json runs it (the bundle, with its cdktf patches) writes 
     synthesizeInto(plain, inputs);
     const files = (dir: string) => (fs.readdirSync(dir, { recursive: true, encoding: "utf8" }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
     expect(files(bundled)).toEqual(files(plain));
-    for (const f of files(plain)) expect({ f, same: fs.readFileSync(path.join(bundled, f)).equals(fs.readFileSync(path.join(plain, f))) }).toEqual({ f, same: true });
+    // When this fails, the failure names the files and what to do (docs/guides/troubleshooting.md).
+    const hint = "the bundled app (tools/synth.cjs, with its cdktf patches) wrote these differently from cdktf as published: `EKS_SYNTH_NO_PATCHES=1 npm run synth` writes what cdktf writes; see docs/guides/troubleshooting.md, 'The bundle writes different bytes'";
+    const differ = files(plain).filter((f) => !fs.readFileSync(path.join(bundled, f)).equals(fs.readFileSync(path.join(plain, f))));
+    expect({ differ, hint }).toEqual({ differ: [], hint });
   } finally {
     for (const d of [bundled, plain]) fs.rmSync(d, { recursive: true, force: true });
   }
