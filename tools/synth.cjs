@@ -179,8 +179,8 @@ function plainValue(x) {
     // - code of the app's own that cdktf runs in between: an aspect, a custom synthesis or a
     //   validation other than cdktf's own on any construct; a stack's own prepareStack() or
     //   synthesizer; a stack-level override (resolved, Lazy and all, only in the final pass);
-    // - a stack not prepared in this synth, or a synth that has ended (one that threw half-way
-    //   leaves fragments behind: App.synth() closes its round, the next entry, for app.js).
+    // - a synth that has ended (one that threw half-way leaves fragments behind: App.synth()
+    //   closes its round, the next entry, for app.js).
     // Checked at the synth's first toTerraform(), after the first stack's aspects ran.
     // `preparing` changes only tfExpression's Reference, which returns the cross-stack identifier
     // it records, as the final pass does; elements added in between (cross-stack outputs, remote
@@ -269,11 +269,10 @@ function eksPrepare(stack, elements) {
 }
 /**
  * Whether nothing of the app's own runs between the prepare and the final build: no aspect,
- * custom synthesis or validation other than cdktf's own on any construct; every stack prepared in
- * this round (a synth that threw half-way leaves stale fragments), with cdktf's own prepareStack()
- * and synthesizer, and no stack-level override (resolved only in the final pass).
+ * custom synthesis or validation other than cdktf's own on any construct; every stack with cdktf's
+ * own prepareStack() and synthesizer, and no stack-level override (resolved only in the final pass).
  */
-function eksAppStill(root, round) {
+function eksAppStill(root) {
     const validate = Object.getPrototypeOf(root.node).validate;
     // constructs keeps validations in node._validations (10.x); if that changes, trust nothing.
     if (typeof validate !== "function" || !String(validate).includes("_validations")) return false;
@@ -282,7 +281,6 @@ function eksAppStill(root, round) {
         if (eksAspects.of(c).all.length > 0 || c[Symbol.for("cdktf/customSynthesis")] !== undefined) return false;
         if ((c.node._validations ?? []).some((v) => !own.some((k) => v instanceof k))) return false;
         if (TerraformStack.isStack(c)) {
-            if (c[EKS_PREPARED] === undefined || c[EKS_PREPARED].round !== round) return false;
             if (c.prepareStack !== TerraformStack.prototype.prepareStack) return false;
             if (Object.getPrototypeOf(c.synthesizer) !== synthesizer_1.StackSynthesizer.prototype) return false;
             if (Object.keys(c.rawOverrides ?? {}).length > 0) return false;
@@ -297,12 +295,8 @@ function eksTakePrepared(stack) {
     const round = stack.node.root[EKS_ROUND];
     // A closed round: its App.synth() ended (a throw leaves later stacks' fragments behind).
     if (!prepared || round === undefined || prepared.round !== round || round.closed) return undefined;
-    // Decided once, before any stack of the round has handed its fragments over (eksAppStill reads them all).
-    if (round.still === undefined) {
-        stack[EKS_PREPARED] = prepared;
-        round.still = !round.ruledOut && eksAppStill(stack.node.root, round);
-        stack[EKS_PREPARED] = undefined;
-    }
+    // Decided once per round, at its first take (after the first stack's aspects ran).
+    if (round.still === undefined) round.still = !round.ruledOut && eksAppStill(stack.node.root);
     round.taken = true;
     return round.still ? prepared.fragments : undefined;
 }

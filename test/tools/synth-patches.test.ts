@@ -58,6 +58,15 @@ function patchedResolve(): typeof original {
 
 const patched = patchedResolve();
 const { App, TerraformStack, TerraformResource, TerraformOutput, Aspects, Token, Lazy, Fn } = cdktf;
+// "each element resolved once", both halves as the bundle patches them: App.synth() closes the
+// round it opened (app.js).
+const PatchedStack = patchedModule("cdktf/lib/terraform-stack.js", ["each element resolved once"]).TerraformStack;
+const PatchedApp = patchedModule("cdktf/lib/app.js", ["each element resolved once: the synth's end"]).App;
+/** An App of Stack's side (cdktf as published, or patched), writing into `outdir`, emptied first. */
+function freshApp(Stack: unknown, outdir: string, options: object = {}): any {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return new (Stack === TerraformStack ? App : PatchedApp)({ outdir, stackTraces: false, ...options });
+}
 const { DefaultTokenResolver, StringConcat } = nodeRequire("../resolvable.js");
 const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(require("node:os").tmpdir(), "eks-patches-")) }), "s");
 
@@ -119,10 +128,6 @@ test("the edge cases reach both outcomes (a value, an error)", () => {
 });
 
 describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
-  const PatchedStack = patchedModule("cdktf/lib/terraform-stack.js", ["each element resolved once"]).TerraformStack;
-  // The bundle patches both halves: App.synth() closes the round it opened (app.js).
-  const PatchedApp = patchedModule("cdktf/lib/app.js", ["each element resolved once: the synth's end"]).App;
-  const appFor = (Stack: any): typeof App => (Stack === TerraformStack ? App : PatchedApp);
   const { addCustomSynthesis } = nodeRequire("../../synthesize/synthesizer.js");
   const { Construct } = nodeRequire("constructs");
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-patches-app-"));
@@ -131,7 +136,6 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
 
   /** Three stacks referring to each other's resources; returns what it wrote and how often each resource was built. */
   function synth(Stack: any, hook: Hook): { files: Map<string, string>; builds: Record<string, number> } {
-    fs.rmSync(outdir, { recursive: true, force: true });
     const builds: Record<string, number> = {};
     class Thing extends TerraformResource {
       constructor(
@@ -147,7 +151,7 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
         return this.attrs;
       }
     }
-    const app = new (appFor(Stack))({ outdir, stackTraces: false });
+    const app = freshApp(Stack, outdir);
     const net = new Stack(app, "net");
     const vpc = new Thing(net, "vpc", { cidr: "10.0.0.0/16", tags: { Name: "vpc" }, enabled: true, size: 3 });
     const cluster = new Stack(app, "cluster");
@@ -210,10 +214,6 @@ describe('"each element resolved once" (cdktf/lib/terraform-stack.js)', () => {
 // cdktf as published writes what the second build of each element gives; each case below is an
 // app whose second build differs from its first while the stack itself has no aspect.
 describe('"each element resolved once": what changes between prepareStack() and toTerraform() in other places', () => {
-  const PatchedStack = patchedModule("cdktf/lib/terraform-stack.js", ["each element resolved once"]).TerraformStack;
-  // The bundle patches both halves: App.synth() closes the round it opened (app.js).
-  const PatchedApp = patchedModule("cdktf/lib/app.js", ["each element resolved once: the synth's end"]).App;
-  const appFor = (Stack: any): typeof App => (Stack === TerraformStack ? App : PatchedApp);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-patches-later-"));
   class Thing extends TerraformResource {
     constructor(
@@ -228,8 +228,7 @@ describe('"each element resolved once": what changes between prepareStack() and 
     }
   }
   const synthWith = (Stack: any, build: (app: any, S: any) => void): Map<string, string> => {
-    fs.rmSync(outdir, { recursive: true, force: true });
-    const app = new (appFor(Stack))({ outdir, stackTraces: false });
+    const app = freshApp(Stack, outdir);
     build(app, Stack);
     app.synth();
     return readTextTree(outdir);
@@ -417,8 +416,7 @@ describe('"each element resolved once": what changes between prepareStack() and 
   ];
   test("a synth that throws in a later stack's prepareStack(): the earlier stack's toTerraform() afterwards builds afresh, as published", () => {
     const after = (Stack: any) => {
-      fs.rmSync(outdir, { recursive: true, force: true });
-      const app = new (appFor(Stack))({ outdir, stackTraces: false });
+      const app = freshApp(Stack, outdir);
       const x = new Thing(new Stack(app, "a"), "x", { v: 1 });
       const b = new Stack(app, "b");
       // A common mistake: a list token in a string (cdktf throws while preparing b).
@@ -438,10 +436,9 @@ describe('"each element resolved once": what changes between prepareStack() and 
   // what it was at prepareStack(), missing the fix made since (published cdktf builds afresh).
   test("a synth that throws in a later stack's validation (a resource without its provider): that stack's Testing.synth() afterwards builds afresh, as published", () => {
     const after = (Stack: any) => {
-      fs.rmSync(outdir, { recursive: true, force: true });
       const { KubernetesProvider } = nodeRequire("@cdktf/provider-kubernetes/lib/provider");
       const { Manifest } = nodeRequire("@cdktf/provider-kubernetes/lib/manifest");
-      const app = new (appFor(Stack))({ outdir, stackTraces: false });
+      const app = freshApp(Stack, outdir);
       new Thing(new Stack(app, "aws"), "role", { name: "node-role" });
       const k8s = new Stack(app, "k8s");
       const config = (level: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "logging", namespace: "default" }, data: { level } });
@@ -457,8 +454,7 @@ describe('"each element resolved once": what changes between prepareStack() and 
   });
   test("an app synthesized again after an aspect was added: the second synth checks again", () => {
     const twice = (Stack: any) => {
-      fs.rmSync(outdir, { recursive: true, force: true });
-      const app = new (appFor(Stack))({ outdir, stackTraces: false });
+      const app = freshApp(Stack, outdir);
       const stack = new Stack(app, "s");
       const x = new Thing(stack, "x", { v: 1 });
       app.synth();
@@ -472,8 +468,7 @@ describe('"each element resolved once": what changes between prepareStack() and 
   });
   test("after an HCL synth (which never calls toTerraform), a later toTerraform() builds afresh", () => {
     const later = (Stack: any) => {
-      fs.rmSync(outdir, { recursive: true, force: true });
-      const app = new (appFor(Stack))({ outdir, stackTraces: false, hclOutput: true });
+      const app = freshApp(Stack, outdir, { hclOutput: true });
       // A stack's synthesizer reads this when the stack is made (terraform-stack.js), not the App's option.
       process.env.SYNTH_HCL_OUTPUT = "true";
       let stack: any;
