@@ -4,10 +4,9 @@
  * `moved` blocks for renamed construct ids and refuses to lose protected resources.
  * Library: tools/lib/review.ts. Options: see --help.
  */
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { checkWritable, CliError, emitReport, progress, runTool } from "./lib/cli";
-import { parseAcknowledgements, runReview } from "./lib/review";
+import { checkWritable, emitReport, progress, runTool } from "./lib/cli";
+import { ACKNOWLEDGEMENT_OPTIONS, acknowledgementsFrom, runReview } from "./lib/review";
 import { costSectionFromSides } from "./lib/cost/review-section";
 import { DEFAULT_SYNTH_COMMAND } from "./lib/synth";
 
@@ -26,25 +25,7 @@ refuses to lose protected resources.`,
         description: "compare against this ref (default: merge-base of HEAD and main; on main:\nHEAD if the working tree has changes, else HEAD~1)",
       },
       head: { type: "string", value: "REF", description: "compare this ref instead of the working tree" },
-      "allow-destroy": {
-        type: "string",
-        value: "ADDRESS",
-        multiple: true,
-        default: [],
-        description: "accept replacing/destroying a protected resource: <stack>/<type>.<name>\n(that stack) or <type>.<name> (any stack)",
-      },
-      acknowledge: {
-        type: "string",
-        value: "RULE:STACK",
-        multiple: true,
-        default: [],
-        description: "accept a blocking finding that can be acknowledged (compute-mode-switch:prod-aws, ...)",
-      },
-      acknowledgements: {
-        type: "string",
-        value: "FILE",
-        description: "read acknowledgements from FILE, one a line with a reason:\n`allow-destroy ADDRESS  # why` or `acknowledge RULE:STACK  # why` (PRs: .review/acknowledgements)",
-      },
+      ...ACKNOWLEDGEMENT_OPTIONS,
       markdown: { type: "string", value: "FILE", description: "write a comment-sized report (≤ 65,536 characters) there" },
       full: { type: "string", value: "FILE", default: "cdktf.out/review.md", description: "write the full report there" },
       "full-name": { type: "string", value: "TEXT", description: "how the comment names the full report (CI: the workflow artifact)" },
@@ -62,17 +43,7 @@ acknowledged, 2 usage or runtime error.`,
   },
   ({ values }) => {
     checkWritable("markdown", values.markdown);
-    let fromFile = { allowDestroy: [] as string[], acknowledge: [] as string[] };
-    if (values.acknowledgements !== undefined) {
-      let text: string | undefined;
-      try {
-        text = readFileSync(values.acknowledgements, "utf8");
-      } catch (e) {
-        // A pull request without the file acknowledges nothing.
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new CliError(`--acknowledgements ${values.acknowledgements}: ${(e as Error).message}`, 2);
-      }
-      if (text !== undefined) fromFile = parseAcknowledgements(text, values.acknowledgements);
-    }
+    const accepted = acknowledgementsFrom(values);
     const repo = resolve(values.repo ?? ".");
     const report = runReview({
       // Issue 14: the cost delta of the change, as a report section, priced from the environments
@@ -87,8 +58,7 @@ acknowledged, 2 usage or runtime error.`,
       repo,
       ...(values.base !== undefined ? { base: values.base } : {}),
       ...(values.head !== undefined ? { head: values.head } : {}),
-      allowDestroy: [...(values["allow-destroy"] ?? []), ...fromFile.allowDestroy],
-      acknowledge: [...(values.acknowledge ?? []), ...fromFile.acknowledge],
+      ...accepted,
       ...(values["synth-command"] !== undefined ? { synthCommand: values["synth-command"] } : {}),
       onProgress: (line) => progress("review", line),
     });

@@ -317,6 +317,50 @@ export function parseAcknowledgements(text: string, file: string): { allowDestro
   return out;
 }
 
+/** The command-line options that accept findings and destroys, shared by review, plan-summary and plan. */
+export const ACKNOWLEDGEMENT_OPTIONS = {
+  "allow-destroy": {
+    type: "string",
+    value: "ADDRESS",
+    multiple: true,
+    default: [] as string[],
+    description: "accept replacing/destroying a protected resource: <stack>/<type>.<name>\n(that stack) or <type>.<name> (any stack)",
+  },
+  acknowledge: {
+    type: "string",
+    value: "RULE:STACK",
+    multiple: true,
+    default: [] as string[],
+    description: "accept a blocking finding that can be acknowledged (compute-mode-switch:prod-aws, ...)",
+  },
+  acknowledgements: {
+    type: "string",
+    value: "FILE",
+    description: "read acknowledgements from FILE, one a line with a reason:\n`allow-destroy ADDRESS  # why` or `acknowledge RULE:STACK  # why` (PRs: .review/acknowledgements)",
+  },
+} as const;
+
+/**
+ * The options of ACKNOWLEDGEMENT_OPTIONS together: the command line's and the file's. A file that
+ * does not exist acknowledges nothing (a pull request without one); one that cannot be read is an error.
+ */
+export function acknowledgementsFrom(values: { "allow-destroy"?: string[]; acknowledge?: string[]; acknowledgements?: string }): { allowDestroy: string[]; acknowledge: string[] } {
+  let fromFile = { allowDestroy: [] as string[], acknowledge: [] as string[] };
+  if (values.acknowledgements !== undefined) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(values.acknowledgements, "utf8");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new ToolError(`--acknowledgements ${values.acknowledgements}: ${(e as Error).message}`);
+    }
+    if (text !== undefined) fromFile = parseAcknowledgements(text, values.acknowledgements);
+  }
+  return {
+    allowDestroy: [...(values["allow-destroy"] ?? []), ...fromFile.allowDestroy],
+    acknowledge: [...(values.acknowledge ?? []), ...fromFile.acknowledge],
+  };
+}
+
 export interface ReviewInput {
   readonly allowDestroy?: readonly string[];
   /** `<rule>:<stack>` or `<rule>:<stack>/<address>`: accepted blocking findings. */
