@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliError, emitReport, EXIT_ERROR, loadConfig, progress, runTool, UsageError } from "./lib/cli";
 import { runPlanSummary } from "./lib/plan";
+import { ACKNOWLEDGEMENT_OPTIONS, acknowledgementsFrom } from "./lib/review";
 import { ToolError } from "./lib/synth";
 import { requireDeployTools } from "./lib/prerequisites";
 import { planRoleArgs } from "./lib/plan-role";
@@ -44,6 +45,8 @@ is reachable with them only Terraform's init can tell).`,
         default: "deploy",
         description: "deploy, or plan: the environment's read-only account.planRoleArn (pull requests), state read without locking",
       },
+      // The summary's, as plan-summary takes them (a pull request's plans: .review/acknowledgements).
+      ...ACKNOWLEDGEMENT_OPTIONS,
     },
     notes: `Environment: CDKTF_BIN (default: cdktf from PATH; npm run puts node_modules/.bin first), TERRAFORM_BIN
 (default: terraform from PATH), EKS_ENVIRONMENTS (another environments file).
@@ -52,6 +55,7 @@ plan failed or the summary blocks, 2 usage error.`,
   },
   ({ values }) => {
     if (!values.env) throw new UsageError("--env is required (npm run -s environments lists them)");
+    const accepted = acknowledgementsFrom(values);
     const [environment] = selectEnvironments(loadConfig(), { envs: [values.env] });
     const group = stackGroupOption(values.stacks);
     const role = values.role ?? "deploy";
@@ -99,7 +103,7 @@ plan failed or the summary blocks, 2 usage error.`,
       // What `npm run plan-summary -- <plans> --synth-dir <dir> --markdown <out>/summary.md` does, in
       // this process (no second Node start; issue 15). Its input errors are plan-summary's, exit 2.
       try {
-        const report = runPlanSummary({ files: planned, allowDestroy: [], protectedStacks: [], synthDir });
+        const report = runPlanSummary({ files: planned, ...accepted, protectedStacks: [], synthDir });
         code = Math.max(code, emitReport(report, path.join(path.resolve(values.out!), "summary.md")));
       } catch (e) {
         if (!(e instanceof ToolError || e instanceof CliError)) throw e;

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SENSITIVE, UNKNOWN, type JsonObject } from "../../tools/lib/json";
-import { planGuard, runPlanSummary, stackNameForPlan, summarizePlan } from "../../tools/lib/plan";
+import { planGuard, planStacks, runPlanSummary, stackNameForPlan, summarizePlan } from "../../tools/lib/plan";
 import { renderMarkdown, renderTerminal } from "../../tools/lib/render";
-import { counts, type StackReport } from "../../tools/lib/report";
+import { counts, isBlocked, type StackReport } from "../../tools/lib/report";
 import { ToolError } from "../../tools/lib/synth";
 import { awsStack } from "../support/review-fixture";
 
@@ -187,5 +187,145 @@ describe("the plan-summary CLI", () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * The review's EKS rules run on the plans too, judged on the real state (`before`) instead of the
+ * base branch's synth: what an apply will really do when an account lags behind main.
+ */
+describe("the review's EKS rules on the real state", () => {
+  interface Rc {
+    address: string;
+    actions: string[];
+    before?: JsonObject;
+    after?: JsonObject;
+    afterUnknown?: JsonObject;
+    previousAddress?: string;
+    mode?: "data";
+    deposed?: string;
+  }
+  const plan = (...rcs: Rc[]): JsonObject => ({
+    format_version: "1.2",
+    resource_changes: rcs.map((r) => ({
+      address: r.address,
+      mode: r.mode ?? "managed",
+      type: r.address.split(".")[0]!,
+      name: r.address.split(".")[1]!,
+      ...(r.previousAddress ? { previous_address: r.previousAddress } : {}),
+      ...(r.deposed ? { deposed: r.deposed } : {}),
+      change: { actions: r.actions, before: r.before ?? null, after: r.after ?? null, after_unknown: r.afterUnknown ?? {} },
+    })),
+  });
+  const cluster = (before: string, after: string, auto = false): Rc => {
+    const body = (version: string) => ({ name: "prod", version, compute_config: auto ? [{ enabled: true, node_pools: ["general-purpose"] }] : [] });
+    return { address: "aws_eks_cluster.main", actions: before === after ? ["no-op"] : ["update"], before: body(before), after: body(after) };
+  };
+  const group = (name: string, before: JsonObject | undefined, after: JsonObject | undefined, actions: string[]): Rc => ({
+    address: `aws_eks_node_group.${name}`,
+    actions,
+    ...(before ? { before: { node_group_name: name, taint: [], ...before } } : {}),
+    ...(after ? { after: { node_group_name: name, taint: [], ...after } } : {}),
+  });
+  /** The only node group's instance types change: EKS replaces it, destroy first (its name is fixed). */
+  const replacedGroup = () => plan(cluster("1.34", "1.34"), group("general", { instance_types: ["m7i.large"] }, { instance_types: ["m8i.large"] }, ["delete", "create"]));
+  const release = (name: string): Rc => ({ address: `helm_release.${name}`, actions: ["no-op"], before: { name, chart: name }, after: { name, chart: name } });
+
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "eks-plan-rules-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const summary = (plans: Record<string, JsonObject>, acknowledge: string[] = []) => {
+    const files = Object.entries(plans).map(([stack, p]) => {
+      writeFileSync(join(dir, `${stack}.json`), JSON.stringify(p));
+      return join(dir, `${stack}.json`);
+    });
+    return runPlanSummary({ files, synthDir, acknowledge });
+  };
+  const found = (r: ReturnType<typeof runPlanSummary>) => (r.findings ?? []).map((f) => `${f.severity} ${f.rule} ${f.stack}${f.address ? ` ${f.address}` : ""}`);
+
+  test("the plan's objects as the rules read a stack: before as the base (under a move's old address), after with its unknowns as the head", () => {
+    const sides = planStacks(
+      plan(
+        { address: "aws_iam_role.created", actions: ["create"], after: { name: "c", arn: null }, afterUnknown: { arn: true } },
+        { address: "aws_iam_role.deleted", actions: ["delete"], before: { name: "d" } },
+        { address: "aws_iam_role.forgotten", actions: ["forget"], before: { name: "f" } },
+        { address: "aws_iam_role.replaced", actions: ["delete", "create"], before: { name: "r1" }, after: { name: "r2" } },
+        { address: "aws_iam_role.renamed", actions: ["no-op"], previousAddress: "aws_iam_role.old", before: { name: "m" }, after: { name: "m" } },
+        { address: "aws_iam_role.replaced", actions: ["delete"], deposed: "abc123", before: { name: "leftover" } },
+        { address: "data.aws_caller_identity.current", actions: ["read"], mode: "data", after: { account_id: "1" } },
+      ),
+    );
+    expect(sides).toEqual({
+      base: { resource: { aws_iam_role: { deleted: { name: "d" }, forgotten: { name: "f" }, replaced: { name: "r1" }, old: { name: "m" } } } },
+      head: { resource: { aws_iam_role: { created: { name: "c", arn: UNKNOWN }, replaced: { name: "r2" }, renamed: { name: "m" } } } },
+    });
+  });
+
+  test("a cluster two minor versions behind its configuration (a change that never reached this account): blocked, not acknowledgeable", () => {
+    const r = summary({ "prod-aws": plan(cluster("1.32", "1.34")) }, ["kubernetes-version-skip:prod-aws"]);
+    expect(found(r)).toEqual(["block kubernetes-version-skip prod-aws aws_eks_cluster.main"]);
+    expect(r.findings![0]!.message).toBe("cluster version 1.32 → 1.34: EKS upgrades one minor version per update (set 1.33, apply, and go on one version per change: 1.33 → 1.34)");
+    expect(isBlocked(r)).toBe(true);
+    expect(found(summary({ "prod-aws": plan(cluster("1.33", "1.34")) }))).toEqual([]);
+  });
+
+  test("a node group the real state has behind the control plane blocks the control plane's update", () => {
+    const r = summary({ "prod-aws": plan(cluster("1.33", "1.34"), group("general", { version: "1.32" }, { version: "1.34" }, ["update"])) });
+    expect(found(r)).toEqual(["block node-group-version-behind prod-aws aws_eks_node_group.general"]);
+    // In step with the control plane: nothing to say (the version a plan resolves is not a pin either).
+    const inStep = summary({
+      "prod-aws": plan(cluster("1.33", "1.34"), group("general", { version: "1.33" }, { version: "1.34" }, ["update"]), {
+        address: "aws_eks_addon.vpc-cni",
+        actions: ["update"],
+        before: { addon_name: "vpc-cni", addon_version: "v1.19.0-eksbuild.1" },
+        after: { addon_name: "vpc-cni", addon_version: "v1.20.4-eksbuild.2" },
+      }),
+    });
+    expect(found(inStep)).toEqual([]);
+    expect(inStep.guided).toBeUndefined();
+  });
+
+  test("a volume grown in the account beyond the configured size: applying the configuration is a shrink", () => {
+    const volume = (size: number) => ({ availability_zone: "eu-west-1a", size, type: "gp3" });
+    const r = summary({ "prod-aws": plan({ address: "aws_ebs_volume.data", actions: ["update"], before: volume(200), after: volume(100) }) });
+    expect(found(r)).toEqual(["block ebs-shrink prod-aws aws_ebs_volume.data"]);
+  });
+
+  describe("a node group replaced destroy-first with no other group up", () => {
+    const replaced = replacedGroup;
+    const rule = "block node-group-replaced prod-aws aws_eks_node_group.general";
+
+    test("the AWS stack's plan alone (the pull request's AWS job): workloads assumed, blocked, acknowledgeable", () => {
+      const r = summary({ "prod-aws": replaced() });
+      expect(found(r)).toEqual([rule]);
+      expect(r.findings![0]!.message).toContain("the workloads (prod-k8s was not planned with it) and the cluster's system pods");
+      expect(isBlocked(summary({ "prod-aws": replaced() }, ["node-group-replaced:prod-aws"]))).toBe(false);
+    });
+
+    test("with the environment's k8s plan: its workloads counted (none: a warning)", () => {
+      expect(found(summary({ "prod-aws": replaced(), "prod-k8s": plan(release("argocd")) }))).toEqual([rule]);
+      expect(found(summary({ "prod-aws": replaced(), "prod-k8s": plan() }))).toEqual(["warn node-group-replaced prod-aws aws_eks_node_group.general"]);
+    });
+  });
+
+  test("an unknown value is not a change of an immutable field; a known one is", () => {
+    const storageClass = (after: JsonObject, afterUnknown: JsonObject = {}): JsonObject =>
+      plan({ address: "kubernetes_storage_class_v1.gp3", actions: ["update"], before: { reclaim_policy: "Delete", parameters: { type: "gp3" } }, after, afterUnknown });
+    expect(found(summary({ "prod-k8s": storageClass({ parameters: { type: "gp3" } }, { reclaim_policy: true }) }))).toEqual([]);
+    expect(found(summary({ "prod-k8s": storageClass({ reclaim_policy: "Retain", parameters: { type: "gp3" } }) }))).toEqual([
+      "block kubernetes-immutable prod-k8s kubernetes_storage_class_v1.gp3",
+    ]);
+  });
+
+  test("the CLI: exit 1 on a blocking finding, 0 with the acknowledgements file a pull request carries", () => {
+    writeFileSync(join(dir, "prod-aws.json"), JSON.stringify(replacedGroup()));
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "tools/run.cjs"), "plan-summary", join(dir, "prod-aws.json"), "--synth-dir", synthDir, ...args], { cwd: ROOT, encoding: "utf8" });
+    const blocked = run();
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toContain("node-group-replaced");
+    writeFileSync(join(dir, "acks"), "acknowledge node-group-replaced:prod-aws  # maintenance window OPS-7, no workloads yet\n");
+    expect(run("--acknowledgements", join(dir, "acks")).status).toBe(0);
   });
 });

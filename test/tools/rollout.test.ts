@@ -161,6 +161,12 @@ test("plan --out: terraform plan files and JSON per stack, then the plan summary
   // destroys a cluster.
   expect(r.stderr).toContain("BLOCKED: dev-aws/aws_eks_cluster.main would be destroyed; to accept: --allow-destroy dev-aws/aws_eks_cluster.main");
   expect(r.code).toBe(1);
+  // A pull request's acknowledgements file (the workflow passes .review/acknowledgements) reaches the summary.
+  const file = path.join(out, "acknowledgements");
+  // The fake terraform shows the same plan for both stacks: the address without a stack accepts it in each.
+  fs.writeFileSync(file, "allow-destroy aws_eks_cluster.main  # the test's fake plan destroys it\n");
+  const accepted = await runTool("plan.ts", ["--env", "dev", "--out", out, "--output", synthDir, "--acknowledgements", file]);
+  expect({ code: accepted.code, ok: accepted.stderr.includes("OK: no protected resource is replaced or destroyed") }).toEqual({ code: 0, ok: true });
 });
 
 test("a failed synth deploys nothing: exit 1, only the synth ran", async () => {

@@ -34,8 +34,8 @@ test("pull requests: test, synth, policy, review comment and a plan per environm
   for (const job of ["plan-aws", "plan-kubernetes"]) expect(pr.jobs[job].strategy.matrix.environment).toBe("${{ fromJSON(needs.check.outputs.environments) }}");
   // Untrusted branch code plans with the read-only role; the Kubernetes stacks on the runner that reaches the API server.
   expect(runLines(pr).filter((l) => l.startsWith("npm run plan"))).toEqual([
-    'npm run plan -- --env "${{ matrix.environment.name }}" --stacks aws --role plan --out plans',
-    'npm run plan -- --env "${{ matrix.environment.name }}" --stacks kubernetes --role plan --out plans',
+    'npm run plan -- --env "${{ matrix.environment.name }}" --stacks aws --role plan --out plans --acknowledgements .review/acknowledgements',
+    'npm run plan -- --env "${{ matrix.environment.name }}" --stacks kubernetes --role plan --out plans --acknowledgements .review/acknowledgements',
   ]);
   expect(pr.jobs["plan-aws"]["runs-on"]).toBe("${{ matrix.environment.awsRunsOn }}");
   expect(pr.jobs["plan-kubernetes"]["runs-on"]).toBe("${{ matrix.environment.kubernetesRunsOn }}");

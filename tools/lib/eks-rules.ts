@@ -5,7 +5,7 @@
  *
  * Rules read the Terraform JSON (not the config), so they hold for any environment file.
  */
-import { isObject, type JsonObject, type Value, valuesAt, deepEqual } from "./json";
+import { isObject, type JsonObject, type Value, valuesAt, deepEqual, UNKNOWN } from "./json";
 import { K8S_IMMUTABLE } from "./force-new";
 import type { Finding, GuidedChange, StackReport } from "./report";
 import { type Resource, stackResources } from "./stack-json";
@@ -72,15 +72,22 @@ interface EnvStacks {
   readonly aws: { base: ReadonlyMap<string, Resource>; head: ReadonlyMap<string, Resource>; name: string; baseStack?: JsonObject; headStack?: JsonObject };
   readonly k8s: { base: ReadonlyMap<string, Resource>; head: ReadonlyMap<string, Resource>; name: string };
   readonly controllers: { base?: JsonObject; head?: JsonObject; name: string };
+  /**
+   * Whether the k8s stack's objects are known. A synth has every stack, so a missing one has none;
+   * a plan summary has the plans it was given, and the k8s stack's may be elsewhere (the PR's AWS
+   * plan job): its workloads are then assumed, as a guardrail that cannot tell must.
+   */
+  readonly k8sKnown: boolean;
 }
 
-function byEnvironment(base: ReadonlyMap<string, JsonObject>, head: ReadonlyMap<string, JsonObject>): EnvStacks[] {
+function byEnvironment(base: ReadonlyMap<string, JsonObject>, head: ReadonlyMap<string, JsonObject>, fromPlans: boolean): EnvStacks[] {
   const envs = new Set([...base.keys(), ...head.keys()].map((s) => environmentOf(s).env));
   return [...envs].sort().map((env) => ({
     env,
     aws: { base: stackResources(base.get(`${env}-aws`)), head: stackResources(head.get(`${env}-aws`)), name: `${env}-aws`, baseStack: base.get(`${env}-aws`), headStack: head.get(`${env}-aws`) },
     k8s: { base: stackResources(base.get(`${env}-k8s`)), head: stackResources(head.get(`${env}-k8s`)), name: `${env}-k8s` },
     controllers: { base: base.get(`${env}-controllers`), head: head.get(`${env}-controllers`), name: `${env}-controllers` },
+    k8sKnown: !fromPlans || head.has(`${env}-k8s`),
   }));
 }
 
@@ -104,7 +111,7 @@ const warn = (rule: RuleId, stack: string, message: string, address?: string): F
 });
 
 /** Kubernetes version rules and the guided upgrade of one environment. */
-function versionRules(e: EnvStacks, out: Finding[], guided: GuidedChange[]): void {
+function versionRules(e: EnvStacks, out: Finding[], guided: GuidedChange[], fromPlans: boolean): void {
   const [before] = ofType(e.aws.base, "aws_eks_cluster");
   const [after] = ofType(e.aws.head, "aws_eks_cluster");
   if (!before || !after) return;
@@ -136,6 +143,10 @@ function versionRules(e: EnvStacks, out: Finding[], guided: GuidedChange[]): voi
     else if (to - n > 3) out.push(block("kubelet-skew", stack, `${ng.address} at 1.${n} would be ${to - n} minor versions behind the control plane 1.${to} (at most 3; upgrade the node group first)`, false, ng.address));
   }
   const addons = ofType(e.aws.head, "aws_eks_addon");
+  // A plan knows the version EKS's default resolves to, so it cannot tell a pin from the default:
+  // the advice below (pins, Karpenter's AMI alias, the guided upgrade) is the review's, from the
+  // synthesized stacks. The blocking rules above hold for the real state too.
+  if (fromPlans) return;
   for (const a of addons) {
     const v = a.body.addon_version;
     if (typeof v === "string" && !isRef(v)) {
@@ -253,7 +264,9 @@ function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resour
     const old = base.get(r.address);
     if (!rule || !old) continue;
     for (const path of rule.paths) {
-      if (deepEqual(valuesAt(old.body, path), valuesAt(r.body, path))) continue;
+      const now = valuesAt(r.body, path);
+      // A plan's unknown is the provider's to decide (a computed field keeps its value), not a change.
+      if (now === UNKNOWN || deepEqual(valuesAt(old.body, path), now)) continue;
       out.push({
         ...block("kubernetes-immutable", stackName, `${r.address}: \`${path}\` cannot change on an existing object (the API server rejects the update, so the apply fails); replace it deliberately with \`terraform apply -replace=${r.address}\` in a maintenance window`, false, r.address),
         source: rule.source,
@@ -303,7 +316,10 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
   if (!after) return;
   const aws = reports.get(e.aws.name);
   const k8s = reports.get(e.k8s.name);
-  const workloads = ofType(e.k8s.head, "helm_release").length + ofType(e.k8s.head, "kubernetes_persistent_volume_claim_v1").length;
+  const count = ofType(e.k8s.head, "helm_release").length + ofType(e.k8s.head, "kubernetes_persistent_volume_claim_v1").length;
+  const workloads = e.k8sKnown ? count : 1;
+  const runs = e.k8sKnown ? `${e.k8s.name} still runs ${count} workload(s) (Helm releases, volume claims)` : `the cluster may run workloads (${e.k8s.name} was not planned with it: pass its plan too to count them)`;
+  const whose = e.k8sKnown ? `${e.k8s.name}'s ${count} workload(s)` : `the workloads (${e.k8s.name} was not planned with it)`;
   const removedGroups = (aws?.changes ?? []).filter((c) => c.type === "aws_eks_node_group" && c.action === "delete");
   const replacedGroups = (aws?.changes ?? []).filter((c) => c.type === "aws_eks_node_group" && c.action === "replace");
   const remainingGroups = ofType(e.aws.head, "aws_eks_node_group").length;
@@ -315,7 +331,7 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
   if (!switching && removedGroups.length > 0) {
     const names = removedGroups.map((c) => c.address).join(", ");
     if (remainingGroups === 0 && !auto && workloads > 0) {
-      out.push(block("capacity-removed", e.aws.name, `every node group is destroyed (${names}) while ${e.k8s.name} still runs ${workloads} workload(s) (Helm releases, volume claims): nothing could run them. Add a node group first, or acknowledge when the environment is being emptied`, true, removedGroups[0]!.address));
+      out.push(block("capacity-removed", e.aws.name, `every node group is destroyed (${names}) while ${runs}: nothing could run them. Add a node group first, or acknowledge when the environment is being emptied`, true, removedGroups[0]!.address));
     } else {
       out.push(warn("capacity-removed", e.aws.name, `${names} destroyed: EKS drains its nodes; the pods must fit on the ${remainingGroups} remaining node group(s) (check their maxSize) or stay Pending`, removedGroups[0]!.address));
     }
@@ -340,7 +356,7 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
   const upThroughout = ofType(e.aws.head, "aws_eks_node_group").filter((g) => !churned.has(g.address) && existed(g.address) && !repelling(g.body)).length;
   if (!switching && !auto && destroyFirst.length > 0 && upThroughout === 0 && workloads > 0) {
     const names = destroyFirst.map((c) => c.address).join(", ");
-    out.push(block("node-group-replaced", e.aws.name, `${names} replaced (destroy then create) and no other node group that takes any pod (no NoSchedule taint) keeps nodes through the apply: for the ~10-20 minutes EKS takes, ${e.k8s.name}'s ${workloads} workload(s) and the cluster's system pods (CoreDNS, controllers) have no node. Roll it blue/green instead: add the new group under another key, apply, then remove the old key in a second change; or acknowledge a maintenance window`, true, destroyFirst[0]!.address));
+    out.push(block("node-group-replaced", e.aws.name, `${names} replaced (destroy then create) and no other node group that takes any pod (no NoSchedule taint) keeps nodes through the apply: for the ~10-20 minutes EKS takes, ${whose} and the cluster's system pods (CoreDNS, controllers) have no node. Roll it blue/green instead: add the new group under another key, apply, then remove the old key in a second change; or acknowledge a maintenance window`, true, destroyFirst[0]!.address));
   } else {
     for (const c of replacedGroups) {
       out.push(warn("node-group-replaced", e.aws.name, `${c.address} is replaced: its nodes are drained and terminated${c.replaceOrder === "create-before-destroy" ? " after the new group is up" : " before the new group exists (destroy then create)"}; keep enough capacity elsewhere`, c.address));
@@ -349,7 +365,7 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
   if (!switching && removedPools.length > 0) {
     const names = removedPools.map((c) => c.address).join(", ");
     if (auto && remainingPools === 0 && workloads > 0) {
-      out.push(block("capacity-removed", e.k8s.name, `every node pool is removed (${names}, and no built-in pool) while ${workloads} workload(s) remain: Auto Mode has nowhere to run them. Keep a pool, or acknowledge when the environment is being emptied`, true, removedPools[0]!.address));
+      out.push(block("capacity-removed", e.k8s.name, `every node pool is removed (${names}, and no built-in pool) while ${count} workload(s) remain: Auto Mode has nowhere to run them. Keep a pool, or acknowledge when the environment is being emptied`, true, removedPools[0]!.address));
     } else {
       out.push(warn("capacity-removed", e.k8s.name, `${names} removed: Auto Mode drains and terminates the pool's nodes; pods that select it (\`karpenter.sh/nodepool\`) stay Pending`, removedPools[0]!.address));
     }
@@ -384,17 +400,22 @@ function removedStacks(reports: readonly StackReport[], base: ReadonlyMap<string
   }
 }
 
-/** All rules, over every environment of two synth outputs. */
+/**
+ * All rules, over every environment of two synth outputs; or, `fromPlans`, of the plans' real
+ * state (`before`) and planned objects (`after`) as tools/lib/plan.ts gives them, where a missing
+ * stack was not planned rather than absent, and an unknown value is UNKNOWN.
+ */
 export function reviewRules(
   base: ReadonlyMap<string, JsonObject>,
   head: ReadonlyMap<string, JsonObject>,
   reports: readonly StackReport[],
+  { fromPlans = false }: { fromPlans?: boolean } = {},
 ): { findings: Finding[]; guided: GuidedChange[] } {
   const findings: Finding[] = [];
   const guided: GuidedChange[] = [];
   const byName = new Map(reports.map((r) => [r.name, r]));
-  for (const e of byEnvironment(base, head)) {
-    versionRules(e, findings, guided);
+  for (const e of byEnvironment(base, head, fromPlans)) {
+    versionRules(e, findings, guided, fromPlans);
     ebsRules(e, findings);
     computeSwitch(e, byName, findings);
     capacityRules(e, byName, findings);

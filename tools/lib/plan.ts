@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { type AttrDiff, diffValues, formatPath, isObject, type JsonObject, overlayMarks, type PathStep, SENSITIVE, UNKNOWN, type Value } from "./json";
 import { docFor, FORCE_NEW, type ReplaceCause } from "./force-new";
-import { applyProtection, pairRenames, type Action, type Report, type ResourceChange, type StackReport } from "./report";
+import { reviewRules } from "./eks-rules";
+import { applyAcknowledgements, applyProtection, pairRenames, type Action, type Report, type ResourceChange, type StackReport } from "./report";
 import { stackEnvironment, stackResources } from "./stack-json";
 import { ToolError } from "./synth";
 
@@ -210,9 +211,39 @@ export function summarizePlan(stack: string, plan: unknown, guard: PlanGuard): S
   };
 }
 
+/**
+ * A plan's managed objects as the review's rules read a synthesized stack (`resource.<type>.<name>`):
+ * `before`, the real state, as the base (under the address it had, when a `moved` block renames
+ * it), and `after`, with its unknown values as UNKNOWN, as the head. So the rules judge what the
+ * apply will really do: a cluster two minor versions behind its configuration because an earlier
+ * change never reached this account, a volume already grown by hand.
+ */
+export function planStacks(plan: JsonObject): { base: JsonObject; head: JsonObject } {
+  const base: Record<string, JsonObject> = {};
+  const head: Record<string, JsonObject> = {};
+  const put = (side: Record<string, JsonObject>, type: string, address: string, body: Value) => {
+    if (!isObject(body)) return;
+    // Root-module addresses are `<type>.<name>`; anything else keeps its whole address as the name.
+    const name = address.startsWith(`${type}.`) ? address.slice(type.length + 1) : address;
+    (side[type] ??= {})[name] = body;
+  };
+  for (const rc of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
+    if (!isObject(rc) || rc.mode === "data" || typeof rc.deposed === "string" || typeof rc.address !== "string" || typeof rc.type !== "string" || !isObject(rc.change)) continue;
+    const actions = Array.isArray(rc.change.actions) ? rc.change.actions : [];
+    if (!actions.includes("create") || actions.includes("delete")) put(base, rc.type, typeof rc.previous_address === "string" ? rc.previous_address : rc.address, nullToUndefined(rc.change.before));
+    if (!actions.includes("delete") || actions.includes("create")) {
+      if (actions.includes("forget")) continue;
+      put(head, rc.type, rc.address, overlayMarks(nullToUndefined(rc.change.after), rc.change.after_unknown, UNKNOWN));
+    }
+  }
+  return { base: { resource: base }, head: { resource: head } };
+}
+
 export interface PlanSummaryOptions {
   readonly files: readonly string[];
   readonly allowDestroy?: readonly string[];
+  /** `<rule>:<stack>` or `<rule>:<stack>/<address>`: accepted blocking findings, as in the review. */
+  readonly acknowledge?: readonly string[];
   /** Stacks to treat as protected whatever the synth output says. */
   readonly protectedStacks?: readonly string[];
   /** Where `cdktf synth` wrote the stacks the plans were made from. */
@@ -223,6 +254,7 @@ export function runPlanSummary(options: PlanSummaryOptions): Report {
   if (options.files.length === 0) throw new ToolError("no plan file given");
   const synthDir = options.synthDir ?? "cdktf.out";
   const seen = new Map<string, string>();
+  const sides = { base: new Map<string, JsonObject>(), head: new Map<string, JsonObject>() };
   const stacks = options.files.map((file) => {
     const stack = stackNameForPlan(file);
     if (seen.has(stack)) throw new ToolError(`${file} and ${seen.get(stack)} are both plans of stack ${stack}`);
@@ -233,12 +265,19 @@ export function runPlanSummary(options: PlanSummaryOptions): Report {
     } catch (e) {
       throw new ToolError(`${file}: ${(e as Error).message}`);
     }
-    return summarizePlan(stack, plan, planGuard(stack, synthDir, options.protectedStacks ?? []));
+    const report = summarizePlan(stack, plan, planGuard(stack, synthDir, options.protectedStacks ?? []));
+    const { base, head } = planStacks(plan as JsonObject);
+    sides.base.set(stack, base);
+    sides.head.set(stack, head);
+    return report;
   });
+  // The review's EKS rules, on what the apply will really change (see planStacks).
+  const { findings } = reviewRules(sides.base, sides.head, stacks, { fromPlans: true });
   return {
     title: "Plan summary",
     subject: `${options.files.length} plan${options.files.length === 1 ? "" : "s"}: ${options.files.map((f) => `\`${basename(f)}\``).join(", ")}`,
     stacks,
     ...applyProtection(stacks, options.allowDestroy ?? []),
+    ...applyAcknowledgements(findings, options.acknowledge ?? []),
   };
 }
