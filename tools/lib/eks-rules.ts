@@ -257,6 +257,17 @@ function karpenterTeardown(e: EnvStacks, out: Finding[]): void {
   );
 }
 
+/**
+ * `after` with each of a plan's unknown values (UNKNOWN) taken from `before`: a value Terraform
+ * learns only at apply is the provider's to decide (a computed field keeps its value), not a change.
+ */
+function knownOr(after: Value, before: Value): Value {
+  if (after === UNKNOWN) return before;
+  if (Array.isArray(after)) return after.map((v, i) => knownOr(v, Array.isArray(before) ? before[i] : undefined) ?? null);
+  if (isObject(after)) return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, knownOr(v, isObject(before) ? before[k] : undefined) ?? null]));
+  return after;
+}
+
 /** Kubernetes fields the API server refuses to change (the provider would try an update). */
 function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resource>, head: ReadonlyMap<string, Resource>, out: Finding[]): void {
   for (const r of head.values()) {
@@ -264,9 +275,8 @@ function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resour
     const old = base.get(r.address);
     if (!rule || !old) continue;
     for (const path of rule.paths) {
-      const now = valuesAt(r.body, path);
-      // A plan's unknown is the provider's to decide (a computed field keeps its value), not a change.
-      if (now === UNKNOWN || deepEqual(valuesAt(old.body, path), now)) continue;
+      const was = valuesAt(old.body, path);
+      if (deepEqual(was, knownOr(valuesAt(r.body, path), was))) continue;
       out.push({
         ...block("kubernetes-immutable", stackName, `${r.address}: \`${path}\` cannot change on an existing object (the API server rejects the update, so the apply fails); replace it deliberately with \`terraform apply -replace=${r.address}\` in a maintenance window`, false, r.address),
         source: rule.source,
