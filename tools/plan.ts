@@ -31,7 +31,8 @@ runTool(
     name: "plan",
     command: "npm run plan --",
     summary: `Synthesizes, then plans each stack of one environment in deploy order: \`cdktf diff\` per stack, or with --out
-Terraform plan files, their JSON and the plan summary (summary.md, same protection rule as the review).
+Terraform plan files, their JSON and the plan summary (summary.md: the review's protection rule and EKS rules,
+judged on the real state the plans start from).
 Before synth it checks Terraform ≥ 1.10, the AWS CLI and AWS credentials (locally: whether the state bucket
 is reachable with them only Terraform's init can tell).`,
     options: {
@@ -55,6 +56,9 @@ plan failed or the summary blocks, 2 usage error.`,
   },
   ({ values }) => {
     if (!values.env) throw new UsageError("--env is required (npm run -s environments lists them)");
+    if (!values.out && (values["allow-destroy"]?.length || values.acknowledge?.length || values.acknowledgements !== undefined)) {
+      throw new UsageError("--allow-destroy, --acknowledge and --acknowledgements apply to the plan summary, which only --out writes (add --out DIR)");
+    }
     const accepted = acknowledgementsFrom(values);
     const [environment] = selectEnvironments(loadConfig(), { envs: [values.env] });
     const group = stackGroupOption(values.stacks);

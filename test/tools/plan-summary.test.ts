@@ -310,19 +310,20 @@ describe("the review's EKS rules on the real state", () => {
     });
   });
 
+  test("a targeted k8s plan that removes an Auto Mode node pool: the pools it does not list still exist (a warning, not 'every pool removed')", () => {
+    // Auto Mode without built-in pools: the k8s stack's NodePools are all it has.
+    const body = { name: "prod", version: "1.34", compute_config: [{ enabled: true, node_pools: [] }] };
+    const aws = plan({ address: "aws_eks_cluster.main", actions: ["no-op"], before: body, after: body });
+    const removed: Rc = { address: "kubernetes_manifest.pool-gpu", actions: ["delete"], before: { manifest: { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "gpu" } } } };
+    const k8s = plan(removed, release("argocd"));
+    expect(found(summary({ "prod-aws": aws, "prod-k8s": k8s }))).toEqual(["block capacity-removed prod-k8s kubernetes_manifest.pool-gpu"]);
+    expect(found(summary({ "prod-aws": aws, "prod-k8s": { ...k8s, complete: false } }))).toEqual(["warn capacity-removed prod-k8s kubernetes_manifest.pool-gpu"]);
+  });
+
   test("an unknown value is not a change of an immutable field; a known one is", () => {
     const storageClass = (after: JsonObject, afterUnknown: JsonObject = {}): JsonObject =>
       plan({ address: "kubernetes_storage_class_v1.gp3", actions: ["update"], before: { reclaim_policy: "Delete", parameters: { type: "gp3" } }, after, afterUnknown });
     expect(found(summary({ "prod-k8s": storageClass({ parameters: { type: "gp3" } }, { reclaim_policy: true }) }))).toEqual([]);
-    // Deep inside an immutable block too: a PersistentVolume's CSI source with a computed attribute unknown.
-    const source = (handle: string) => ({ spec: [{ persistent_volume_source: [{ csi: [{ driver: "ebs.csi.aws.com", volume_handle: handle, fs_type: "ext4" }] }] }] });
-    const pv = (after: JsonObject, afterUnknown: JsonObject = {}) =>
-      plan({ address: "kubernetes_persistent_volume_v1.data", actions: ["update"], before: source("vol-1"), after, afterUnknown });
-    const unknownFsType = { spec: [{ persistent_volume_source: [{ csi: [{ fs_type: true }] }] }] };
-    expect(found(summary({ "prod-k8s": pv({ spec: [{ persistent_volume_source: [{ csi: [{ driver: "ebs.csi.aws.com", volume_handle: "vol-1" }] }] }] }, unknownFsType) }))).toEqual([]);
-    expect(found(summary({ "prod-k8s": pv({ spec: [{ persistent_volume_source: [{ csi: [{ driver: "ebs.csi.aws.com", volume_handle: "vol-2" }] }] }] }, unknownFsType) }))).toEqual([
-      "block kubernetes-immutable prod-k8s kubernetes_persistent_volume_v1.data",
-    ]);
     expect(found(summary({ "prod-k8s": storageClass({ reclaim_policy: "Retain", parameters: { type: "gp3" } }) }))).toEqual([
       "block kubernetes-immutable prod-k8s kubernetes_storage_class_v1.gp3",
     ]);

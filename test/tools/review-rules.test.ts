@@ -264,10 +264,21 @@ describe("Kubernetes objects: replacement prediction (provider 2.38.0 schema) an
     expect(change(r, "kubernetes_storage_class_v1.default")).toMatchObject({ action: "replace", causes: [expect.objectContaining({ path: "storage_provisioner" })] });
   });
 
-  test("a PV's CSI driver cannot change: the API server rejects it (blocked)", () => {
+  // hashicorp/kubernetes v2.38.0 resource_kubernetes_persistent_volume_v1.go, CustomizeDiff: "Any
+  // change to Persistent Volume Source requires a new resource" (ForceNew on each changed key).
+  test("a PV's CSI driver change is a replacement the provider makes (not a failed update), with what a bound claim needs", () => {
     const r = review(base(), k8s((s) => ((res(s, "kubernetes_persistent_volume_v1", "data").spec as JsonObject[])[0]!.persistent_volume_source = { csi: { driver: "ebs.csi.eks.amazonaws.com", volume_handle: "vol-1" } })));
+    expect(findings(r)).toEqual([]);
+    expect(change(r, "kubernetes_persistent_volume_v1.data")).toMatchObject({
+      action: "replace",
+      causes: [expect.objectContaining({ path: "spec.persistent_volume_source", note: expect.stringContaining("re-create its claim in the same change") })],
+    });
+  });
+
+  test("a StorageClass's reclaim policy cannot change: blocked, and the message says what the provider does", () => {
+    const r = review(base(), k8s((s) => (res(s, "kubernetes_storage_class_v1", "default").reclaim_policy = "Retain")));
     expect(findings(r)).toEqual([
-      "block kubernetes-immutable prod-k8s: kubernetes_persistent_volume_v1.data: `spec.persistent_volume_source` cannot change on an existing object (the API server rejects the update, so the apply fails); replace it deliberately with `terraform apply -replace=kubernetes_persistent_volume_v1.data` in a maintenance window",
+      "block kubernetes-immutable prod-k8s: kubernetes_storage_class_v1.default: `reclaim_policy` cannot change on an existing object (the provider's update sends only metadata and allowVolumeExpansion, and the API server refuses a new reclaimPolicy: the change never takes effect and every plan shows it again); replace it deliberately with `terraform apply -replace=kubernetes_storage_class_v1.default` in a maintenance window",
     ]);
   });
 

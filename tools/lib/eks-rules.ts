@@ -78,17 +78,36 @@ interface EnvStacks {
    * plan job): its workloads are then assumed, as a guardrail that cannot tell must.
    */
   readonly k8sKnown: boolean;
+  /** False for a targeted (`complete: false`) or errored plan of the AWS stack: objects it does not list still exist. */
+  readonly awsComplete: boolean;
 }
 
-function byEnvironment(base: ReadonlyMap<string, JsonObject>, head: ReadonlyMap<string, JsonObject>, fromPlans: boolean): EnvStacks[] {
+function byEnvironment(base: ReadonlyMap<string, JsonObject>, head: ReadonlyMap<string, JsonObject>, fromPlans: boolean, incomplete: ReadonlySet<string>): EnvStacks[] {
   const envs = new Set([...base.keys(), ...head.keys()].map((s) => environmentOf(s).env));
   return [...envs].sort().map((env) => ({
     env,
     aws: { base: stackResources(base.get(`${env}-aws`)), head: stackResources(head.get(`${env}-aws`)), name: `${env}-aws`, baseStack: base.get(`${env}-aws`), headStack: head.get(`${env}-aws`) },
     k8s: { base: stackResources(base.get(`${env}-k8s`)), head: stackResources(head.get(`${env}-k8s`)), name: `${env}-k8s` },
     controllers: { base: base.get(`${env}-controllers`), head: head.get(`${env}-controllers`), name: `${env}-controllers` },
-    k8sKnown: !fromPlans || head.has(`${env}-k8s`),
+    k8sKnown: !fromPlans || (head.has(`${env}-k8s`) && !incomplete.has(`${env}-k8s`)),
+    awsComplete: !incomplete.has(`${env}-aws`),
   }));
+}
+
+/** What the report says happens at `address` of `stack` (undefined: nothing changes). */
+const changeAt = (reports: ReadonlyMap<string, StackReport>, stack: string, address: string) => reports.get(stack)?.changes.find((c) => c.address === address);
+
+/**
+ * Whether the object at `address` is changed in place. The rules about changing an existing object
+ * (versions, sizes, immutable fields) do not hold for one that is replaced or created: a new cluster
+ * starts at any supported version, a new volume at any size.
+ */
+const updated = (reports: ReadonlyMap<string, StackReport>, stack: string, address: string) => changeAt(reports, stack, address)?.action === "update";
+
+/** The base object of a head address: under that address, or under the one a `moved` block names. */
+function baseOf(base: ReadonlyMap<string, Resource>, reports: ReadonlyMap<string, StackReport>, stack: string, address: string): Resource | undefined {
+  const from = changeAt(reports, stack, address)?.movedFrom;
+  return base.get(address) ?? (from !== undefined ? base.get(from) : undefined);
 }
 
 const block = (rule: RuleId, stack: string, message: string, acknowledgeable: boolean, address?: string): Finding => ({
@@ -111,10 +130,10 @@ const warn = (rule: RuleId, stack: string, message: string, address?: string): F
 });
 
 /** Kubernetes version rules and the guided upgrade of one environment. */
-function versionRules(e: EnvStacks, out: Finding[], guided: GuidedChange[], fromPlans: boolean): void {
+function versionRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[], guided: GuidedChange[], fromPlans: boolean): void {
   const [before] = ofType(e.aws.base, "aws_eks_cluster");
   const [after] = ofType(e.aws.head, "aws_eks_cluster");
-  if (!before || !after) return;
+  if (!before || !after || !updated(reports, e.aws.name, after.address)) return;
   const from = minor(before.body.version);
   const to = minor(after.body.version);
   if (from === undefined || to === undefined || from === to) return;
@@ -134,7 +153,7 @@ function versionRules(e: EnvStacks, out: Finding[], guided: GuidedChange[], from
     if (isRef(v) || v === undefined) continue; // follows the control plane in the same apply
     const n = minor(v);
     if (n === undefined) continue;
-    const old = e.aws.base.get(ng.address)?.body.version;
+    const old = baseOf(e.aws.base, reports, e.aws.name, ng.address)?.body.version;
     const oldMinor: number | undefined = isRef(old) ? from : minor(old);
     if (oldMinor !== undefined && oldMinor !== from) {
       out.push(block("node-group-version-behind", stack, `${ng.address} runs 1.${oldMinor} while the control plane is 1.${from}: EKS refuses to update the control plane until every managed node group matches it (upgrade the node group to 1.${from} first)`, false, ng.address));
@@ -195,10 +214,10 @@ function upgradePlan(e: EnvStacks, from: number, to: number, addons: readonly Re
 }
 
 /** EBS ModifyVolume rules for volumes updated in place. */
-function ebsRules(e: EnvStacks, out: Finding[]): void {
+function ebsRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
   for (const v of ofType(e.aws.head, "aws_ebs_volume")) {
-    const old = e.aws.base.get(v.address);
-    if (!old || !deepEqual(old.body.availability_zone, v.body.availability_zone)) continue;
+    const old = baseOf(e.aws.base, reports, e.aws.name, v.address);
+    if (!old || !updated(reports, e.aws.name, v.address)) continue;
     const [bs, as] = [old.body.size, v.body.size];
     if (typeof bs === "number" && typeof as === "number" && as < bs) {
       out.push(block("ebs-shrink", e.aws.name, `${v.address}: size ${bs} → ${as} GiB; EBS volumes cannot shrink (keep ${bs} GiB, or copy the data to a new, smaller volume)`, false, v.address));
@@ -257,28 +276,18 @@ function karpenterTeardown(e: EnvStacks, out: Finding[]): void {
   );
 }
 
-/**
- * `after` with each of a plan's unknown values (UNKNOWN) taken from `before`: a value Terraform
- * learns only at apply is the provider's to decide (a computed field keeps its value), not a change.
- */
-function knownOr(after: Value, before: Value): Value {
-  if (after === UNKNOWN) return before;
-  if (Array.isArray(after)) return after.map((v, i) => knownOr(v, Array.isArray(before) ? before[i] : undefined) ?? null);
-  if (isObject(after)) return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, knownOr(v, isObject(before) ? before[k] : undefined) ?? null]));
-  return after;
-}
-
 /** Kubernetes fields the API server refuses to change (the provider would try an update). */
-function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resource>, head: ReadonlyMap<string, Resource>, out: Finding[]): void {
+function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resource>, head: ReadonlyMap<string, Resource>, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
   for (const r of head.values()) {
     const rule = K8S_IMMUTABLE[r.type];
-    const old = base.get(r.address);
-    if (!rule || !old) continue;
+    const old = rule ? baseOf(base, reports, stackName, r.address) : undefined;
+    if (!rule || !old || !updated(reports, stackName, r.address)) continue;
     for (const path of rule.paths) {
-      const was = valuesAt(old.body, path);
-      if (deepEqual(was, knownOr(valuesAt(r.body, path), was))) continue;
+      const now = valuesAt(r.body, path);
+      // A plan's unknown is the provider's to decide (a computed field keeps its value), not a change.
+      if (now === UNKNOWN || deepEqual(valuesAt(old.body, path), now)) continue;
       out.push({
-        ...block("kubernetes-immutable", stackName, `${r.address}: \`${path}\` cannot change on an existing object (the API server rejects the update, so the apply fails); replace it deliberately with \`terraform apply -replace=${r.address}\` in a maintenance window`, false, r.address),
+        ...block("kubernetes-immutable", stackName, `${r.address}: \`${path}\` cannot change on an existing object (${rule.consequence}); replace it deliberately with \`terraform apply -replace=${r.address}\` in a maintenance window`, false, r.address),
         source: rule.source,
       });
     }
@@ -340,7 +349,9 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
   const switching = autoModeEnabled(ofType(e.aws.base, "aws_eks_cluster")[0]) !== auto;
   if (!switching && removedGroups.length > 0) {
     const names = removedGroups.map((c) => c.address).join(", ");
-    if (remainingGroups === 0 && !auto && workloads > 0) {
+    if (!e.awsComplete) {
+      out.push(warn("capacity-removed", e.aws.name, `${names} destroyed: EKS drains its nodes; the pods must fit on the node groups that stay (${e.aws.name}'s plan is targeted or errored, so the groups it does not list are not counted here)`, removedGroups[0]!.address));
+    } else if (remainingGroups === 0 && !auto && workloads > 0) {
       out.push(block("capacity-removed", e.aws.name, `every node group is destroyed (${names}) while ${runs}: nothing could run them. Add a node group first, or acknowledge when the environment is being emptied`, true, removedGroups[0]!.address));
     } else {
       out.push(warn("capacity-removed", e.aws.name, `${names} destroyed: EKS drains its nodes; the pods must fit on the ${remainingGroups} remaining node group(s) (check their maxSize) or stay Pending`, removedGroups[0]!.address));
@@ -364,7 +375,8 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
   const movedHere = new Set((aws?.changes ?? []).filter((c) => c.movedFrom !== undefined && e.aws.base.has(c.movedFrom)).map((c) => c.address));
   const existed = (address: string) => e.aws.base.has(address) || movedHere.has(address);
   const upThroughout = ofType(e.aws.head, "aws_eks_node_group").filter((g) => !churned.has(g.address) && existed(g.address) && !repelling(g.body)).length;
-  if (!switching && !auto && destroyFirst.length > 0 && upThroughout === 0 && workloads > 0) {
+  // A targeted or errored plan does not list the groups that stay: only a complete one can tell none does.
+  if (!switching && !auto && e.awsComplete && destroyFirst.length > 0 && upThroughout === 0 && workloads > 0) {
     const names = destroyFirst.map((c) => c.address).join(", ");
     out.push(block("node-group-replaced", e.aws.name, `${names} replaced (destroy then create) and no other node group that takes any pod (no NoSchedule taint) keeps nodes through the apply: for the ~10-20 minutes EKS takes, ${whose} and the cluster's system pods (CoreDNS, controllers) have no node. Roll it blue/green instead: add the new group under another key, apply, then remove the old key in a second change; or acknowledge a maintenance window`, true, destroyFirst[0]!.address));
   } else {
@@ -374,7 +386,8 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
   }
   if (!switching && removedPools.length > 0) {
     const names = removedPools.map((c) => c.address).join(", ");
-    if (auto && remainingPools === 0 && workloads > 0) {
+    // Pools removed are the k8s stack's changes: a targeted or errored k8s plan does not list the pools that stay.
+    if (auto && remainingPools === 0 && workloads > 0 && e.k8sKnown) {
       out.push(block("capacity-removed", e.k8s.name, `every node pool is removed (${names}, and no built-in pool) while ${count} workload(s) remain: Auto Mode has nowhere to run them. Keep a pool, or acknowledge when the environment is being emptied`, true, removedPools[0]!.address));
     } else {
       out.push(warn("capacity-removed", e.k8s.name, `${names} removed: Auto Mode drains and terminates the pool's nodes; pods that select it (\`karpenter.sh/nodepool\`) stay Pending`, removedPools[0]!.address));
@@ -413,24 +426,25 @@ function removedStacks(reports: readonly StackReport[], base: ReadonlyMap<string
 /**
  * All rules, over every environment of two synth outputs; or, `fromPlans`, of the plans' real
  * state (`before`) and planned objects (`after`) as tools/lib/plan.ts gives them, where a missing
- * stack was not planned rather than absent, and an unknown value is UNKNOWN.
+ * stack was not planned rather than absent, an unknown value is UNKNOWN, and the stacks in
+ * `incomplete` had targeted or errored plans (objects they do not list still exist).
  */
 export function reviewRules(
   base: ReadonlyMap<string, JsonObject>,
   head: ReadonlyMap<string, JsonObject>,
   reports: readonly StackReport[],
-  { fromPlans = false }: { fromPlans?: boolean } = {},
+  { fromPlans = false, incomplete = new Set() }: { fromPlans?: boolean; incomplete?: ReadonlySet<string> } = {},
 ): { findings: Finding[]; guided: GuidedChange[] } {
   const findings: Finding[] = [];
   const guided: GuidedChange[] = [];
   const byName = new Map(reports.map((r) => [r.name, r]));
-  for (const e of byEnvironment(base, head, fromPlans)) {
-    versionRules(e, findings, guided, fromPlans);
-    ebsRules(e, findings);
+  for (const e of byEnvironment(base, head, fromPlans, incomplete)) {
+    versionRules(e, byName, findings, guided, fromPlans);
+    ebsRules(e, byName, findings);
     computeSwitch(e, byName, findings);
     capacityRules(e, byName, findings);
     deployerAccess(e, byName, findings);
-    kubernetesImmutable(e.k8s.name, e.k8s.base, e.k8s.head, findings);
+    kubernetesImmutable(e.k8s.name, e.k8s.base, e.k8s.head, byName, findings);
     chartCrds(e, findings);
     karpenterTeardown(e, findings);
   }

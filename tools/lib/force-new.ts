@@ -209,10 +209,16 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     { path: "mount_options" },
     { path: "allowed_topologies" },
   ]),
-  // spec.persistent_volume_source is NOT ForceNew in the provider, but Kubernetes rejects any change
-  // to it: see K8S_IMMUTABLE (the review reports "apply fails", tools/lib/eks-rules.ts).
+  // spec.persistent_volume_source is not ForceNew in the schema, but the resource's CustomizeDiff
+  // forces a new PV for any change under it on an existing object ("Any change to Persistent Volume
+  // Source requires a new resource"), since Kubernetes refuses to update it.
   kubernetes_persistent_volume_v1: k8sEntry("persistent_volume_v1", "kubernetes/resource_kubernetes_persistent_volume_v1.go", [
     ...k8sName.slice(0, 1),
+    {
+      path: "spec.persistent_volume_source",
+      // https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection
+      note: "the provider replaces the PV (CustomizeDiff); Kubernetes keeps a PV bound to a claim until the claim is gone (pv-protection), so stop the workload and re-create its claim in the same change, or the delete waits",
+    },
     { path: "spec.volume_mode", default: "Filesystem" },
     { path: "spec.node_affinity.required.node_selector_term.match_expressions" },
     { path: "spec.node_affinity.required.node_selector_term.match_fields" },
@@ -255,20 +261,18 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
 
 /**
  * Fields the Kubernetes API server refuses to change on an existing object that the Terraform
- * provider updates in place: the apply fails (the object must be replaced, `terraform apply
- * -replace=ADDRESS`). From kubernetes/kubernetes pkg/apis/storage/validation
- * (ValidateStorageClassUpdate: parameters, provisioner, reclaimPolicy, volumeBindingMode) and
- * pkg/apis/core/validation (ValidatePersistentVolumeUpdate: "spec.persistentvolumesource is
- * immutable after creation").
+ * provider plans as an update (neither ForceNew nor forced by a CustomizeDiff): the change cannot
+ * happen in place; the object must be replaced (`terraform apply -replace=ADDRESS`).
+ * From kubernetes/kubernetes pkg/apis/storage/validation (ValidateStorageClassUpdate: parameters,
+ * provisioner, reclaimPolicy, volumeBindingMode; the provider makes all but reclaimPolicy ForceNew).
+ * A PersistentVolume's source is immutable too, but the provider replaces the PV itself (above).
  */
-export const K8S_IMMUTABLE: Readonly<Record<string, { readonly paths: readonly string[]; readonly source: string }>> = {
+export const K8S_IMMUTABLE: Readonly<Record<string, { readonly paths: readonly string[]; readonly source: string; readonly consequence: string }>> = {
   kubernetes_storage_class_v1: {
     paths: ["reclaim_policy"],
     source: "https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/storage/validation/validation.go",
-  },
-  kubernetes_persistent_volume_v1: {
-    paths: ["spec.persistent_volume_source"],
-    source: "https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go",
+    // resourceKubernetesStorageClassV1Update (v2.38.0) patches only metadata and allowVolumeExpansion.
+    consequence: "the provider's update sends only metadata and allowVolumeExpansion, and the API server refuses a new reclaimPolicy: the change never takes effect and every plan shows it again",
   },
 };
 

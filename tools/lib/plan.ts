@@ -255,6 +255,9 @@ export function runPlanSummary(options: PlanSummaryOptions): Report {
   const synthDir = options.synthDir ?? "cdktf.out";
   const seen = new Map<string, string>();
   const sides = { base: new Map<string, JsonObject>(), head: new Map<string, JsonObject>() };
+  // `terraform plan -target` writes complete: false (Terraform ≥ 1.8), a saved plan that failed
+  // errored: true; either lists only some objects. https://developer.hashicorp.com/terraform/internals/json-format
+  const incomplete = new Set<string>();
   const stacks = options.files.map((file) => {
     const stack = stackNameForPlan(file);
     if (seen.has(stack)) throw new ToolError(`${file} and ${seen.get(stack)} are both plans of stack ${stack}`);
@@ -267,17 +270,23 @@ export function runPlanSummary(options: PlanSummaryOptions): Report {
     }
     const report = summarizePlan(stack, plan, planGuard(stack, synthDir, options.protectedStacks ?? []));
     const { base, head } = planStacks(plan as JsonObject);
+    if ((plan as JsonObject).complete === false || (plan as JsonObject).errored === true) incomplete.add(stack);
     sides.base.set(stack, base);
     sides.head.set(stack, head);
     return report;
   });
   // The review's EKS rules, on what the apply will really change (see planStacks).
-  const { findings } = reviewRules(sides.base, sides.head, stacks, { fromPlans: true });
+  const { findings } = reviewRules(sides.base, sides.head, stacks, { fromPlans: true, incomplete });
+  // One acknowledgements file serves every plan job of a pull request (an environment and a stack
+  // group each): an entry for a stack not summarized here is another job's, not a stale one.
+  const here = (stack: string | undefined) => stack === undefined || seen.has(stack);
+  const allowDestroy = (options.allowDestroy ?? []).filter((a) => here(a.includes("/") ? a.slice(0, a.indexOf("/")) : undefined));
+  const acknowledge = (options.acknowledge ?? []).filter((a) => here(/^[^:]+:([^/]+)/.exec(a)?.[1]));
   return {
     title: "Plan summary",
     subject: `${options.files.length} plan${options.files.length === 1 ? "" : "s"}: ${options.files.map((f) => `\`${basename(f)}\``).join(", ")}`,
     stacks,
-    ...applyProtection(stacks, options.allowDestroy ?? []),
-    ...applyAcknowledgements(findings, options.acknowledge ?? []),
+    ...applyProtection(stacks, allowDestroy),
+    ...applyAcknowledgements(findings, acknowledge),
   };
 }
