@@ -135,6 +135,19 @@ describe("compute mode switch, capacity and access", () => {
     return s;
   };
 
+  // The stacks of node-group mode leave the Auto Mode blocks out; EKS needs all three switched off
+  // (auto-disable.html), and the provider keeps the load-balancing switch from state
+  // (hashicorp/terraform-provider-aws#40582): no acknowledgement makes the apply work.
+  test("Auto Mode → node groups on a deployed cluster: blocked, cannot be acknowledged, names the way that works", () => {
+    const r = review(auto(base()), base(), { acknowledge: ["compute-mode-switch:prod-aws"] });
+    expect(r.findings!.map((f) => [f.rule, f.severity, f.acknowledgeable])).toContainEqual(["compute-mode-switch", "block", false]);
+    const f = r.findings!.find((x) => x.rule === "compute-mode-switch")!;
+    expect(f.message).toMatch(/^Auto Mode → managed node groups on a deployed cluster: these stacks cannot turn Auto Mode off\./);
+    expect(f.message).toContain("hashicorp/terraform-provider-aws#40582");
+    expect(f.message).toMatch(/add a new environment in node-group mode, move the workloads to it, then remove this one$/);
+    expect(isBlocked(r)).toBe(true);
+  });
+
   test("node groups → Auto Mode in one step: blocked with the documented order; acknowledgeable", () => {
     const b = { ...base(), "prod-controllers": { resource: { helm_release: { lbc: { name: "aws-load-balancer-controller", namespace: "kube-system" } } } } as JsonObject };
     const r = review(b, auto(base()));

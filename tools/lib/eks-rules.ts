@@ -317,12 +317,21 @@ function computeSwitch(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
       ),
     );
   } else {
+    // EKS turns Auto Mode off only with all three switches off in one update (auto-disable.html).
+    // The stacks of node-group mode leave the three blocks out: the aws provider then keeps the
+    // Optional+Computed load-balancing switch from state and refuses the plan ("must all be set to
+    // either true or false"), or keeps Auto Mode on; and a cluster whose Auto Mode was turned off
+    // elsewhere reports the disabled blocks, which a configuration without them tries to remove, and
+    // EKS refuses that update ("The type for cluster update was not provided"). No acknowledgement
+    // makes that apply work.
+    // https://github.com/hashicorp/terraform-provider-aws/issues/40582
+    // https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3362
     out.push(
       block(
         "compute-mode-switch",
         e.aws.name,
-        `Auto Mode → managed node groups in one apply: disabling Auto Mode terminates every Auto Mode instance and deletes the load balancers it made (${AUTO_DISABLE}) while the new node groups are still being created. Create the node groups first (a separate change that keeps Auto Mode on, or by hand), move the workloads, then disable Auto Mode. Acknowledge once the workloads run elsewhere`,
-        true,
+        `Auto Mode → managed node groups on a deployed cluster: these stacks cannot turn Auto Mode off. EKS needs compute, block storage and load balancing switched off together (${AUTO_DISABLE}); the stacks of node-group mode leave those blocks out, so the aws provider keeps them from state and refuses the plan or leaves Auto Mode on (hashicorp/terraform-provider-aws#40582), and a cluster turned off by hand reports disabled blocks this configuration keeps trying to remove (terraform-aws-modules/terraform-aws-eks#3362). Keep Auto Mode here; for node groups, add a new environment in node-group mode, move the workloads to it, then remove this one`,
+        false,
         after.address,
       ),
     );
