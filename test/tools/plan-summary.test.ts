@@ -320,6 +320,17 @@ describe("the review's EKS rules on the real state", () => {
     expect(found(summary({ "prod-aws": aws, "prod-k8s": { ...k8s, complete: false } }))).toEqual(["warn capacity-removed prod-k8s kubernetes_manifest.pool-gpu"]);
   });
 
+  test("an import without changes is listed and counted as an import, and the imported node group keeps its nodes", () => {
+    const imported: Rc = { address: "aws_eks_node_group.spare", actions: ["no-op"], before: { node_group_name: "spare", taint: [] }, after: { node_group_name: "spare", taint: [] } };
+    const p = replacedGroup();
+    (p.resource_changes as JsonObject[]).push({ ...(plan(imported).resource_changes as JsonObject[])[0]!, change: { actions: ["no-op"], before: imported.before!, after: imported.after!, after_unknown: {}, importing: { id: "acme-prod:spare" } } });
+    const r = summary({ "prod-aws": p });
+    expect(r.stacks[0]!.changes.find((c) => c.address === "aws_eks_node_group.spare")).toMatchObject({ action: "create", importId: "acme-prod:spare", reason: expect.stringContaining("imported") });
+    expect(renderMarkdown(r)).toContain("| prod-aws | yes | 0 | 1 | 0 | 1 | 0 | 1 |");
+    // The spare group exists and stays up through the replacement: a warning, not a block.
+    expect(found(r)).toEqual(["warn node-group-replaced prod-aws aws_eks_node_group.general"]);
+  });
+
   test("an unknown value is not a change of an immutable field; a known one is", () => {
     const storageClass = (after: JsonObject, afterUnknown: JsonObject = {}): JsonObject =>
       plan({ address: "kubernetes_storage_class_v1.gp3", actions: ["update"], before: { reclaim_policy: "Delete", parameters: { type: "gp3" } }, after, afterUnknown });

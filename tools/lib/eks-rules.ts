@@ -375,7 +375,8 @@ function capacityRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
   // https://docs.aws.amazon.com/eks/latest/userguide/delete-managed-node-group.html
   // https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
   const destroyFirst = replacedGroups.filter((c) => c.replaceOrder !== "create-before-destroy");
-  const churned = new Set((aws?.changes ?? []).filter((c) => c.type === "aws_eks_node_group" && (c.action === "create" || (c.action === "replace" && c.replaceOrder !== "create-before-destroy"))).map((c) => c.address));
+  // An imported group (import block) already exists and keeps its nodes.
+  const churned = new Set((aws?.changes ?? []).filter((c) => c.type === "aws_eks_node_group" && ((c.action === "create" && c.importId === undefined) || (c.action === "replace" && c.replaceOrder !== "create-before-destroy"))).map((c) => c.address));
   const repelling = (body: Value) => {
     const taints = valuesAt(body, "taint");
     return (Array.isArray(taints) ? taints : taints === undefined ? [] : [taints]).some((t) => ["NO_SCHEDULE", "NO_EXECUTE"].includes(String(valuesAt(t as Value, "effect"))));

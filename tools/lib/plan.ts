@@ -161,11 +161,14 @@ export function summarizePlan(stack: string, plan: unknown, guard: PlanGuard): S
       reads++;
       return;
     }
-    if (action === "no-op" && typeof rc.previous_address !== "string") {
+    const c = rc.change;
+    // An import block adopts an existing object: without changes the action is no-op, yet it is
+    // what the plan does to that address (Terraform prints "will be imported").
+    const importId = isObject(c.importing) ? String(c.importing.id ?? "") : undefined;
+    if (action === "no-op" && typeof rc.previous_address !== "string" && importId === undefined) {
       unchanged++;
       return;
     }
-    const c = rc.change;
     const diffs = action === "no-op" || action === "forget" ? [] : planDiffs(c);
     const deposed = typeof rc.deposed === "string" ? rc.deposed : undefined;
     const address = deposed ? `${rc.address} (deposed ${deposed})` : rc.address;
@@ -173,13 +176,14 @@ export function summarizePlan(stack: string, plan: unknown, guard: PlanGuard): S
     const replacePaths = Array.isArray(c.replace_paths) ? c.replace_paths.filter(Array.isArray) : [];
     const reasons = [
       typeof rc.action_reason === "string" ? (ACTION_REASONS[rc.action_reason] ?? rc.action_reason) : undefined,
-      isObject(c.importing) ? "imported" : undefined,
+      importId !== undefined ? (action === "no-op" ? `imported: the existing object \`${importId}\` is adopted (import block), not created` : "imported") : undefined,
       deposed ? "leftover object of an earlier create_before_destroy replacement" : undefined,
     ].filter((r): r is string => r !== undefined);
     const change: ResourceChange = {
       address,
       type: rc.type,
-      action,
+      // Shown and counted as the review shows an import block: an import, not a change.
+      ...(action === "no-op" && importId !== undefined ? { action: "create" as const, importId } : { action }),
       ...(replaceOrder ? { replaceOrder } : {}),
       causes: action === "replace" ? replacePaths.map((steps) => causeFor(rc.type as string, steps as PathStep[])) : [],
       diffs,
