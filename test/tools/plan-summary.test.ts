@@ -320,6 +320,16 @@ describe("the review's EKS rules on the real state", () => {
     expect(found(summary({ "prod-aws": aws, "prod-k8s": { ...k8s, complete: false } }))).toEqual(["warn capacity-removed prod-k8s kubernetes_manifest.pool-gpu"]);
   });
 
+  test("Auto Mode turned off in place on a cluster the plan shows exists: blocked, and no acknowledgement accepts it", () => {
+    const r = summary({ "prod-aws": plan(cluster("1.34", "1.34", true)) });
+    expect(found(r)).toEqual([]);
+    const off = plan({ ...cluster("1.34", "1.34", true), actions: ["update"], after: { name: "prod", version: "1.34", compute_config: [] } });
+    const blocked = summary({ "prod-aws": off }, ["compute-mode-switch:prod-aws"]);
+    expect(found(blocked)).toEqual(["block compute-mode-switch prod-aws aws_eks_cluster.main"]);
+    expect(blocked.findings![0]!.acknowledgeable).toBe(false);
+    expect(blocked.findings![0]!.message).not.toContain("Acknowledge");
+  });
+
   test("an import without changes is listed and counted as an import, and the imported node group keeps its nodes", () => {
     const imported: Rc = { address: "aws_eks_node_group.spare", actions: ["no-op"], before: { node_group_name: "spare", taint: [] }, after: { node_group_name: "spare", taint: [] } };
     const p = replacedGroup();

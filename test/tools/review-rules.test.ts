@@ -137,14 +137,16 @@ describe("compute mode switch, capacity and access", () => {
 
   // The stacks of node-group mode leave the Auto Mode blocks out; EKS needs all three switched off
   // (auto-disable.html), and the provider keeps the load-balancing switch from state
-  // (hashicorp/terraform-provider-aws#40582): no acknowledgement makes the apply work.
-  test("Auto Mode → node groups on a deployed cluster: blocked, cannot be acknowledged, names the way that works", () => {
-    const r = review(auto(base()), base(), { acknowledge: ["compute-mode-switch:prod-aws"] });
-    expect(r.findings!.map((f) => [f.rule, f.severity, f.acknowledgeable])).toContainEqual(["compute-mode-switch", "block", false]);
+  // (hashicorp/terraform-provider-aws#40582): no acknowledgement makes that apply work. The synth
+  // review cannot tell a deployed environment from one never applied (whose mode is free to
+  // change), so only there it can be acknowledged; plan-summary, which sees the real cluster, cannot.
+  test("Auto Mode → node groups: blocked, names the way that works; acknowledgeable only for an environment never applied", () => {
+    const r = review(auto(base()), base());
+    expect(r.findings!.map((f) => [f.rule, f.severity, f.acknowledgeable])).toContainEqual(["compute-mode-switch", "block", true]);
     const f = r.findings!.find((x) => x.rule === "compute-mode-switch")!;
     expect(f.message).toMatch(/^Auto Mode → managed node groups on a deployed cluster: these stacks cannot turn Auto Mode off\./);
     expect(f.message).toContain("hashicorp/terraform-provider-aws#40582");
-    expect(f.message).toMatch(/add a new environment in node-group mode, move the workloads to it, then remove this one$/);
+    expect(f.message).toMatch(/add a new environment in node-group mode, move the workloads to it, then remove this one\. Acknowledge only if this environment was never applied$/);
     expect(isBlocked(r)).toBe(true);
   });
 
@@ -279,12 +281,30 @@ describe("Kubernetes objects: replacement prediction (provider 2.38.0 schema) an
 
   // hashicorp/kubernetes v2.38.0 resource_kubernetes_persistent_volume_v1.go, CustomizeDiff: "Any
   // change to Persistent Volume Source requires a new resource" (ForceNew on each changed key).
-  test("a PV's CSI driver change is a replacement the provider makes (not a failed update), with what a bound claim needs", () => {
+  test("a PV's CSI driver change is a replacement the provider makes (not a failed update); its bound claim must go with it", () => {
     const r = review(base(), k8s((s) => ((res(s, "kubernetes_persistent_volume_v1", "data").spec as JsonObject[])[0]!.persistent_volume_source = { csi: { driver: "ebs.csi.eks.amazonaws.com", volume_handle: "vol-1" } })));
-    expect(findings(r)).toEqual([]);
+    expect(findings(r)).toEqual([
+      "block volume-claim-bound prod-k8s: kubernetes_persistent_volume_v1.data is replaced while kubernetes_persistent_volume_claim_v1.data stays bound to it: Kubernetes keeps a bound PersistentVolume until its claim is gone, so the delete waits 20 minutes and the apply fails with the PV left Terminating. Stop the workload that mounts it and apply prod-k8s with `-replace=kubernetes_persistent_volume_claim_v1.data` (the data stays: the EBS volume is the AWS stack's), then acknowledge",
+    ]);
+    // The claim replaced in the same change (a new name, say): nothing holds the old volume.
+    const both = review(base(), k8s((s) => {
+      (res(s, "kubernetes_persistent_volume_v1", "data").spec as JsonObject[])[0]!.persistent_volume_source = { csi: { driver: "ebs.csi.eks.amazonaws.com", volume_handle: "vol-1" } };
+      (res(s, "kubernetes_persistent_volume_claim_v1", "data").metadata as JsonObject).name = "data-auto";
+    }));
+    expect(findings(both)).toEqual([]);
+    // As the product writes it: the claim names the PV by reference (stacks/kubernetes-stack.ts).
+    const byRef = (s: JsonObject) => (((res(s, "kubernetes_persistent_volume_claim_v1", "data").spec as JsonObject).volume_name = "${kubernetes_persistent_volume_v1.data.metadata[0].name}"), s);
+    const refBase = base();
+    byRef(refBase["prod-k8s"]!);
+    const refHead = k8s((s) => {
+      byRef(s);
+      (res(s, "kubernetes_persistent_volume_v1", "data").metadata as JsonObject).name = "prod-data-2";
+    });
+    byRef(refHead["prod-k8s"]!);
+    expect(findings(review(refBase, refHead)).map((f) => f.split(":")[0])).toEqual(["block volume-claim-bound prod-k8s"]);
     expect(change(r, "kubernetes_persistent_volume_v1.data")).toMatchObject({
       action: "replace",
-      causes: [expect.objectContaining({ path: "spec.persistent_volume_source", note: expect.stringContaining("re-create its claim in the same change") })],
+      causes: [expect.objectContaining({ path: "spec.persistent_volume_source", note: expect.stringContaining("replace its claim in the same apply") })],
     });
   });
 

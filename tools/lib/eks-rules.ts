@@ -34,10 +34,15 @@ export const RULE_SOURCES = {
   "kubernetes-immutable": "https://kubernetes.io/docs/concepts/storage/persistent-volumes/",
   /** "There is no support at this time for upgrading or deleting CRDs using Helm." */
   "chart-crds-not-upgraded": "https://helm.sh/docs/chart_best_practices/custom_resource_definitions/",
+  /** "PV removal is postponed until the PV is no longer bound to a PVC." */
+  "volume-claim-bound": "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection",
   /** The termination finalizer on EC2NodeClasses/NodeClaims is removed by the controller; without it they never delete. */
   "karpenter-removed-with-pools": "https://karpenter.sh/docs/troubleshooting/#unable-to-delete-nodes-after-uninstalling-karpenter",
 } as const;
 export type RuleId = keyof typeof RULE_SOURCES;
+
+/** Rules that need the synthesized stacks (the deploy role's variable, the app's list of stacks): plans never give them. */
+export const REVIEW_ONLY_RULES: ReadonlySet<string> = new Set<RuleId>(["deployer-access-removed", "stack-removed", "addon-version-pinned"]);
 
 const AUTO_DISABLE = "https://docs.aws.amazon.com/eks/latest/userguide/auto-disable.html";
 const AUTO_MIGRATE = "https://docs.aws.amazon.com/eks/latest/userguide/auto-migrate-mng.html";
@@ -98,11 +103,16 @@ function byEnvironment(base: ReadonlyMap<string, JsonObject>, head: ReadonlyMap<
 const changeAt = (reports: ReadonlyMap<string, StackReport>, stack: string, address: string) => reports.get(stack)?.changes.find((c) => c.address === address);
 
 /**
- * Whether the object at `address` is changed in place. The rules about changing an existing object
- * (versions, sizes, immutable fields) do not hold for one that is replaced or created: a new cluster
- * starts at any supported version, a new volume at any size.
+ * Whether the object at `address` is (or may be) changed in place. The rules about changing an
+ * existing object (versions, sizes, immutable fields) do not hold for one that is replaced or
+ * created: a new cluster starts at any supported version, a new volume at any size. A replacement
+ * the review only calls possible (every cause an Optional+Computed argument that may equal the live
+ * value) may well be an update: those rules still apply to it.
  */
-const updated = (reports: ReadonlyMap<string, StackReport>, stack: string, address: string) => changeAt(reports, stack, address)?.action === "update";
+function updated(reports: ReadonlyMap<string, StackReport>, stack: string, address: string): boolean {
+  const c = changeAt(reports, stack, address);
+  return c?.action === "update" || (c?.action === "replace" && c.causes.length > 0 && c.causes.every((x) => x.possible === true));
+}
 
 /** The base object of a head address: under that address, or under the one a `moved` block names. */
 function baseOf(base: ReadonlyMap<string, Resource>, reports: ReadonlyMap<string, StackReport>, stack: string, address: string): Resource | undefined {
@@ -294,11 +304,35 @@ function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resour
   }
 }
 
+/**
+ * A PersistentVolume replaced or destroyed while a claim bound to it stays: Kubernetes keeps a PV
+ * bound to a claim until the claim is gone (pv-protection), the kubernetes provider's delete waits
+ * its default 20 minutes and fails, and the apply stops with the PV left Terminating. The claim's
+ * volume_name (the PV's name) does not change, so Terraform never replaces the claim by itself.
+ * https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection
+ */
+function claimsHoldReplacedVolumes(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
+  const k8s = reports.get(e.k8s.name);
+  for (const c of k8s?.changes ?? []) {
+    if (c.type !== "kubernetes_persistent_volume_v1" || (c.action !== "replace" && c.action !== "delete")) continue;
+    const name = valuesAt(e.k8s.base.get(c.address)?.body, "metadata.name");
+    const bound = ofType(e.k8s.head, "kubernetes_persistent_volume_claim_v1").filter((claim) => {
+      const volume = valuesAt(claim.body, "spec.volume_name");
+      const goes = ["replace", "delete"].includes(changeAt(reports, e.k8s.name, claim.address)?.action ?? "");
+      return !goes && typeof volume === "string" && ((typeof name === "string" && volume === name) || volume.includes(`\${${c.address}.`));
+    });
+    for (const claim of bound) {
+      out.push(block("volume-claim-bound", e.k8s.name, `${c.address} is ${c.action === "replace" ? "replaced" : "destroyed"} while ${claim.address} stays bound to it: Kubernetes keeps a bound PersistentVolume until its claim is gone, so the delete waits 20 minutes and the apply fails with the PV left Terminating. Stop the workload that mounts it and apply ${e.k8s.name} with \`-replace=${claim.address}\` (the data stays: the EBS volume is the AWS stack's), then acknowledge`, true, c.address));
+    }
+  }
+}
+
 /** Switching compute mode (Auto Mode ↔ managed node groups) in one step. */
-function computeSwitch(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
+function computeSwitch(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[], fromPlans: boolean): void {
   const [before] = ofType(e.aws.base, "aws_eks_cluster");
   const [after] = ofType(e.aws.head, "aws_eks_cluster");
-  if (!before || !after) return;
+  // A replaced cluster is created new in its mode: nothing is switched.
+  if (!before || !after || !updated(reports, e.aws.name, after.address)) return;
   const was = autoModeEnabled(before);
   const now = autoModeEnabled(after);
   if (was === now) return;
@@ -323,15 +357,17 @@ function computeSwitch(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, 
     // either true or false"), or keeps Auto Mode on; and a cluster whose Auto Mode was turned off
     // elsewhere reports the disabled blocks, which a configuration without them tries to remove, and
     // EKS refuses that update ("The type for cluster update was not provided"). No acknowledgement
-    // makes that apply work.
+    // makes that apply work, so a plan (whose `before` proves the cluster exists) blocks for good;
+    // the synth review cannot tell a deployed environment from one merged but never applied, whose
+    // mode is still free to change, so there it can be acknowledged for that case.
     // https://github.com/hashicorp/terraform-provider-aws/issues/40582
     // https://github.com/terraform-aws-modules/terraform-aws-eks/issues/3362
     out.push(
       block(
         "compute-mode-switch",
         e.aws.name,
-        `Auto Mode → managed node groups on a deployed cluster: these stacks cannot turn Auto Mode off. EKS needs compute, block storage and load balancing switched off together (${AUTO_DISABLE}); the stacks of node-group mode leave those blocks out, so the aws provider keeps them from state and refuses the plan or leaves Auto Mode on (hashicorp/terraform-provider-aws#40582), and a cluster turned off by hand reports disabled blocks this configuration keeps trying to remove (terraform-aws-modules/terraform-aws-eks#3362). Keep Auto Mode here; for node groups, add a new environment in node-group mode, move the workloads to it, then remove this one`,
-        false,
+        `Auto Mode → managed node groups on a deployed cluster: these stacks cannot turn Auto Mode off. EKS needs compute, block storage and load balancing switched off together (${AUTO_DISABLE}); the stacks of node-group mode leave those blocks out, so the aws provider keeps them from state and refuses the plan or leaves Auto Mode on (hashicorp/terraform-provider-aws#40582), and a cluster turned off by hand reports disabled blocks this configuration keeps trying to remove (terraform-aws-modules/terraform-aws-eks#3362). Keep Auto Mode here; for node groups, add a new environment in node-group mode, move the workloads to it, then remove this one${fromPlans ? "" : ". Acknowledge only if this environment was never applied"}`,
+        !fromPlans,
         after.address,
       ),
     );
@@ -451,7 +487,8 @@ export function reviewRules(
   for (const e of byEnvironment(base, head, fromPlans, incomplete)) {
     versionRules(e, byName, findings, guided, fromPlans);
     ebsRules(e, byName, findings);
-    computeSwitch(e, byName, findings);
+    computeSwitch(e, byName, findings, fromPlans);
+    claimsHoldReplacedVolumes(e, byName, findings);
     capacityRules(e, byName, findings);
     deployerAccess(e, byName, findings);
     kubernetesImmutable(e.k8s.name, e.k8s.base, e.k8s.head, byName, findings);

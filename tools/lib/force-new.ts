@@ -217,7 +217,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     {
       path: "spec.persistent_volume_source",
       // https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection
-      note: "the provider replaces the PV (CustomizeDiff); Kubernetes keeps a PV bound to a claim until the claim is gone (pv-protection), so stop the workload and re-create its claim in the same change, or the delete waits",
+      note: "the provider replaces the PV (CustomizeDiff); Kubernetes keeps a PV bound to a claim until the claim is gone (pv-protection), so stop the workload and replace its claim in the same apply, or the delete fails after its 20-minute timeout (finding volume-claim-bound)",
     },
     { path: "spec.volume_mode", default: "Filesystem" },
     { path: "spec.node_affinity.required.node_selector_term.match_expressions" },

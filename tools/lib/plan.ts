@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { type AttrDiff, diffValues, formatPath, isObject, type JsonObject, overlayMarks, type PathStep, SENSITIVE, UNKNOWN, type Value } from "./json";
 import { docFor, FORCE_NEW, type ReplaceCause } from "./force-new";
-import { reviewRules } from "./eks-rules";
+import { REVIEW_ONLY_RULES, reviewRules } from "./eks-rules";
 import { applyAcknowledgements, applyProtection, pairRenames, type Action, type Report, type ResourceChange, type StackReport } from "./report";
 import { stackEnvironment, stackResources } from "./stack-json";
 import { ToolError } from "./synth";
@@ -176,14 +176,15 @@ export function summarizePlan(stack: string, plan: unknown, guard: PlanGuard): S
     const replacePaths = Array.isArray(c.replace_paths) ? c.replace_paths.filter(Array.isArray) : [];
     const reasons = [
       typeof rc.action_reason === "string" ? (ACTION_REASONS[rc.action_reason] ?? rc.action_reason) : undefined,
-      importId !== undefined ? (action === "no-op" ? `imported: the existing object \`${importId}\` is adopted (import block), not created` : "imported") : undefined,
+      importId !== undefined ? `imported: the existing object \`${importId}\` is adopted (import block)${action === "no-op" ? ", not created" : ", then changed"}` : undefined,
       deposed ? "leftover object of an earlier create_before_destroy replacement" : undefined,
     ].filter((r): r is string => r !== undefined);
     const change: ResourceChange = {
       address,
       type: rc.type,
-      // Shown and counted as the review shows an import block: an import, not a change.
-      ...(action === "no-op" && importId !== undefined ? { action: "create" as const, importId } : { action }),
+      // Shown and counted as the review shows an import block: an import (with its changes, if any).
+      action: action === "no-op" && importId !== undefined ? "create" : action,
+      ...(importId !== undefined ? { importId } : {}),
       ...(replaceOrder ? { replaceOrder } : {}),
       causes: action === "replace" ? replacePaths.map((steps) => causeFor(rc.type as string, steps as PathStep[])) : [],
       diffs,
@@ -285,7 +286,8 @@ export function runPlanSummary(options: PlanSummaryOptions): Report {
   // group each): an entry for a stack not summarized here is another job's, not a stale one.
   const here = (stack: string | undefined) => stack === undefined || seen.has(stack);
   const allowDestroy = (options.allowDestroy ?? []).filter((a) => here(a.includes("/") ? a.slice(0, a.indexOf("/")) : undefined));
-  const acknowledge = (options.acknowledge ?? []).filter((a) => here(/^[^:]+:([^/]+)/.exec(a)?.[1]));
+  // ...and so is one for a rule only the review of the synthesized stacks checks.
+  const acknowledge = (options.acknowledge ?? []).filter((a) => here(/^[^:]+:([^/]+)/.exec(a)?.[1]) && !REVIEW_ONLY_RULES.has(a.slice(0, a.indexOf(":"))));
   return {
     title: "Plan summary",
     subject: `${options.files.length} plan${options.files.length === 1 ? "" : "s"}: ${options.files.map((f) => `\`${basename(f)}\``).join(", ")}`,

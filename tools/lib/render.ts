@@ -200,7 +200,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   for (const s of report.stacks) {
     const n = counts(s);
     const imports = s.changes.filter((c) => c.importId !== undefined).length;
-    out.push(`| ${s.name} | ${s.protected ? "yes" : "no"} | ${n.add - imports} | ${imports} | ${n.change} | ${n.replace} | ${n.destroy} | ${s.unchanged} |`);
+    // An import with changes is counted as an import and as its change, as Terraform counts it.
+    const importedCreates = s.changes.filter((c) => c.importId !== undefined && c.action === "create").length;
+    out.push(`| ${s.name} | ${s.protected ? "yes" : "no"} | ${n.add - importedCreates} | ${imports} | ${n.change} | ${n.replace} | ${n.destroy} | ${s.unchanged} |`);
   }
   out.push("");
   if (report.unusedAllowances.length > 0) out.push(`\`--allow-destroy\` entries that matched nothing: ${report.unusedAllowances.map(code).join(", ")}`, "");
@@ -263,8 +265,10 @@ export function renderTerminal(report: Report, fullReport?: string): string {
   for (const s of report.stacks) {
     const n = counts(s);
     const imports = s.changes.filter((c) => c.importId !== undefined).length;
+    // An import with changes is counted as an import and as its change, as Terraform counts it.
+    const importedCreates = s.changes.filter((c) => c.importId !== undefined && c.action === "create").length;
     lines.push(
-      `  ${s.name}${s.protected ? " [protected]" : ""}: ${n.add - imports} to add, ${imports > 0 ? `${imports} to import, ` : ""}${n.change} to change, ${n.replace} to replace, ${n.destroy} to destroy`,
+      `  ${s.name}${s.protected ? " [protected]" : ""}: ${n.add - importedCreates} to add, ${imports > 0 ? `${imports} to import, ` : ""}${n.change} to change, ${n.replace} to replace, ${n.destroy} to destroy`,
     );
   }
   const replaced = report.stacks.flatMap((s) => s.changes.filter((c) => c.action === "replace").map((c) => `${s.name}/${c.address}`));
