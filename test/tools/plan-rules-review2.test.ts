@@ -56,7 +56,7 @@ describe("1. synth review: gating on the report's action drops findings it used 
    * (eks-rules.ts) reads action === "update" only, so the version and EBS rules are skipped: after
    * the allow-destroy, a 1.34 → 1.36 skip or a 500 → 400 GiB shrink exits 0. Before a67c60f both blocked.
    */
-  test("BUG: a version skip beside a *possible* cluster replacement (service CIDR newly pinned) is no longer reported", () => {
+  test("a version skip beside a *possible* cluster replacement (service CIDR newly pinned) is no longer reported", () => {
     const b = base();
     res(b["prod-aws"]!, "aws_eks_cluster", "main").version = "1.34";
     const h = clone(b);
@@ -70,7 +70,7 @@ describe("1. synth review: gating on the report's action drops findings it used 
     expect(isBlocked(r)).toBe(true);
   });
 
-  test("BUG: an EBS shrink beside a *possible* volume replacement (kms_key_id newly set) is no longer reported", () => {
+  test("an EBS shrink beside a *possible* volume replacement (kms_key_id newly set) is no longer reported", () => {
     const withVolume = (size: number, extra: J = {}) => {
       const s = base();
       (s["prod-aws"]!.resource as J).aws_ebs_volume = { data: { availability_zone: "eu-west-1a", size, type: "gp3", encrypted: true, lifecycle: { prevent_destroy: true }, ...extra } };
@@ -122,7 +122,7 @@ describe("2. compute-mode-switch, Auto Mode → managed node groups (not acknowl
    * object" rules skip replaced clusters since a67c60f; this one still blocks with no way out but
    * a second environment, even after the replacement itself is accepted with --allow-destroy.
    */
-  test("BUG (synth): a cluster replaced (new name) while leaving Auto Mode is blocked without acknowledgement", () => {
+  test("(synth) a cluster replaced (new name) while leaving Auto Mode is blocked without acknowledgement", () => {
     const b = auto(base("dev", false), "dev");
     const h = base("dev", false);
     res(h["dev-aws"]!, "aws_eks_cluster", "main").name = "dev-blue";
@@ -136,7 +136,7 @@ describe("2. compute-mode-switch, Auto Mode → managed node groups (not acknowl
    * (the plan can: its `before` is null and it does not block). The guide says changing the mode of
    * a new environment is free, yet the review, whose exit 1 fails the PR, gives no acknowledgement.
    */
-  test("BUG (synth): an environment merged but never applied cannot change mode through the review (its plan does not block)", () => {
+  test("(synth) an environment merged but never applied cannot change mode through the review (its plan does not block)", () => {
     const r = review(auto(base("staging", false), "staging"), base("staging", false), { acknowledge: ["compute-mode-switch:staging-aws"] });
     expect(rules(r)).not.toContain("block compute-mode-switch staging-aws (not acknowledgeable)");
     expect(isBlocked(r)).toBe(false);
@@ -267,7 +267,7 @@ describe("2 (plans). compute-mode-switch on a real plan", () => {
     expect(found(r)).toEqual([]);
   });
 
-  test("BUG: a cluster the plan replaces (CreateCluster, no Auto Mode) is blocked as 'cannot turn Auto Mode off'", () => {
+  test("a cluster the plan replaces (CreateCluster, no Auto Mode) is blocked as 'cannot turn Auto Mode off'", () => {
     const r = summary({
       "dev-aws": plan([
         {
@@ -297,7 +297,7 @@ describe("3. a PersistentVolume replaced while its claim stays bound", () => {
    * (its volume_name, the PV's configured name, stays known and equal), so this plan fails at apply
    * unless someone adds -replace for the claim. The review now shows only a cause note, no finding.
    */
-  test("BUG (plan): PV replaced, its bound claim planned as no-op: no finding names the claim", () => {
+  test("(plan) PV replaced, its bound claim planned as no-op: no finding names the claim", () => {
     const r = summary({
       "prod-k8s": plan([
         {
@@ -315,7 +315,7 @@ describe("3. a PersistentVolume replaced while its claim stays bound", () => {
     expect((r.findings ?? []).filter((f) => f.stack === "prod-k8s" && f.message.includes(CLAIM))).not.toEqual([]);
   });
 
-  test("BUG (synth): PV source (fsType) changed, claim unchanged: no finding names the claim", () => {
+  test("(synth) PV source (fsType) changed, claim unchanged: no finding names the claim", () => {
     const b = base();
     const h = clone(b);
     const pv = res(h["prod-k8s"]!, "kubernetes_persistent_volume_v1", "data");
@@ -333,7 +333,7 @@ describe("4. plan-summary: imports and the acknowledgements filter", () => {
    * its summary line is "Plan: 1 to import, 0 to add, 1 to change"). 2455c3d lists a *no-op*
    * import as an import, but this one keeps importId undefined: the import column says 0.
    */
-  test("BUG: an import with changes is not counted as an import (Terraform: 1 to import, 1 to change)", () => {
+  test("an import with changes is not counted as an import (Terraform: 1 to import, 1 to change)", () => {
     const r = summary({
       "dev-aws": plan([
         noop(CLUSTER, clusterState("1.34")),
@@ -374,7 +374,7 @@ describe("4. plan-summary: imports and the acknowledgements filter", () => {
    * every plan job gets) is kept for a planned stack and listed as "matched nothing", the signal of
    * a stale file, in every plan job of the pull request that the review itself uses.
    */
-  test("BUG (low): an acknowledgement of a review-only rule is reported by the plan summary as matching nothing", () => {
+  test("(low) an acknowledgement of a review-only rule is reported by the plan summary as matching nothing", () => {
     const r = summary({ "prod-aws": plan([noop(CLUSTER, clusterState("1.34"))]) }, { acknowledge: ["deployer-access-removed:prod-aws"] });
     expect(r.unusedAcknowledgements).toEqual([]);
   });
