@@ -1,66 +1,20 @@
 /**
  * Review of the EKS rules on real plans (tools/lib/plan.ts planStacks → tools/lib/eks-rules.ts
  * reviewRules fromPlans): each test is a plan `terraform show -json` would write for this product's
- * stacks, and names what the rules get wrong on it. The shapes follow the providers' schemas:
+ * stacks, and names what the rules got wrong on it (fixed in a67c60f). The shapes follow the providers' schemas:
  * blocks are lists, sets are lists, unset attributes are null, a replacement is
  * `["delete","create"]` with `replace_paths` and `action_reason`, unknowns are null in `after`
  * and `true` in `after_unknown` (https://developer.hashicorp.com/terraform/internals/json-format).
  * Addresses are the synthesized ones (`CDKTF_OUTDIR=... node tools/synth.cjs` on
  * test/fixtures/environments).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { JsonObject } from "../../tools/lib/json";
 import { runPlanSummary } from "../../tools/lib/plan";
 import { isBlocked } from "../../tools/lib/report";
+import { k8sMeta, noop, planJson as plan, usePlanSummary } from "../support/plan-json";
 import { awsStack } from "../support/review-fixture";
 
 type J = JsonObject;
-
-interface Rc {
-  readonly address: string;
-  readonly actions: string[];
-  readonly before?: J | null;
-  readonly after?: J | null;
-  readonly afterUnknown?: J;
-  readonly replacePaths?: (string | number)[][];
-  readonly actionReason?: string;
-  readonly previousAddress?: string;
-  readonly provider?: "aws" | "kubernetes" | "helm";
-}
-
-/** A `terraform show -json` plan (Terraform 1.13: format 1.2, with complete/applyable/errored). */
-const plan = (rcs: Rc[], top: J = {}): J => ({
-  format_version: "1.2",
-  terraform_version: "1.13.5",
-  complete: true,
-  applyable: rcs.some((r) => r.actions.join() !== "no-op"),
-  errored: false,
-  ...top,
-  resource_changes: rcs.map((r) => {
-    const [type, name] = r.address.split(".") as [string, string];
-    return {
-      address: r.address,
-      ...(r.previousAddress ? { previous_address: r.previousAddress } : {}),
-      mode: "managed",
-      type,
-      name,
-      provider_name: `registry.terraform.io/hashicorp/${r.provider ?? type.split("_")[0]}`,
-      change: {
-        actions: r.actions,
-        before: r.before ?? null,
-        after: r.after ?? null,
-        after_unknown: r.afterUnknown ?? {},
-        before_sensitive: {},
-        after_sensitive: {},
-        ...(r.replacePaths ? { replace_paths: r.replacePaths } : {}),
-      },
-      ...(r.actionReason ? { action_reason: r.actionReason } : {}),
-    };
-  }),
-});
-const noop = (address: string, body: J): Rc => ({ address, actions: ["no-op"], before: body, after: body });
 
 // ---- State shapes (hashicorp/aws 6.x SDKv2 schemas: internal/service/eks/cluster.go, node_group.go, ec2/ebs_volume.go)
 
@@ -173,9 +127,7 @@ function volumeState(size: number, over: J = {}): J {
 
 // ---- hashicorp/kubernetes 2.38.0 SDKv2 shapes (kubernetes/resource_kubernetes_persistent_volume_v1.go, _storage_class_v1.go)
 
-const meta = (name: string, over: J = {}): J[] => [
-  { annotations: null, generate_name: "", generation: 0, labels: null, name, resource_version: "48213", uid: "6a1f0c2e-0000-4000-8000-000000000001", ...over },
-];
+const meta = k8sMeta;
 const EMPTY_SOURCES = Object.fromEntries(
   ["aws_elastic_block_store", "azure_disk", "azure_file", "ceph_fs", "cinder", "fc", "flex_volume", "flocker", "gce_persistent_disk", "glusterfs", "host_path", "iscsi", "local", "nfs", "photon_persistent_disk", "quobyte", "rbd", "vsphere_volume"].map((k) => [k, []]),
 );
@@ -224,32 +176,11 @@ function storageClassState(over: J = {}): J {
 
 // ---- The run
 
-let synthDir: string;
-let dir: string;
-beforeAll(() => {
-  // As `cdktf synth` writes them: prod protected (so its cluster and volumes need --allow-destroy).
-  synthDir = mkdtempSync(join(tmpdir(), "eks-plan-rules-review-synth-"));
-  for (const [name, json] of [
-    ["prod-aws", awsStack({ env: "prod", protected: true, clusterId: "cluster_cluster", clusterName: "acme-prod" })],
-    ["prod-k8s", { "//": { environment: { name: "prod", protected: true } }, resource: {} }],
-  ] as const) {
-    mkdirSync(join(synthDir, "stacks", name), { recursive: true });
-    writeFileSync(join(synthDir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));
-  }
-});
-afterAll(() => rmSync(synthDir, { recursive: true, force: true }));
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "eks-plan-rules-review-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const summary = (plans: Record<string, J>, options: { allowDestroy?: string[]; acknowledge?: string[] } = {}) => {
-  const files = Object.entries(plans).map(([stack, p]) => {
-    writeFileSync(join(dir, `${stack}.json`), JSON.stringify(p));
-    return join(dir, `${stack}.json`);
-  });
-  return runPlanSummary({ files, synthDir, ...options });
-};
+// As `cdktf synth` writes them: prod protected (so its cluster and volumes need --allow-destroy).
+const summary = usePlanSummary(() => [
+  ["prod-aws", awsStack({ env: "prod", protected: true, clusterId: "cluster_cluster", clusterName: "acme-prod" })],
+  ["prod-k8s", { "//": { environment: { name: "prod", protected: true } }, resource: {} }],
+]);
 const found = (r: ReturnType<typeof runPlanSummary>) => (r.findings ?? []).map((f) => `${f.severity} ${f.rule} ${f.stack}${f.address ? ` ${f.address}` : ""}`);
 
 describe("a replacement is a new object: rules about updating an existing one do not apply", () => {

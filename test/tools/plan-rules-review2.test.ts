@@ -2,21 +2,18 @@
  * Second independent review of the EKS rules after a67c60f / 5a8452f / 2455c3d: rules about
  * changing an existing object now apply only when the report's action is "update", Auto Mode →
  * node groups blocks without acknowledgement, a PV's source change is a predicted replacement, and
- * plan-summary lists no-op imports. Each failing test names what is wrong; the passing ones record
- * what was checked and holds.
+ * plan-summary lists no-op imports. Each test named what that left wrong (fixed in 38a0074) or
+ * records what was checked and held ("checked:").
  *
  * Synth-mode cases are built as test/tools/review-rules.test.ts builds them (cdktf-shaped stacks from
  * test/support/review-fixture.ts, reviewSynth); plan-mode cases as test/tools/plan-rules-review.test.ts
  * (`terraform show -json` shapes of hashicorp/aws 6.x and hashicorp/kubernetes 2.38.0).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { JsonObject } from "../../tools/lib/json";
-import { runPlanSummary } from "../../tools/lib/plan";
 import { renderMarkdown } from "../../tools/lib/render";
 import { isBlocked, type Report } from "../../tools/lib/report";
 import { reviewSynth } from "../../tools/lib/review";
+import { k8sMeta, noop, planJson as plan, usePlanSummary } from "../support/plan-json";
 import { awsStack, k8sStack } from "../support/review-fixture";
 
 type J = JsonObject;
@@ -45,7 +42,7 @@ const auto = (s: Stacks, env = "prod") => {
   return s;
 };
 
-describe("1. synth review: gating on the report's action drops findings it used to give", () => {
+describe("1. synth review: rules about changing an existing object still apply to a possible replacement", () => {
   /**
    * compareResource (tools/lib/review.ts) reports action "replace" for *possible* causes too: an
    * Optional+Computed force-new argument newly set (force-new.ts `computed`, e.g.
@@ -56,7 +53,7 @@ describe("1. synth review: gating on the report's action drops findings it used 
    * (eks-rules.ts) reads action === "update" only, so the version and EBS rules are skipped: after
    * the allow-destroy, a 1.34 → 1.36 skip or a 500 → 400 GiB shrink exits 0. Before a67c60f both blocked.
    */
-  test("a version skip beside a *possible* cluster replacement (service CIDR newly pinned) is no longer reported", () => {
+  test("a version skip beside a *possible* cluster replacement (service CIDR newly pinned) is still blocked", () => {
     const b = base();
     res(b["prod-aws"]!, "aws_eks_cluster", "main").version = "1.34";
     const h = clone(b);
@@ -70,7 +67,7 @@ describe("1. synth review: gating on the report's action drops findings it used 
     expect(isBlocked(r)).toBe(true);
   });
 
-  test("an EBS shrink beside a *possible* volume replacement (kms_key_id newly set) is no longer reported", () => {
+  test("an EBS shrink beside a *possible* volume replacement (kms_key_id newly set) is still blocked", () => {
     const withVolume = (size: number, extra: J = {}) => {
       const s = base();
       (s["prod-aws"]!.resource as J).aws_ebs_volume = { data: { availability_zone: "eu-west-1a", size, type: "gp3", encrypted: true, lifecycle: { prevent_destroy: true }, ...extra } };
@@ -105,7 +102,7 @@ describe("1. synth review: gating on the report's action drops findings it used 
   });
 });
 
-describe("2. compute-mode-switch, Auto Mode → managed node groups (not acknowledgeable)", () => {
+describe("2. compute-mode-switch, Auto Mode → managed node groups", () => {
   test("checked: a brand-new environment (absent from the base, or added in this change) is never blocked", () => {
     const head = { ...base(), ...base("staging", false) };
     const r = review(base(), head);
@@ -122,7 +119,7 @@ describe("2. compute-mode-switch, Auto Mode → managed node groups (not acknowl
    * object" rules skip replaced clusters since a67c60f; this one still blocks with no way out but
    * a second environment, even after the replacement itself is accepted with --allow-destroy.
    */
-  test("(synth) a cluster replaced (new name) while leaving Auto Mode is blocked without acknowledgement", () => {
+  test("(synth) a cluster replaced (new name) while leaving Auto Mode is created new in its mode: not blocked as a switch", () => {
     const b = auto(base("dev", false), "dev");
     const h = base("dev", false);
     res(h["dev-aws"]!, "aws_eks_cluster", "main").name = "dev-blue";
@@ -136,7 +133,7 @@ describe("2. compute-mode-switch, Auto Mode → managed node groups (not acknowl
    * (the plan can: its `before` is null and it does not block). The guide says changing the mode of
    * a new environment is free, yet the review, whose exit 1 fails the PR, gives no acknowledgement.
    */
-  test("(synth) an environment merged but never applied cannot change mode through the review (its plan does not block)", () => {
+  test("(synth) an environment merged but never applied can change mode through the review, acknowledged (its plan does not block)", () => {
     const r = review(auto(base("staging", false), "staging"), base("staging", false), { acknowledge: ["compute-mode-switch:staging-aws"] });
     expect(rules(r)).not.toContain("block compute-mode-switch staging-aws (not acknowledgeable)");
     expect(isBlocked(r)).toBe(false);
@@ -144,47 +141,6 @@ describe("2. compute-mode-switch, Auto Mode → managed node groups (not acknowl
 });
 
 // ---- plan mode (as plan-rules-review.test.ts)
-
-interface Rc {
-  readonly address: string;
-  readonly actions: string[];
-  readonly before?: J | null;
-  readonly after?: J | null;
-  readonly afterUnknown?: J;
-  readonly replacePaths?: (string | number)[][];
-  readonly actionReason?: string;
-  readonly importing?: J;
-}
-const plan = (rcs: Rc[], top: J = {}): J => ({
-  format_version: "1.2",
-  terraform_version: "1.11.4",
-  complete: true,
-  applyable: true,
-  errored: false,
-  ...top,
-  resource_changes: rcs.map((r) => {
-    const [type, name] = r.address.split(".") as [string, string];
-    return {
-      address: r.address,
-      mode: "managed",
-      type,
-      name,
-      provider_name: `registry.terraform.io/hashicorp/${type.split("_")[0]}`,
-      change: {
-        actions: r.actions,
-        before: r.before ?? null,
-        after: r.after ?? null,
-        after_unknown: r.afterUnknown ?? {},
-        before_sensitive: {},
-        after_sensitive: {},
-        ...(r.replacePaths ? { replace_paths: r.replacePaths } : {}),
-        ...(r.importing ? { importing: r.importing } : {}),
-      },
-      ...(r.actionReason ? { action_reason: r.actionReason } : {}),
-    };
-  }),
-});
-const noop = (address: string, body: J): Rc => ({ address, actions: ["no-op"], before: body, after: body });
 
 const CLUSTER = "aws_eks_cluster.cluster_cluster";
 const clusterState = (version: string, over: J = {}): J => ({
@@ -207,7 +163,6 @@ const AUTO: J = {
   kubernetes_network_config: [{ elastic_load_balancing: [{ enabled: true }], ip_family: "ipv4", service_ipv4_cidr: "172.20.0.0/16", service_ipv6_cidr: "" }],
   storage_config: [{ block_storage: [{ enabled: true }] }],
 };
-const k8sMeta = (name: string, over: J = {}): J[] => [{ annotations: null, generate_name: "", generation: 0, labels: null, name, resource_version: "48213", uid: "6a1f0c2e-0000-4000-8000-000000000001", ...over }];
 const PV = "kubernetes_persistent_volume_v1.volume-loki-data_volume";
 const CLAIM = "kubernetes_persistent_volume_claim_v1.volume-loki-data_claim";
 const pvState = (fsType: string): J => ({
@@ -232,33 +187,11 @@ const claimState: J = {
   wait_until_bound: false,
 };
 
-let synthDir: string;
-let dir: string;
-beforeAll(() => {
-  synthDir = mkdtempSync(join(tmpdir(), "eks-plan-rules-review2-synth-"));
-  for (const [name, json] of [
-    ["dev-aws", awsStack({ env: "dev", protected: false, clusterId: "cluster_cluster", clusterName: "acme-dev" })],
-    ["prod-aws", awsStack({ env: "prod", protected: true, clusterId: "cluster_cluster", clusterName: "acme-prod" })],
-    ["prod-k8s", { "//": { environment: { name: "prod", protected: true } }, resource: {} }],
-  ] as const) {
-    mkdirSync(join(synthDir, "stacks", name), { recursive: true });
-    writeFileSync(join(synthDir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));
-  }
-});
-afterAll(() => rmSync(synthDir, { recursive: true, force: true }));
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "eks-plan-rules-review2-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-const summary = (plans: Record<string, J>, options: { allowDestroy?: string[]; acknowledge?: string[] } = {}) =>
-  runPlanSummary({
-    files: Object.entries(plans).map(([stack, p]) => {
-      writeFileSync(join(dir, `${stack}.json`), JSON.stringify(p));
-      return join(dir, `${stack}.json`);
-    }),
-    synthDir,
-    ...options,
-  });
+const summary = usePlanSummary(() => [
+  ["dev-aws", awsStack({ env: "dev", protected: false, clusterId: "cluster_cluster", clusterName: "acme-dev" })],
+  ["prod-aws", awsStack({ env: "prod", protected: true, clusterId: "cluster_cluster", clusterName: "acme-prod" })],
+  ["prod-k8s", { "//": { environment: { name: "prod", protected: true } }, resource: {} }],
+]);
 const found = (r: Report) => (r.findings ?? []).map((f) => `${f.severity} ${f.rule} ${f.stack}${f.acknowledgeable ? "" : " (not acknowledgeable)"}`);
 
 describe("2 (plans). compute-mode-switch on a real plan", () => {
@@ -267,7 +200,7 @@ describe("2 (plans). compute-mode-switch on a real plan", () => {
     expect(found(r)).toEqual([]);
   });
 
-  test("a cluster the plan replaces (CreateCluster, no Auto Mode) is blocked as 'cannot turn Auto Mode off'", () => {
+  test("a cluster the plan replaces (CreateCluster, no Auto Mode) is not blocked as 'cannot turn Auto Mode off'", () => {
     const r = summary({
       "dev-aws": plan([
         {
@@ -297,7 +230,7 @@ describe("3. a PersistentVolume replaced while its claim stays bound", () => {
    * (its volume_name, the PV's configured name, stays known and equal), so this plan fails at apply
    * unless someone adds -replace for the claim. The review now shows only a cause note, no finding.
    */
-  test("(plan) PV replaced, its bound claim planned as no-op: no finding names the claim", () => {
+  test("(plan) PV replaced, its bound claim planned as no-op: a finding names the claim", () => {
     const r = summary({
       "prod-k8s": plan([
         {
@@ -315,7 +248,7 @@ describe("3. a PersistentVolume replaced while its claim stays bound", () => {
     expect((r.findings ?? []).filter((f) => f.stack === "prod-k8s" && f.message.includes(CLAIM))).not.toEqual([]);
   });
 
-  test("(synth) PV source (fsType) changed, claim unchanged: no finding names the claim", () => {
+  test("(synth) PV source (fsType) changed, claim unchanged: a finding names the claim", () => {
     const b = base();
     const h = clone(b);
     const pv = res(h["prod-k8s"]!, "kubernetes_persistent_volume_v1", "data");
@@ -333,7 +266,7 @@ describe("4. plan-summary: imports and the acknowledgements filter", () => {
    * its summary line is "Plan: 1 to import, 0 to add, 1 to change"). 2455c3d lists a *no-op*
    * import as an import, but this one keeps importId undefined: the import column says 0.
    */
-  test("an import with changes is not counted as an import (Terraform: 1 to import, 1 to change)", () => {
+  test("an import with changes is counted as an import and a change (Terraform: 1 to import, 1 to change)", () => {
     const r = summary({
       "dev-aws": plan([
         noop(CLUSTER, clusterState("1.34")),
@@ -374,7 +307,7 @@ describe("4. plan-summary: imports and the acknowledgements filter", () => {
    * every plan job gets) is kept for a planned stack and listed as "matched nothing", the signal of
    * a stale file, in every plan job of the pull request that the review itself uses.
    */
-  test("(low) an acknowledgement of a review-only rule is reported by the plan summary as matching nothing", () => {
+  test("an acknowledgement of a review-only rule is not reported by the plan summary as matching nothing", () => {
     const r = summary({ "prod-aws": plan([noop(CLUSTER, clusterState("1.34"))]) }, { acknowledge: ["deployer-access-removed:prod-aws"] });
     expect(r.unusedAcknowledgements).toEqual([]);
   });
