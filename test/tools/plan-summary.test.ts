@@ -341,6 +341,13 @@ describe("the review's EKS rules on the real state", () => {
     expect(found(r)).toEqual(["warn node-group-replaced prod-aws aws_eks_node_group.general"]);
   });
 
+  test("an errored plan (saved half-way by plan -out) blocks: it cannot be applied, whatever it lists", () => {
+    const r = summary({ "prod-aws": { ...plan(cluster("1.34", "1.34")), errored: true } }, ["plan-errored:prod-aws"]);
+    expect(found(r)).toEqual(["block plan-errored prod-aws"]);
+    expect(isBlocked(r)).toBe(true);
+    expect(isBlocked(summary({ "prod-aws": plan(cluster("1.34", "1.34")) }))).toBe(false);
+  });
+
   test("an unknown value is not a change of an immutable field; a known one is", () => {
     const storageClass = (after: JsonObject, afterUnknown: JsonObject = {}): JsonObject =>
       plan({ address: "kubernetes_storage_class_v1.gp3", actions: ["update"], before: { reclaim_policy: "Delete", parameters: { type: "gp3" } }, after, afterUnknown });

@@ -7,7 +7,7 @@ import { basename, dirname, join } from "node:path";
 import { type AttrDiff, diffValues, formatPath, isObject, type JsonObject, overlayMarks, type PathStep, SENSITIVE, UNKNOWN, type Value } from "./json";
 import { docFor, FORCE_NEW, type ReplaceCause } from "./force-new";
 import { REVIEW_ONLY_RULES, reviewRules } from "./eks-rules";
-import { applyAcknowledgements, applyProtection, pairRenames, type Action, type Report, type ResourceChange, type StackReport } from "./report";
+import { applyAcknowledgements, applyProtection, pairRenames, type Action, type Finding, type Report, type ResourceChange, type StackReport } from "./report";
 import { stackEnvironment, stackResources } from "./stack-json";
 import { ToolError } from "./synth";
 
@@ -260,6 +260,7 @@ export function runPlanSummary(options: PlanSummaryOptions): Report {
   const synthDir = options.synthDir ?? "cdktf.out";
   const seen = new Map<string, string>();
   const sides = { base: new Map<string, JsonObject>(), head: new Map<string, JsonObject>() };
+  const errored: Finding[] = [];
   // `terraform plan -target` writes complete: false (Terraform ≥ 1.8), a saved plan that failed
   // errored: true; either lists only some objects. https://developer.hashicorp.com/terraform/internals/json-format
   const incomplete = new Set<string>();
@@ -276,12 +277,16 @@ export function runPlanSummary(options: PlanSummaryOptions): Report {
     const report = summarizePlan(stack, plan, planGuard(stack, synthDir, options.protectedStacks ?? []));
     const { base, head } = planStacks(plan as JsonObject);
     if ((plan as JsonObject).complete === false || (plan as JsonObject).errored === true) incomplete.add(stack);
+    // `terraform plan -out` saves a plan that failed half-way too: what it lists is not what an apply would do.
+    if ((plan as JsonObject).errored === true) {
+      errored.push({ rule: "plan-errored", severity: "block", stack, message: `the plan of ${stack} errored: it lists only what was planned before the error and cannot be applied; fix the error and plan again`, source: "https://developer.hashicorp.com/terraform/internals/json-format#plan-representation", acknowledgeable: false });
+    }
     sides.base.set(stack, base);
     sides.head.set(stack, head);
     return report;
   });
   // The review's EKS rules, on what the apply will really change (see planStacks).
-  const { findings } = reviewRules(sides.base, sides.head, stacks, { fromPlans: true, incomplete });
+  const findings = [...errored, ...reviewRules(sides.base, sides.head, stacks, { fromPlans: true, incomplete }).findings];
   // One acknowledgements file serves every plan job of a pull request (an environment and a stack
   // group each): an entry for a stack not summarized here is another job's, not a stale one.
   const here = (stack: string | undefined) => stack === undefined || seen.has(stack);
