@@ -2,9 +2,10 @@
  * Day-2 audit of the synth review: a config field changed on a DEPLOYED environment, synthesized
  * for real (the fixture environments, then the same environments with one field changed), reviewed
  * with reviewSynth, and compared with what the apply would really do according to the provider and
- * API sources cited in each block. Each test states what the review must say; they fail while the
- * review approves (exit 0, nothing said) a change the apply refuses, or reports an update that
- * Terraform never makes.
+ * API sources cited in each block. Each test states what the review must say. Written by an
+ * independent audit while the review approved (exit 0, nothing said) these changes the apply refuses,
+ * or reported an update Terraform never makes; the rules target-group-replaced, removal-not-applied,
+ * claim-in-use and control-plane-subnets (tools/lib/eks-rules.ts) came from it.
  */
 import type { JsonObject } from "../../tools/lib/json";
 import { isBlocked, type Report, type ResourceChange } from "../../tools/lib/report";
@@ -34,6 +35,8 @@ function review(head: Edit, base: Edit = () => {}): Report {
 const change = (r: Report, stack: string, address: string): ResourceChange | undefined =>
   r.stacks.find((s) => s.name === stack)?.changes.find((c) => c.address === address);
 const findingsAt = (r: Report, address: string) => (r.findings ?? []).filter((f) => f.address === address || f.message.includes(address));
+/** `severity rule (acknowledgeable)` of the findings at `address`. */
+const verdicts = (r: Report, address: string) => findingsAt(r, address).map((f) => `${f.severity} ${f.rule}${f.severity === "block" ? (f.acknowledgeable ? " (acknowledgeable)" : " (final)") : ""}`);
 
 const TARGET_GROUP = "aws_lb_target_group.target-group-argocd_target-group";
 const TGB = "kubernetes_manifest.target-group-binding-argocd_manifest";
@@ -55,12 +58,13 @@ describe("target group port/protocol change: replaced under its fixed name while
   test.each([
     ["port 8080 → 9090", (e: { prod: Draft }) => void (e.prod.targetGroups.argocd.port = 9090)],
     ["protocol HTTP → HTTPS", (e: { prod: Draft }) => void (e.prod.targetGroups.argocd.protocol = "HTTPS")],
-  ])("%s on prod blocks (it passes with no finding today)", (_name, edit) => {
+  ])("%s on prod blocks, acknowledgeable, naming the blue/green way", (_name, edit) => {
     const r = review(edit);
     expect(change(r, "prod-aws", TARGET_GROUP)?.action).toBe("replace");
     // The binding is never replaced by the synth (same manifest name), so its immutable ARN changes in place.
     expect(change(r, "prod-k8s", TGB)?.action ?? "no-op").not.toBe("replace");
-    expect(findingsAt(r, TARGET_GROUP)).not.toEqual([]);
+    expect(verdicts(r, TARGET_GROUP)).toEqual(["block target-group-replaced (acknowledgeable)"]);
+    expect(findingsAt(r, TARGET_GROUP)[0]!.message).toContain("add a target group under a new key");
     expect(isBlocked(r)).toBe(true);
   });
 });
@@ -77,7 +81,7 @@ describe("removing an Optional+Computed argument keeps the live value: the revie
   const ADMINS = "aws_eks_access_entry.cluster_access-platform-admins_entry";
   const COREDNS = "aws_eks_addon.addon-coredns_addon";
   const VOLUME = "aws_ebs_volume.volume-loki-data_volume";
-  test.each<[string, Edit, Edit, string, string]>([
+  test.each<[string, Edit, Edit, string, string, string[]]>([
     [
       // Security: the team revokes the RBAC groups of an access entry; the review shows the update,
       // the apply leaves the groups (and whatever ClusterRoleBindings grant them) in place.
@@ -86,6 +90,7 @@ describe("removing an Optional+Computed argument keeps the live value: the revie
       () => {},
       ADMINS,
       "kubernetes_groups",
+      ["block removal-not-applied (acknowledgeable)"],
     ],
     [
       "cluster.addons.coredns.configuration removed (the add-on keeps its custom configuration)",
@@ -93,6 +98,7 @@ describe("removing an Optional+Computed argument keeps the live value: the revie
       () => {},
       COREDNS,
       "configuration_values",
+      ["warn removal-not-applied"],
     ],
     [
       "volumes.loki-data iops/throughputMiBs removed (the volume keeps 6000 IOPS / 250 MiB/s, no ModifyVolume)",
@@ -103,8 +109,10 @@ describe("removing an Optional+Computed argument keeps the live value: the revie
       },
       VOLUME,
       "iops",
+      // No ebs-modification: nothing is modified.
+      ["warn removal-not-applied"],
     ],
-  ])("%s: not reported as a plain update", (_name, base, head, address, path) => {
+  ])("%s: not reported as a plain update", (_name, base, head, address, path, expected) => {
     const r = review(head, base);
     const c = change(r, "prod-aws", address);
     const reportedAsUpdate = c?.action === "update" && c.diffs.some((d) => d.path.startsWith(path));
@@ -112,6 +120,7 @@ describe("removing an Optional+Computed argument keeps the live value: the revie
     // removal will not take effect. Today: "update in place" (and, for the volume, an ebs-modification warning).
     const explained = findingsAt(r, address).some((f) => f.rule !== "ebs-modification");
     expect({ reportedAsUpdate, explained }).not.toEqual({ reportedAsUpdate: true, explained: false });
+    expect(verdicts(r, address)).toEqual(expected);
   });
 });
 
@@ -133,7 +142,7 @@ describe("a claim replaced while its workload mounts it: pvc-protection holds th
   ])("%s on prod is flagged", (_name, edit) => {
     const r = review(edit);
     expect(change(r, "prod-k8s", CLAIM)?.action).toBe("replace");
-    expect(findingsAt(r, CLAIM)).not.toEqual([]);
+    expect(verdicts(r, CLAIM)).toEqual(["block claim-in-use (acknowledgeable)"]);
   });
 });
 
@@ -150,6 +159,14 @@ describe("control-plane subnets moved into a new availability zone", () => {
       dev.cluster.availabilityZones = [...dev.cluster.availabilityZones, "ap-northeast-1d"];
     });
     expect(change(r, "dev-aws", "aws_eks_cluster.cluster_cluster")?.action).toBe("update");
-    expect(findingsAt(r, "aws_eks_cluster.cluster_cluster")).not.toEqual([]);
+    expect(verdicts(r, "aws_eks_cluster.cluster_cluster")).toEqual(["warn control-plane-subnets"]);
+  });
+
+  test("prod drops one of its three subnets: nothing added, so no control-plane-subnets warning", () => {
+    const r = review(({ prod }) => {
+      prod.cluster.subnetIds = prod.cluster.subnetIds.slice(0, 2);
+      prod.cluster.availabilityZones = prod.cluster.availabilityZones.slice(0, 2);
+    });
+    expect((r.findings ?? []).filter((f) => f.rule === "control-plane-subnets")).toEqual([]);
   });
 });

@@ -150,6 +150,19 @@ describe("compute mode switch, capacity and access", () => {
     expect(isBlocked(r)).toBe(true);
   });
 
+  // A replacement the review only calls possible (an Optional+Computed argument newly set, which may
+  // equal the live value) is not yet a replacement: no target-group-replaced block for it.
+  test("target group: a replacement blocks (listener, immutable binding ARN); a possible one does not", () => {
+    const withGroup = (extra: JsonObject) => {
+      const s = base();
+      ((s["prod-aws"]!.resource as JsonObject).aws_lb_target_group = { web: { name: "prod-web", port: 8080, protocol: "HTTP", target_type: "ip", vpc_id: "vpc-1", ...extra } });
+      return s;
+    };
+    const rule = (r: Report) => (r.findings ?? []).filter((f) => f.rule === "target-group-replaced").map((f) => `${f.severity} ${f.address} ${f.acknowledgeable}`);
+    expect(rule(review(withGroup({}), withGroup({ port: 9090 })))).toEqual(["block aws_lb_target_group.web true"]);
+    expect(rule(review(withGroup({}), withGroup({ ip_address_type: "ipv4" })))).toEqual([]);
+  });
+
   test("node groups → Auto Mode in one step: blocked with the documented order; acknowledgeable", () => {
     const b = { ...base(), "prod-controllers": { resource: { helm_release: { lbc: { name: "aws-load-balancer-controller", namespace: "kube-system" } } } } as JsonObject };
     const r = review(b, auto(base()));
@@ -286,12 +299,13 @@ describe("Kubernetes objects: replacement prediction (provider 2.38.0 schema) an
     expect(findings(r)).toEqual([
       "block volume-claim-bound prod-k8s: kubernetes_persistent_volume_v1.data is replaced while kubernetes_persistent_volume_claim_v1.data stays bound to it: Kubernetes keeps a bound PersistentVolume until its claim is gone, so the delete waits 20 minutes and the apply fails with the PV left Terminating. Stop the workload that mounts it and apply prod-k8s with `-replace=kubernetes_persistent_volume_claim_v1.data` (the data stays: the EBS volume is the AWS stack's), then acknowledge",
     ]);
-    // The claim replaced in the same change (a new name, say): nothing holds the old volume.
+    // The claim replaced in the same change (a new name, say): nothing holds the old volume; what is
+    // left is the claim's own rule (a pod still mounting it holds it).
     const both = review(base(), k8s((s) => {
       (res(s, "kubernetes_persistent_volume_v1", "data").spec as JsonObject[])[0]!.persistent_volume_source = { csi: { driver: "ebs.csi.eks.amazonaws.com", volume_handle: "vol-1" } };
       (res(s, "kubernetes_persistent_volume_claim_v1", "data").metadata as JsonObject).name = "data-auto";
     }));
-    expect(findings(both)).toEqual([]);
+    expect(findings(both).map((f) => f.split(":")[0])).toEqual(["block claim-in-use prod-k8s"]);
     // As the product writes it: the claim names the PV by reference (stacks/kubernetes-stack.ts).
     const byRef = (s: JsonObject) => (((res(s, "kubernetes_persistent_volume_claim_v1", "data").spec as JsonObject).volume_name = "${kubernetes_persistent_volume_v1.data.metadata[0].name}"), s);
     const refBase = base();
@@ -306,6 +320,14 @@ describe("Kubernetes objects: replacement prediction (provider 2.38.0 schema) an
       action: "replace",
       causes: [expect.objectContaining({ path: "spec.persistent_volume_source", note: expect.stringContaining("replace its claim in the same apply") })],
     });
+  });
+
+  test("a claim replaced blocks (a pod mounting it holds it); a possible replacement (storage class newly named) does not", () => {
+    const claimRule = (r: Report) => (r.findings ?? []).filter((f) => f.rule === "claim-in-use").map((f) => `${f.severity} ${f.address} ${f.acknowledgeable}`);
+    expect(claimRule(review(base(), k8s((s) => ((res(s, "kubernetes_persistent_volume_claim_v1", "data").metadata as JsonObject).namespace = "logging"))))).toEqual([
+      "block kubernetes_persistent_volume_claim_v1.data true",
+    ]);
+    expect(claimRule(review(base(), k8s((s) => ((res(s, "kubernetes_persistent_volume_claim_v1", "data").spec as JsonObject).storage_class_name = "ebs-gp3"))))).toEqual([]);
   });
 
   test("a StorageClass's reclaim policy cannot change: blocked, and the message says what the provider does", () => {

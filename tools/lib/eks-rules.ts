@@ -36,6 +36,14 @@ export const RULE_SOURCES = {
   "chart-crds-not-upgraded": "https://helm.sh/docs/chart_best_practices/custom_resource_definitions/",
   /** "PV removal is postponed until the PV is no longer bound to a PVC." */
   "volume-claim-bound": "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection",
+  /** "PVC removal is postponed until the PVC is no longer actively used by any Pods." */
+  "claim-in-use": "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection",
+  /** DeleteTargetGroup: "You can't delete a target group if it is used by a listener rule"; the TargetGroupBinding's targetGroupARN is immutable. */
+  "target-group-replaced": "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DeleteTargetGroup.html",
+  /** "All subnets that you add must be in the same set of AZs as originally provided when you created the cluster." */
+  "control-plane-subnets": "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html",
+  /** An Optional+Computed argument left out of the configuration keeps the prior state's value: no change is planned. */
+  "removal-not-applied": "https://developer.hashicorp.com/terraform/plugin/sdkv2/schemas/schema-behaviors#computed",
   /** The termination finalizer on EC2NodeClasses/NodeClaims is removed by the controller; without it they never delete. */
   "karpenter-removed-with-pools": "https://karpenter.sh/docs/troubleshooting/#unable-to-delete-nodes-after-uninstalling-karpenter",
 } as const;
@@ -113,6 +121,9 @@ function updated(reports: ReadonlyMap<string, StackReport>, stack: string, addre
   const c = changeAt(reports, stack, address);
   return c?.action === "update" || (c?.action === "replace" && c.causes.length > 0 && c.causes.every((x) => x.possible === true));
 }
+
+/** A replacement that will happen, not one the review only calls possible. */
+const replaced = (c: { action: string; causes: ReadonlyArray<{ possible?: boolean }> }) => c.action === "replace" && !(c.causes.length > 0 && c.causes.every((x) => x.possible === true));
 
 /** The base object of a head address: under that address, or under the one a `moved` block names. */
 function baseOf(base: ReadonlyMap<string, Resource>, reports: ReadonlyMap<string, StackReport>, stack: string, address: string): Resource | undefined {
@@ -233,7 +244,8 @@ function ebsRules(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: 
       out.push(block("ebs-shrink", e.aws.name, `${v.address}: size ${bs} → ${as} GiB; EBS volumes cannot shrink (keep ${bs} GiB, or copy the data to a new, smaller volume)`, false, v.address));
       continue;
     }
-    const changed = ["size", "type", "iops", "throughput"].filter((k) => !deepEqual(old.body[k], v.body[k]));
+    // iops and throughput left out keep their live values (removal-not-applied): no ModifyVolume for them.
+    const changed = ["size", "type", "iops", "throughput"].filter((k) => !deepEqual(old.body[k], v.body[k]) && !(v.body[k] === undefined && KEPT_WHEN_LEFT_OUT.aws_ebs_volume!.includes(k)));
     if (changed.length > 0) {
       out.push(warn("ebs-modification", e.aws.name, `${v.address}: ${changed.join(", ")} modified in place (one ModifyVolume): the next modification of this volume must wait until this one completes (optimizing can take hours), and a volume takes at most 4 modifications per rolling 24 h`, v.address));
     }
@@ -323,6 +335,77 @@ function claimsHoldReplacedVolumes(e: EnvStacks, reports: ReadonlyMap<string, St
     });
     for (const claim of bound) {
       out.push(block("volume-claim-bound", e.k8s.name, `${c.address} is ${c.action === "replace" ? "replaced" : "destroyed"} while ${claim.address} stays bound to it: Kubernetes keeps a bound PersistentVolume until its claim is gone, so the delete waits 20 minutes and the apply fails with the PV left Terminating. Stop the workload that mounts it and apply ${e.k8s.name} with \`-replace=${claim.address}\` (the data stays: the EBS volume is the AWS stack's), then acknowledge`, true, c.address));
+    }
+  }
+}
+
+/**
+ * A claim replaced or destroyed while a pod mounts it: Kubernetes keeps it (pvc-protection), the
+ * kubernetes provider's delete waits its default 20 minutes and fails, and the Helm release that
+ * mounts the claim is only updated afterwards (it depends on the claim).
+ */
+function claimsInUse(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
+  for (const c of reports.get(e.k8s.name)?.changes ?? []) {
+    if (c.type !== "kubernetes_persistent_volume_claim_v1" || (c.action !== "replace" && c.action !== "delete") || (c.action === "replace" && !replaced(c))) continue;
+    out.push(block("claim-in-use", e.k8s.name, `${c.address} is ${c.action === "replace" ? "replaced" : "destroyed"}: Kubernetes keeps a claim while a pod mounts it, so the delete waits 20 minutes and the apply fails. Stop the workload that mounts it (scale it to zero) before the apply and start it again after, then acknowledge`, true, c.address));
+  }
+}
+
+/**
+ * A target group replaced: under its fixed name Terraform deletes it first, which AWS refuses while a
+ * listener forwards to it (the provider retries "ResourceInUse" for 2 minutes, then fails); and its
+ * new ARN reaches the TargetGroupBinding, whose spec.targetGroupARN the AWS Load Balancer
+ * Controller's webhook refuses to change (webhooks/elbv2/targetgroupbinding_validator.go).
+ */
+function targetGroupsReplaced(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
+  for (const c of reports.get(e.aws.name)?.changes ?? []) {
+    if ((c.type !== "aws_lb_target_group" && c.type !== "aws_alb_target_group") || c.action !== "replace" || !replaced(c)) continue;
+    out.push(block("target-group-replaced", e.aws.name, `${c.address} is replaced (${c.causes.map((x) => x.path).join(", ") || "a force-new argument"}): AWS refuses to delete a target group a listener forwards to, and the TargetGroupBinding in ${e.k8s.name} cannot change its target group ARN. Roll it blue/green: add a target group under a new key (its binding comes with it), point the listener at it, then remove the old key in a second change; acknowledge only when no listener uses the group and you replace its binding in the same apply (\`-replace\`)`, true, c.address));
+  }
+}
+
+/**
+ * Control-plane subnets changed in place: EKS takes new subnets only in the availability zones the
+ * cluster was created with, and the synthesized stack does not say which those are.
+ */
+function controlPlaneSubnets(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
+  const [before] = ofType(e.aws.base, "aws_eks_cluster");
+  const [after] = ofType(e.aws.head, "aws_eks_cluster");
+  if (!before || !after || !updated(reports, e.aws.name, after.address)) return;
+  const [was, now] = [valuesAt(before.body, "vpc_config.subnet_ids"), valuesAt(after.body, "vpc_config.subnet_ids")];
+  const added = Array.isArray(now) ? now.filter((id) => !(Array.isArray(was) && was.some((w) => deepEqual(w, id)))) : [];
+  if (added.length === 0) return;
+  out.push(warn("control-plane-subnets", e.aws.name, `${after.address}: subnets ${added.map(String).join(", ")} added to the control plane: EKS accepts them only in the availability zones the cluster was created with and refuses the update otherwise (check their zones; a cluster in new zones is a new cluster)`, after.address));
+}
+
+/**
+ * Arguments that are Optional and Computed in the provider keep their live value when the
+ * configuration leaves them out: Terraform plans no change there, so removing one does nothing.
+ * The ones this product leaves out when the config has none (modules/access-grant.ts,
+ * modules/cluster-addon.ts, the volume's iops/throughput); from the provider schemas (aws 6.25.0:
+ * access_entry.go, addon.go, ebs_volume.go; the generated @cdktf/provider-aws says
+ * "computed: true, optional: true" for each).
+ */
+const KEPT_WHEN_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
+  aws_eks_access_entry: ["kubernetes_groups"],
+  aws_eks_addon: ["configuration_values"],
+  aws_ebs_volume: ["iops", "throughput"],
+};
+
+function removalsNotApplied(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
+  for (const [type, keys] of Object.entries(KEPT_WHEN_LEFT_OUT)) {
+    for (const r of ofType(e.aws.head, type)) {
+      const old = baseOf(e.aws.base, reports, e.aws.name, r.address);
+      if (!old || !updated(reports, e.aws.name, r.address)) continue;
+      const dropped = keys.filter((k) => r.body[k] === undefined && old.body[k] !== undefined && old.body[k] !== null);
+      if (dropped.length === 0) continue;
+      const what = `${r.address}: ${dropped.join(", ")} left out of the configuration keeps the live value (the provider computes it when unset), so Terraform changes nothing there`;
+      if (type === "aws_eks_access_entry") {
+        // Least privilege: the team believes the groups revoked while the entry still carries them.
+        out.push(block("removal-not-applied", e.aws.name, `${what}: the access entry keeps its Kubernetes groups and what RBAC grants them. To revoke them, replace the entry (\`-replace=${r.address}\`; access is gone until it is re-created), then acknowledge`, true, r.address));
+      } else {
+        out.push(warn("removal-not-applied", e.aws.name, `${what}: set the value you want explicitly instead`, r.address));
+      }
     }
   }
 }
@@ -489,6 +572,10 @@ export function reviewRules(
     ebsRules(e, byName, findings);
     computeSwitch(e, byName, findings, fromPlans);
     claimsHoldReplacedVolumes(e, byName, findings);
+    claimsInUse(e, byName, findings);
+    targetGroupsReplaced(e, byName, findings);
+    controlPlaneSubnets(e, byName, findings);
+    removalsNotApplied(e, byName, findings);
     capacityRules(e, byName, findings);
     deployerAccess(e, byName, findings);
     kubernetesImmutable(e.k8s.name, e.k8s.base, e.k8s.head, byName, findings);
