@@ -4,7 +4,8 @@
  * day2-review-audit.test.ts builds them) and plan-summary on `terraform show -json` plans (as
  * plan-rules-review2.test.ts builds them, test/support/plan-json.ts).
  *
- * Tests named "BUG" state what the rule should say and fail today; "checked:" tests record what was
+ * The tests without "checked:" state what the rules say since a fix of this review's findings (each
+ * failed when written); "checked:" tests record what was
  * tried and held. Sources checked (hashicorp/terraform-provider-aws, kubernetes-sigs/aws-load-balancer-controller,
  * AWS docs) are cited in each block.
  */
@@ -86,7 +87,7 @@ describe("target-group-replaced", () => {
    * destroy half of a replacement. The listener is the team's (outside these stacks), as the rule
    * itself assumes for a replacement.
    */
-  test("BUG (missed): a target group removed from the config (destroyed, not replaced) says nothing in the review or the plan, though DeleteTargetGroup is refused the same way while a listener forwards to it", () => {
+  test("a target group removed from the config (destroyed, not replaced) is flagged in the review and the plan, since DeleteTargetGroup is refused the same way while a listener forwards to it", () => {
     const r = review(({ prod }) => void (prod.targetGroups = {}));
     expect(r.stacks.find((s) => s.name === "prod-aws")?.changes.find((c) => c.address === TG)?.action).toBe("delete");
     const p = summary({ "prod-aws": plan([{ address: TG, actions: ["delete"], actionReason: "delete_because_no_resource_config", before: tgState() }]) });
@@ -118,7 +119,7 @@ describe("control-plane-subnets", () => {
    * asserts no warning for exactly this edit (day2-review-audit.test.ts "prod drops one of its three
    * subnets"); the synth cannot tell the zones, but it can tell a subnet went, as it tells one came.
    */
-  test("BUG (missed): prod drops its only ap-northeast-1d subnet: EKS refuses the update, and neither the review nor the plan warns", () => {
+  test("prod drops its only ap-northeast-1d subnet: EKS refuses the update, and both the review and the plan warn", () => {
     const r = review(({ prod }) => {
       prod.cluster.subnetIds = prod.cluster.subnetIds.slice(0, 2);
       prod.cluster.availabilityZones = prod.cluster.availabilityZones.slice(0, 2);
@@ -147,7 +148,7 @@ describe("removal-not-applied", () => {
    * and the advice "set the value you want explicitly" cannot be followed (gp2 takes neither:
    * stacks/limits.ts, environment-rules.ts "gp2 volumes take no iops setting").
    */
-  test("BUG (false warning): volumes.loki-data gp3 → gp2 with iops/throughputMiBs removed is told the volume keeps its IOPS and throughput", () => {
+  test("volumes.loki-data gp3 → gp2 with iops/throughputMiBs removed is not told the volume keeps its IOPS and throughput", () => {
     const r = review(({ prod }) => {
       prod.volumes["loki-data"].type = "gp2";
       delete prod.volumes["loki-data"].iops;
@@ -163,7 +164,7 @@ describe("removal-not-applied", () => {
    * "not reported as unused by a plan summary" (docs/reading-a-review.md); this one is, on the very
    * plan that shows the groups kept.
    */
-  test("BUG (plan-summary): the review's acknowledgement removal-not-applied:prod-aws is reported as matching nothing by the plan that shows the groups kept", () => {
+  test("the review's acknowledgement removal-not-applied:prod-aws is not reported as matching nothing by the plan that shows the groups kept", () => {
     const p = summary({ "prod-aws": plan([noop(ADMINS, entryState())]) }, { acknowledge: ["removal-not-applied:prod-aws"] });
     expect(p.unusedAcknowledgements).toEqual([]);
   });
@@ -216,7 +217,7 @@ describe("outside 1a4c927, on the same day-2 scenarios", () => {
    * fires on any "replace"; 1a4c927 added replaced() for exactly this distinction but used it only
    * in the new rules. The documented rename path blocks.
    */
-  test("BUG (pre-existing, volume-claim-bound): renaming a volume key with renames.volumes blocks on a possible-only PV replacement", () => {
+  test("renaming a volume key with renames.volumes does not block on a possible-only PV replacement (volume-claim-bound)", () => {
     const r = review(({ prod }) => {
       prod.volumes = { loki: prod.volumes["loki-data"] };
       prod.renames = { volumes: { "loki-data": "loki" } };
@@ -230,7 +231,7 @@ describe("outside 1a4c927, on the same day-2 scenarios", () => {
    * both node groups replaced and blocks with node-group-replaced (control-plane-subnets is right
    * to say nothing).
    */
-  test("BUG (pre-existing, force-new): reordering cluster.subnetIds blocks with node-group-replaced", () => {
+  test("reordering cluster.subnetIds (sets in the provider) is no change: no node-group-replaced block", () => {
     const r = review(({ prod }) => {
       prod.cluster.subnetIds = [...prod.cluster.subnetIds].reverse();
       prod.cluster.availabilityZones = [...prod.cluster.availabilityZones].reverse();

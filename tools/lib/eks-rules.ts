@@ -38,9 +38,9 @@ export const RULE_SOURCES = {
   "volume-claim-bound": "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection",
   /** "PVC removal is postponed until the PVC is no longer actively used by any Pods." */
   "claim-in-use": "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection",
-  /** DeleteTargetGroup: "You can't delete a target group if it is used by a listener rule"; the TargetGroupBinding's targetGroupARN is immutable. */
+  /** DeleteTargetGroup: "You can delete a target group if it is not referenced by any actions"; the TargetGroupBinding's targetGroupARN is immutable. */
   "target-group-replaced": "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DeleteTargetGroup.html",
-  /** "All subnets that you add must be in the same set of AZs as originally provided when you created the cluster." */
+  /** "All subnets that you add must be in the same set of AZs as originally provided when you created the cluster"; "at least one subnet in each of the" original zones. */
   "control-plane-subnets": "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html",
   /** An Optional+Computed argument left out of the configuration keeps the prior state's value: no change is planned. */
   "removal-not-applied": "https://developer.hashicorp.com/terraform/plugin/sdkv2/schemas/schema-behaviors#computed",
@@ -50,7 +50,7 @@ export const RULE_SOURCES = {
 export type RuleId = keyof typeof RULE_SOURCES;
 
 /** Rules that need the synthesized stacks (the deploy role's variable, the app's list of stacks): plans never give them. */
-export const REVIEW_ONLY_RULES: ReadonlySet<string> = new Set<RuleId>(["deployer-access-removed", "stack-removed", "addon-version-pinned"]);
+export const REVIEW_ONLY_RULES: ReadonlySet<string> = new Set<RuleId>(["deployer-access-removed", "stack-removed", "addon-version-pinned", "removal-not-applied"]);
 
 const AUTO_DISABLE = "https://docs.aws.amazon.com/eks/latest/userguide/auto-disable.html";
 const AUTO_MIGRATE = "https://docs.aws.amazon.com/eks/latest/userguide/auto-migrate-mng.html";
@@ -326,7 +326,7 @@ function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resour
 function claimsHoldReplacedVolumes(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
   const k8s = reports.get(e.k8s.name);
   for (const c of k8s?.changes ?? []) {
-    if (c.type !== "kubernetes_persistent_volume_v1" || (c.action !== "replace" && c.action !== "delete")) continue;
+    if (c.type !== "kubernetes_persistent_volume_v1" || (c.action !== "replace" && c.action !== "delete") || (c.action === "replace" && !replaced(c))) continue;
     const name = valuesAt(e.k8s.base.get(c.address)?.body, "metadata.name");
     const bound = ofType(e.k8s.head, "kubernetes_persistent_volume_claim_v1").filter((claim) => {
       const volume = valuesAt(claim.body, "spec.volume_name");
@@ -347,7 +347,7 @@ function claimsHoldReplacedVolumes(e: EnvStacks, reports: ReadonlyMap<string, St
 function claimsInUse(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
   for (const c of reports.get(e.k8s.name)?.changes ?? []) {
     if (c.type !== "kubernetes_persistent_volume_claim_v1" || (c.action !== "replace" && c.action !== "delete") || (c.action === "replace" && !replaced(c))) continue;
-    out.push(block("claim-in-use", e.k8s.name, `${c.address} is ${c.action === "replace" ? "replaced" : "destroyed"}: Kubernetes keeps a claim while a pod mounts it, so the delete waits 20 minutes and the apply fails. Stop the workload that mounts it (scale it to zero) before the apply and start it again after, then acknowledge`, true, c.address));
+    out.push(block("claim-in-use", e.k8s.name, `${c.address} is ${c.action === "replace" ? "replaced" : "destroyed"}: Kubernetes keeps a claim while a pod mounts it, so the delete waits 20 minutes and the apply fails. ${c.action === "replace" ? "Stop the workload that mounts it (scale it to zero) before the apply and start it again after" : "Remove or stop the workload that mounts it first"}, then acknowledge`, true, c.address));
   }
 }
 
@@ -359,7 +359,12 @@ function claimsInUse(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, ou
  */
 function targetGroupsReplaced(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
   for (const c of reports.get(e.aws.name)?.changes ?? []) {
-    if ((c.type !== "aws_lb_target_group" && c.type !== "aws_alb_target_group") || c.action !== "replace" || !replaced(c)) continue;
+    if (c.type !== "aws_lb_target_group" && c.type !== "aws_alb_target_group") continue;
+    if (c.action === "delete") {
+      out.push(block("target-group-replaced", e.aws.name, `${c.address} is destroyed: AWS refuses to delete a target group a listener forwards to (the provider retries for 2 minutes, then the apply fails). Point the listener elsewhere first, then acknowledge`, true, c.address));
+      continue;
+    }
+    if (c.action !== "replace" || !replaced(c)) continue;
     out.push(block("target-group-replaced", e.aws.name, `${c.address} is replaced (${c.causes.map((x) => x.path).join(", ") || "a force-new argument"}): AWS refuses to delete a target group a listener forwards to, and the TargetGroupBinding in ${e.k8s.name} cannot change its target group ARN. Roll it blue/green: add a target group under a new key (its binding comes with it), point the listener at it, then remove the old key in a second change; acknowledge only when no listener uses the group and you replace its binding in the same apply (\`-replace\`)`, true, c.address));
   }
 }
@@ -373,9 +378,11 @@ function controlPlaneSubnets(e: EnvStacks, reports: ReadonlyMap<string, StackRep
   const [after] = ofType(e.aws.head, "aws_eks_cluster");
   if (!before || !after || !updated(reports, e.aws.name, after.address)) return;
   const [was, now] = [valuesAt(before.body, "vpc_config.subnet_ids"), valuesAt(after.body, "vpc_config.subnet_ids")];
-  const added = Array.isArray(now) ? now.filter((id) => !(Array.isArray(was) && was.some((w) => deepEqual(w, id)))) : [];
-  if (added.length === 0) return;
-  out.push(warn("control-plane-subnets", e.aws.name, `${after.address}: subnets ${added.map(String).join(", ")} added to the control plane: EKS accepts them only in the availability zones the cluster was created with and refuses the update otherwise (check their zones; a cluster in new zones is a new cluster)`, after.address));
+  const missing = (from: Value, to: Value) => (Array.isArray(from) ? from.filter((id) => !(Array.isArray(to) && to.some((x) => deepEqual(x, id)))) : []);
+  const [added, removed] = [missing(now, was), missing(was, now)];
+  if (added.length === 0 && removed.length === 0) return;
+  const what = [added.length > 0 ? `subnets ${added.map(String).join(", ")} added` : "", removed.length > 0 ? `subnets ${removed.map(String).join(", ")} removed` : ""].filter(Boolean).join(" and ");
+  out.push(warn("control-plane-subnets", e.aws.name, `${after.address}: ${what}: EKS takes control-plane subnets only in the availability zones the cluster was created with, and needs at least one left in each of them; it refuses the update otherwise (check the zones; a cluster in other zones is a new cluster)`, after.address));
 }
 
 /**
@@ -397,6 +404,8 @@ function removalsNotApplied(e: EnvStacks, reports: ReadonlyMap<string, StackRepo
     for (const r of ofType(e.aws.head, type)) {
       const old = baseOf(e.aws.base, reports, e.aws.name, r.address);
       if (!old || !updated(reports, e.aws.name, r.address)) continue;
+      // A volume whose type changes gets the new type's IOPS and throughput (ModifyVolume sends them only for the types that take them).
+      if (type === "aws_ebs_volume" && !deepEqual(old.body.type, r.body.type)) continue;
       const dropped = keys.filter((k) => r.body[k] === undefined && old.body[k] !== undefined && old.body[k] !== null);
       if (dropped.length === 0) continue;
       const what = `${r.address}: ${dropped.join(", ")} left out of the configuration keeps the live value (the provider computes it when unset), so Terraform changes nothing there`;

@@ -93,6 +93,19 @@ const TARGET_GROUP = entry("lb_target_group", "elbv2/target_group.go", [
   { path: "ip_address_type", computed: true },
 ]);
 
+/**
+ * Arguments the providers declare as sets (schema.TypeSet): their order means nothing to Terraform,
+ * so a reordered list is no change (the review compares them sorted). From the provider sources:
+ * aws 6.25.0 eks/cluster.go (vpc_config subnet_ids, security_group_ids, public_access_cidrs;
+ * enabled_cluster_log_types; compute_config node_pools; encryption_config resources),
+ * eks/node_group.go (subnet_ids), eks/access_entry.go (kubernetes_groups).
+ */
+export const SET_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  aws_eks_cluster: ["vpc_config.subnet_ids", "vpc_config.security_group_ids", "vpc_config.public_access_cidrs", "enabled_cluster_log_types", "compute_config.node_pools", "encryption_config.resources"],
+  aws_eks_node_group: ["subnet_ids"],
+  aws_eks_access_entry: ["kubernetes_groups"],
+};
+
 export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   // vpc_config.subnet_ids and security_group_ids were ForceNew in provider 4.x; since 5.x they are
   // updated in place (UpdateClusterConfig), so they are deliberately absent here.

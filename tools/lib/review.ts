@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type AttrDiff, diffValues, isObject, type Json, type JsonObject, schemaPath, stripMeta, type Value, valuesAt } from "./json";
-import { FORCE_NEW, predictReplacement } from "./force-new";
+import { FORCE_NEW, predictReplacement, SET_ARGUMENTS } from "./force-new";
 import { reviewRules } from "./eks-rules";
 import { applyAcknowledgements, applyProtection, pairRenames, type Report, type ReportSection, type ResourceChange, type StackReport } from "./report";
 import { type Resource, stackEnvironment, stackResources } from "./stack-json";
@@ -100,14 +100,28 @@ interface CompareContext {
 }
 
 /** The change between two bodies of the same resource (same address, or moved). */
+/** `body` with each set-typed argument of `type` (SET_ARGUMENTS) in sorted order: a reorder is no change. */
+function sortedSets(type: string, body: JsonObject): JsonObject {
+  const paths = SET_ARGUMENTS[type];
+  if (!paths) return body;
+  const sortAt = (value: Json, steps: readonly string[]): Json => {
+    if (steps.length === 0) return Array.isArray(value) && value.every((v) => typeof v !== "object") ? [...value].sort((x, y) => String(x).localeCompare(String(y))) : value;
+    if (Array.isArray(value)) return value.map((v) => sortAt(v, steps));
+    if (!isObject(value) || !(steps[0]! in value)) return value;
+    return { ...value, [steps[0]!]: sortAt(value[steps[0]!]!, steps.slice(1)) };
+  };
+  return paths.reduce<JsonObject>((b, path) => sortAt(b, path.split(".")) as JsonObject, body);
+}
+
 function compareResource(
   address: string,
   type: string,
-  before: JsonObject,
-  after: JsonObject,
+  unsortedBefore: JsonObject,
+  unsortedAfter: JsonObject,
   context: CompareContext,
   movedFrom?: string,
 ): ResourceChange | undefined {
+  const [before, after] = [sortedSets(type, unsortedBefore), sortedSets(type, unsortedAfter)];
   const preventDestroy = lifecycle(before).prevent_destroy === true || lifecycle(after).prevent_destroy === true;
   const ignored = ignoredPaths(after);
   const resolvedBefore = resolveReferences(before, context.base);
