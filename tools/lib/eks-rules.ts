@@ -322,6 +322,8 @@ function kubernetesImmutable(stackName: string, base: ReadonlyMap<string, Resour
  * its default 20 minutes and fails, and the apply stops with the PV left Terminating. The claim's
  * volume_name (the PV's name) does not change, so Terraform never replaces the claim by itself.
  * https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection
+ * The 20 minutes: the PV resource declares no delete timeout, and ResourceData.Timeout's "System
+ * default of 20 minutes" applies (hashicorp/terraform-plugin-sdk helper/schema/resource_data.go).
  */
 function claimsHoldReplacedVolumes(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
   const k8s = reports.get(e.k8s.name);
@@ -343,6 +345,9 @@ function claimsHoldReplacedVolumes(e: EnvStacks, reports: ReadonlyMap<string, St
  * A claim replaced or destroyed while a pod mounts it: Kubernetes keeps it (pvc-protection), the
  * kubernetes provider's delete waits its default 20 minutes and fails, and the Helm release that
  * mounts the claim is only updated afterwards (it depends on the claim).
+ * https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection;
+ * hashicorp/kubernetes resource_kubernetes_persistent_volume_claim_v1.go (Delete polls until gone);
+ * the 20 minutes as for the PV above.
  */
 function claimsInUse(e: EnvStacks, reports: ReadonlyMap<string, StackReport>, out: Finding[]): void {
   for (const c of reports.get(e.k8s.name)?.changes ?? []) {
