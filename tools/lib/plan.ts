@@ -235,11 +235,10 @@ export function planStacks(plan: JsonObject): { base: JsonObject; head: JsonObje
   for (const rc of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
     if (!isObject(rc) || rc.mode === "data" || typeof rc.deposed === "string" || typeof rc.address !== "string" || typeof rc.type !== "string" || !isObject(rc.change)) continue;
     const actions = Array.isArray(rc.change.actions) ? rc.change.actions : [];
-    if (!actions.includes("create") || actions.includes("delete")) put(base, rc.type, typeof rc.previous_address === "string" ? rc.previous_address : rc.address, nullToUndefined(rc.change.before));
-    if (!actions.includes("delete") || actions.includes("create")) {
-      if (actions.includes("forget")) continue;
-      put(head, rc.type, rc.address, overlayMarks(nullToUndefined(rc.change.after), rc.change.after_unknown, UNKNOWN));
-    }
+    const [creates, ends] = [actions.includes("create"), actions.includes("delete") || actions.includes("forget")];
+    // It existed unless only created; it exists afterwards unless only deleted or forgotten.
+    if (!creates || ends) put(base, rc.type, typeof rc.previous_address === "string" ? rc.previous_address : rc.address, nullToUndefined(rc.change.before));
+    if (!ends || creates) put(head, rc.type, rc.address, overlayMarks(nullToUndefined(rc.change.after), rc.change.after_unknown, UNKNOWN));
   }
   return { base: { resource: base }, head: { resource: head } };
 }
@@ -275,10 +274,12 @@ export function runPlanSummary(options: PlanSummaryOptions): Report {
       throw new ToolError(`${file}: ${(e as Error).message}`);
     }
     const report = summarizePlan(stack, plan, planGuard(stack, synthDir, options.protectedStacks ?? []));
-    const { base, head } = planStacks(plan as JsonObject);
-    if ((plan as JsonObject).complete === false || (plan as JsonObject).errored === true) incomplete.add(stack);
+    // summarizePlan has checked it is an object.
+    const json = plan as JsonObject;
+    const { base, head } = planStacks(json);
+    if (json.complete === false || json.errored === true) incomplete.add(stack);
     // `terraform plan -out` saves a plan that failed half-way too: what it lists is not what an apply would do.
-    if ((plan as JsonObject).errored === true) {
+    if (json.errored === true) {
       errored.push({ rule: "plan-errored", severity: "block", stack, message: `the plan of ${stack} errored: it lists only what was planned before the error and cannot be applied; fix the error and plan again`, source: "https://developer.hashicorp.com/terraform/internals/json-format#plan-representation", acknowledgeable: false });
     }
     sides.base.set(stack, base);
