@@ -110,6 +110,9 @@ function byEnvironment(base: ReadonlyMap<string, JsonObject>, head: ReadonlyMap<
 /** What the report says happens at `address` of `stack` (undefined: nothing changes). */
 const changeAt = (reports: ReadonlyMap<string, StackReport>, stack: string, address: string) => reports.get(stack)?.changes.find((c) => c.address === address);
 
+/** A replacement that will happen, not one the review only calls possible (every cause an Optional+Computed argument that may equal the live value). */
+const replaced = (c: { action: string; causes: ReadonlyArray<{ possible?: boolean }> }) => c.action === "replace" && !(c.causes.length > 0 && c.causes.every((x) => x.possible === true));
+
 /**
  * Whether the object at `address` is (or may be) changed in place. The rules about changing an
  * existing object (versions, sizes, immutable fields) do not hold for one that is replaced or
@@ -119,11 +122,9 @@ const changeAt = (reports: ReadonlyMap<string, StackReport>, stack: string, addr
  */
 function updated(reports: ReadonlyMap<string, StackReport>, stack: string, address: string): boolean {
   const c = changeAt(reports, stack, address);
-  return c?.action === "update" || (c?.action === "replace" && c.causes.length > 0 && c.causes.every((x) => x.possible === true));
+  return c?.action === "update" || (c?.action === "replace" && !replaced(c));
 }
 
-/** A replacement that will happen, not one the review only calls possible. */
-const replaced = (c: { action: string; causes: ReadonlyArray<{ possible?: boolean }> }) => c.action === "replace" && !(c.causes.length > 0 && c.causes.every((x) => x.possible === true));
 
 /** The base object of a head address: under that address, or under the one a `moved` block names. */
 function baseOf(base: ReadonlyMap<string, Resource>, reports: ReadonlyMap<string, StackReport>, stack: string, address: string): Resource | undefined {
